@@ -1,0 +1,80 @@
+"""Authentication, CSRF and the wall between organizations."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.db import db_session
+from storage.models import Document, StoredFile
+from tests.conftest import csrf_token, login_as, post
+
+
+def signed_doc(app) -> tuple[int, int]:
+    with app.app_context():
+        f = db_session().scalars(select(StoredFile)).first()
+        return f.document_id, f.id
+
+
+def test_every_page_but_login_requires_login(client):
+    for url in ("/", "/queue", "/documents/new", "/documents/1"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login")
+    assert client.get("/login").status_code == 200
+
+
+def test_wrong_password_is_refused_in_russian(client):
+    response = client.post("/login", data={"login": "director", "password": "x",
+                                           "csrf_token": csrf_token(client)})
+    assert response.status_code == 401
+    assert "Неверный логин или пароль." in response.get_data(as_text=True)
+
+
+def test_post_without_csrf_token_is_refused(client, app):
+    login_as(client, "clerk")
+    doc_id, _ = signed_doc(app)
+    response = client.post(f"/documents/{doc_id}/act/cancel", data={"comment": "x"})
+    assert response.status_code == 400
+    assert "Обновите страницу" in response.get_data(as_text=True)
+
+
+def test_other_organization_gets_404_on_documents_and_files(client, app):
+    doc_id, file_id = signed_doc(app)
+    login_as(client, "clerk12")
+    for url in (f"/documents/{doc_id}", f"/documents/{doc_id}/preview.docx",
+                f"/documents/{doc_id}/files/{file_id}", f"/documents/{doc_id}/edit"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "не найден" in response.get_data(as_text=True)
+    assert post(client, f"/documents/{doc_id}/act/cancel", {"comment": "чужой"}
+                ).status_code == 404
+    listing = client.get("/").get_data(as_text=True)
+    assert "Иванова" not in listing
+    with app.app_context():
+        assert db_session().get(Document, doc_id).state == "signed"
+
+
+def test_file_of_another_document_is_not_served(client, app):
+    _, file_id = signed_doc(app)
+    login_as(client, "clerk")
+    with app.app_context():
+        other = db_session().scalars(select(Document.id).where(
+            Document.state == "draft")).first()
+    assert client.get(f"/documents/{other}/files/{file_id}").status_code == 404
+
+
+def test_passwords_are_hashed(app):
+    from storage.models import User
+
+    with app.app_context():
+        user = db_session().scalars(select(User).where(User.login == "director")).one()
+        assert "nastavnik2026" not in user.password_hash
+        assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_unknown_page_and_action_are_russian_404(client, app):
+    login_as(client, "clerk")
+    assert "не найден" in client.get("/nope").get_data(as_text=True)
+    doc_id, _ = signed_doc(app)
+    assert post(client, f"/documents/{doc_id}/act/explode").status_code == 404
+    assert client.get("/documents/new/no_such_kind").status_code == 404

@@ -1,0 +1,186 @@
+"""The mentor's consent from web form to archived signed copy, over HTTP."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document as read_docx
+from sqlalchemy import select
+
+from storage.db import db_session
+from storage.models import AuditEntry, Document, Person, StoredFile
+from tests.conftest import login_as, post
+from workflows import audit
+
+FORM = "/documents/new/mentor_consent"
+
+
+def person_id(app, last_name: str) -> int:
+    with app.app_context():
+        return db_session().scalars(select(Person.id).where(Person.last_name == last_name)).one()
+
+
+def doc_state(app, doc_id: int) -> str:
+    with app.app_context():
+        return db_session().get(Document, doc_id).state
+
+
+def docx_text(data: bytes) -> str:
+    doc = read_docx(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def new_consent(client, app, last_name="Седых", **extra) -> int:
+    data = {"person_id": person_id(app, last_name), "statement_date": "2026-11-20",
+            "duties": "разработка персонализированной программы наставничества", **extra}
+    response = post(client, FORM, data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/documents/(\d+)$", response.headers["Location"]).group(1))
+
+
+def test_form_errors_name_the_field_and_keep_what_was_typed(client, app):
+    login_as(client, "clerk")
+    response = post(client, FORM, {"person_id": "", "statement_date": "31.02.2026",
+                                   "duties": "мои обязанности <b>&</b>"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "«Педагог, дающий согласие»: Поле обязательно для заполнения." in page
+    assert "«Дата согласия»: Введите дату в формате ДД.ММ.ГГГГ." in page
+    assert "мои обязанности &lt;b&gt;&amp;&lt;/b&gt;" in page  # kept, and escaped
+    assert 'value="31.02.2026"' in page
+
+
+def test_full_life_of_a_consent(client, app):
+    login_as(client, "clerk")
+    doc_id = new_consent(client, app, notes="Согласна на «скоростное» наставничество & <иное>")
+    assert doc_state(app, doc_id) == "draft"
+
+    draft = client.get(f"/documents/{doc_id}/preview.docx")
+    assert draft.status_code == 200
+    text = docx_text(draft.data)
+    assert "ПРОЕКТ" in text and "СОГЛАСИЕ" in text
+    assert "Я, Седых Ирина Павловна, учитель (русский язык)" in text
+    assert "«скоростное» наставничество & <иное>" in text
+    assert "№ _______" in text  # a draft carries no number
+
+    assert post(client, f"/documents/{doc_id}/act/submit").status_code == 302
+    assert doc_state(app, doc_id) == "in_approval"
+
+    login_as(client, "director")
+    queue = client.get("/queue").get_data(as_text=True)
+    assert "Седых Ирина Павловна" in queue
+    refused = post(client, f"/documents/{doc_id}/act/return", {"comment": "  "})
+    assert refused.status_code == 422
+    assert "Комментарий обязателен" in refused.get_data(as_text=True)
+    assert doc_state(app, doc_id) == "in_approval"
+    post(client, f"/documents/{doc_id}/act/return", {"comment": "Укажите срок."})
+    assert doc_state(app, doc_id) == "returned"
+
+    login_as(client, "clerk")
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "Укажите срок." in page
+    edited = post(client, f"/documents/{doc_id}/edit", {
+        "person_id": person_id(app, "Седых"), "statement_date": "2026-11-21",
+        "duties": "разработка программы на срок 6 месяцев"})
+    assert edited.status_code == 302
+    assert doc_state(app, doc_id) == "draft"
+    post(client, f"/documents/{doc_id}/act/submit")
+
+    login_as(client, "director")
+    post(client, f"/documents/{doc_id}/act/approve")
+    assert doc_state(app, doc_id) == "approved"
+    wrong = post(client, f"/documents/{doc_id}/act/sign", {"password": "не тот"})
+    assert wrong.status_code == 403
+    assert "неверный пароль" in wrong.get_data(as_text=True)
+    assert doc_state(app, doc_id) == "approved"
+    signed = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
+    assert signed.status_code == 302, signed.get_data(as_text=True)[-1500:]
+
+    with app.app_context():
+        doc = db_session().get(Document, doc_id)
+        assert doc.state == "signed"
+        assert doc.number == "3-с"  # the demo signed 1-с and 2-с this year
+        assert doc.signature_id and doc.content_hash
+        stored = db_session().scalars(select(StoredFile).where(
+            StoredFile.document_id == doc_id)).one()
+        history = db_session().scalars(select(AuditEntry.action).where(
+            AuditEntry.document_id == doc_id).order_by(AuditEntry.id)).all()
+        assert history == ["create", "submit", "return", "edit", "submit", "approve", "sign"]
+        assert audit.verify(db_session(), doc.organization_id).ok
+
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "Подписан" in page and stored.filename in page
+    download = client.get(f"/documents/{doc_id}/files/{stored.id}")
+    assert download.status_code == 200
+    import hashlib
+    assert hashlib.sha256(download.data).hexdigest() == stored.sha256
+    text = docx_text(download.data)
+    assert "ПРОЕКТ" not in text
+    assert "№ 3-с" in text
+    assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in text
+    assert "Подписант: Петров Иван Сергеевич, Директор" in text
+    assert "разработка программы на срок 6 месяцев" in text
+
+
+def test_signed_document_is_never_edited(client, app):
+    login_as(client, "clerk")
+    with app.app_context():
+        signed = db_session().scalars(select(Document.id).where(
+            Document.state == "signed")).first()
+    response = post(client, f"/documents/{signed}/edit", {"duties": "подмена"})
+    assert response.status_code == 302  # sent back to the page, nothing changed
+    with app.app_context():
+        assert "подмена" not in db_session().get(Document, signed).data["duties"]
+
+
+def test_only_the_director_signs(client, app):
+    login_as(client, "clerk")
+    doc_id = new_consent(client, app)
+    post(client, f"/documents/{doc_id}/act/submit")
+    login_as(client, "director")
+    post(client, f"/documents/{doc_id}/act/approve")
+    login_as(client, "clerk")
+    refused = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
+    assert refused.status_code == 403
+    assert "может выполнить только: руководитель" in refused.get_data(as_text=True)
+    assert doc_state(app, doc_id) == "approved"
+
+
+def test_a_second_consent_of_the_same_teacher_is_refused(client, app):
+    login_as(client, "clerk")
+    doc_id = new_consent(client, app, last_name="Иванова")  # the demo signed hers
+    refused = post(client, f"/documents/{doc_id}/act/submit")
+    assert refused.status_code == 409
+    assert "уже есть подписанное согласие" in refused.get_data(as_text=True)
+    assert doc_state(app, doc_id) == "draft"
+
+
+def test_transition_from_a_wrong_state_is_refused(client, app):
+    login_as(client, "director")
+    doc_id = new_consent(client, app)
+    refused = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
+    assert refused.status_code == 409
+    assert "невозможно: документ в состоянии «Черновик»" in refused.get_data(as_text=True)
+    assert doc_state(app, doc_id) == "draft"
+
+
+def test_stale_version_gives_409(client, app):
+    login_as(client, "clerk")
+    doc_id = new_consent(client, app)
+    refused = post(client, f"/documents/{doc_id}/act/submit", {"version": "99"})
+    assert refused.status_code == 409
+    assert "изменил другой пользователь" in refused.get_data(as_text=True)
+
+
+def test_a_teacher_writes_only_his_own_consent(client, app):
+    login_as(client, "sedykh")
+    own = new_consent(client, app, last_name="Седых")
+    assert doc_state(app, own) == "draft"
+    other = post(client, FORM, {"person_id": person_id(app, "Гоголь"),
+                                "statement_date": "2026-11-20", "duties": "обязанности"})
+    assert other.status_code == 403
+    assert "только от своего имени" in other.get_data(as_text=True)

@@ -1,0 +1,38 @@
+"""The Flask application: the factory below is the table of contents of the service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+
+    from webforms import config as config_module
+
+    config_module.load(app, config)
+
+    from storage import blobs, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app)
+    blobs.init_app(app)
+
+    from workflows import cli as workflow_cli
+    from workflows import jobs
+
+    jobs.init_app(app)
+    workflow_cli.init_app(app)
+
+    from webforms import auth, csrf, demo, documents, errors, filters, queue
+
+    csrf.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    documents.init_app(app)
+    queue.init_app(app)
+    demo.init_app(app)
+    return app

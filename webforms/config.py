@@ -1,0 +1,47 @@
+"""Configuration from the environment, with defaults that need no server at all.
+
+| variable | default |
+|---|---|
+| DATABASE_URL | SQLite file ``nastavnik.sqlite3`` in the instance folder |
+| REDIS_URL | unset: background jobs run in-process |
+| STORAGE_DIR | ``files/`` in the instance folder |
+| SECRET_KEY | generated once and kept in ``instance/secret_key`` |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    env = os.environ
+    app.config.update(
+        DATABASE_URL=env.get("DATABASE_URL") or f"sqlite:///{instance / 'nastavnik.sqlite3'}",
+        REDIS_URL=env.get("REDIS_URL") or None,
+        STORAGE_DIR=env.get("STORAGE_DIR") or str(instance / "files"),
+        MAX_CONTENT_LENGTH=int(env.get("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        PDF_ENABLED=env.get("PDF_ENABLED", "1") != "0",
+    )
+    app.config["SECRET_KEY"] = env.get("SECRET_KEY") or _instance_secret(instance)
+    if overrides:
+        app.config.update(overrides)
+
+
+def _instance_secret(instance: Path) -> str:
+    """Read the instance's secret key, creating it (mode 0600) on first start."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,147 @@
+"""``flask demo``: a demo school with its people and documents in every state. Idempotent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from storage.db import db_session
+from storage.models import Membership, Organization, Person, User
+from storage.roles import Role
+from webforms.auth import hash_password
+from workflows import documents
+from workflows.mentor_consent import DEFAULT_DUTIES
+
+DEMO_PASSWORD = "nastavnik2026"
+
+SCHOOL = dict(
+    full_name="Муниципальное общеобразовательное учреждение «Средняя школа № 5 "
+              "Дзержинского района Волгограда»",
+    short_name="МОУ СШ № 5", place="г. Волгоград",
+    address="400000, г. Волгоград, ул. Школьная, д. 5", inn="3443000005", ogrn="1023402000005",
+    head_position="Директор", head_last_name="Петров", head_first_name="Иван",
+    head_middle_name="Сергеевич",
+)
+OTHER_SCHOOL = dict(
+    full_name="Муниципальное общеобразовательное учреждение «Лицей № 12 Волгограда»",
+    short_name="МОУ Лицей № 12", place="г. Волгоград", head_position="Директор",
+    head_last_name="Соколова", head_first_name="Анна", head_middle_name="Викторовна",
+)
+
+# login, role, last, first, middle, gender, position, subject
+STAFF = [
+    ("director", Role.DIRECTOR, "Петров", "Иван", "Сергеевич", "m", "Директор", ""),
+    ("curator", Role.CURATOR, "Сидорова", "Елена", "Викторовна", "f",
+     "Заместитель директора по учебно-воспитательной работе", ""),
+    ("clerk", Role.CLERK, "Кузнецова", "Ольга", "Николаевна", "f", "Секретарь", ""),
+    ("ivanova", Role.TEACHER, "Иванова", "Мария", "Петровна", "f", "Учитель", "математика"),
+    ("shevchuk", Role.TEACHER, "Шевчук", "Олег", "Игоревич", "m", "Учитель", "физика"),
+    ("sedykh", Role.TEACHER, "Седых", "Ирина", "Павловна", "f", "Учитель", "русский язык"),
+    ("gogol", Role.TEACHER, "Гоголь", "Никита", "Андреевич", "m", "Учитель", "история"),
+    ("kravets", Role.TEACHER, "Кравец", "Любовь", "Ивановна", "f", "Учитель",
+     "начальные классы"),
+    ("vodkina", Role.TEACHER, "Петрова-Водкина", "Ольга", "Сергеевна", "f", "Учитель",
+     "изобразительное искусство"),
+]
+OTHER_STAFF = [
+    ("director12", Role.DIRECTOR, "Соколова", "Анна", "Викторовна", "f", "Директор", ""),
+    ("clerk12", Role.CLERK, "Орлова", "Наталья", "Юрьевна", "f", "Секретарь", ""),
+]
+
+
+def _org(session, fields) -> tuple[Organization, bool]:
+    org = session.scalars(select(Organization).where(
+        Organization.short_name == fields["short_name"])).first()
+    if org:
+        return org, False
+    org = Organization(**fields)
+    session.add(org)
+    session.flush()
+    return org, True
+
+
+def _staff(session, org: Organization, rows) -> dict[str, User]:
+    users = {}
+    for login, role, last, first, middle, gender, position, subject in rows:
+        person = Person(organization_id=org.id, last_name=last, first_name=first,
+                        middle_name=middle, gender=gender, position=position, subject=subject)
+        session.add(person)
+        session.flush()
+        u = User(login=login, password_hash=hash_password(DEMO_PASSWORD), last_name=last,
+                 first_name=first, middle_name=middle, position=position, person_id=person.id)
+        u.memberships.append(Membership(organization_id=org.id, role=role))
+        if role is Role.CLERK:
+            u.memberships.append(Membership(organization_id=org.id, role=Role.INSPECTOR))
+        session.add(u)
+        session.flush()
+        users[login] = u
+    return users
+
+
+def _consent(session, org, author, person_id, day: date):
+    return documents.create(session, organization_id=org.id, kind="mentor_consent",
+                            author=author, data={"person_id": person_id,
+                                                 "statement_date": day.isoformat(),
+                                                 "duties": DEFAULT_DUTIES, "notes": ""})
+
+
+def _walk(session, doc, director, clerk, steps):
+    for action, actor, comment in steps:
+        documents.transition(session, doc, action, actor=actor,
+                             roles={Role(m.role) for m in actor.memberships},
+                             comment=comment)
+
+
+def seed() -> list[tuple[str, str]]:
+    """Create the demo data unless it exists; return (login, role) of the demo users."""
+    session = db_session()
+    org, created = _org(session, SCHOOL)
+    if created:
+        users = _staff(session, org, STAFF)
+        director, clerk = users["director"], users["clerk"]
+        p = {login: users[login].person_id for login in users}
+        today = date.today()
+        plan = [
+            ("ivanova", [("submit", clerk, ""), ("approve", director, ""),
+                         ("sign", director, "")]),
+            ("shevchuk", [("submit", clerk, ""), ("approve", director, ""),
+                          ("sign", director, "")]),
+            ("kravets", [("submit", clerk, ""), ("approve", director, "")]),
+            ("gogol", [("submit", clerk, "")]),
+            ("vodkina", [("submit", clerk, ""),
+                         ("return", director, "Уточните перечень дополнительных обязанностей.")]),
+            ("sedykh", []),
+        ]
+        for login, steps in plan:
+            doc = _consent(session, org, clerk, p[login], today)
+            _walk(session, doc, director, clerk, steps)
+        cancelled = _consent(session, org, clerk, p["sedykh"], today)
+        _walk(session, cancelled, director, clerk,
+              [("cancel", clerk, "Создан по ошибке, дублирует черновик.")])
+    other, created_other = _org(session, OTHER_SCHOOL)
+    if created_other:
+        _staff(session, other, OTHER_STAFF)
+    session.commit()
+    return [(r[0], r[1].label) for r in STAFF + OTHER_STAFF]
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("demo")
+    def demo_command() -> None:
+        """Create the demo organization, its users and documents (idempotent)."""
+        from workflows.jobs import enqueue
+        from storage.models import Document
+
+        accounts = seed()
+        signed = list(db_session().scalars(select(Document.id).where(
+            Document.state == "signed")))
+        db_session().commit()  # end the read so in-process jobs can write
+        for doc_id in signed:
+            enqueue("convert_signed_to_pdf", doc_id)
+        click.echo("Демонстрационные данные готовы. Учётные записи (пароль у всех: "
+                   f"{DEMO_PASSWORD}):")
+        for login, role in accounts:
+            click.echo(f"  {login:<12} {role}")

@@ -1,0 +1,179 @@
+"""Pages shared by every document kind: list, create, view, edit, act, download.
+
+Views are thin: the form schema validates, ``workflows.documents`` acts, the one loader
+``document_or_404`` scopes every lookup to the user's organization.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint, Flask, Response, abort, flash, redirect, render_template, request, url_for,
+)
+from sqlalchemy import select
+
+from doc_templates.render import render_document
+from storage.archive import file_name, files_of
+from storage.blobs import blobs
+from storage.db import db_session
+from storage.models import AuditEntry, StoredFile
+from webforms import forms
+from webforms.access import check_may_author, document_or_404, people_choices
+from webforms.auth import check_password, current_org_id, current_roles, user
+from workflows import documents, jobs
+from workflows.errors import NastavnikError, NotAllowed, ValidationError
+from workflows.kinds import all_kinds, get_kind
+from workflows.lifecycle import TRANSITIONS
+from workflows.states import EDITABLE_STATES, DocState
+
+bp = Blueprint("documents", __name__)
+
+
+@bp.get("/")
+def index():
+    state = request.args.get("state", "")
+    states = [DocState(state)] if state in DocState.__members__.values() else []
+    docs = documents.documents_of(db_session(), current_org_id(), states=states)
+    return render_template("documents/index.html", docs=docs, state=state, DocState=DocState)
+
+
+@bp.get("/documents/new")
+def choose_kind():
+    check_may_author()
+    kinds = [k for k in all_kinds() if k.name in forms.FORMS]
+    return render_template("documents/choose.html", kinds=kinds)
+
+
+@bp.route("/documents/new/<kind>", methods=["GET", "POST"])
+def create(kind: str):
+    k = get_kind(kind)
+    check_may_author()
+    schema = forms.form_for(kind)
+    values = _defaults(schema)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = request.form.to_dict()
+        try:
+            data = forms.validate(kind, values)
+            check_may_author(data)
+            doc = documents.create(db_session(), organization_id=current_org_id(), kind=kind,
+                                   data=data, author=user())
+            db_session().commit()
+            flash("Черновик документа создан.", "success")
+            return redirect(url_for("documents.show", doc_id=doc.id))
+        except ValidationError as exc:
+            db_session().rollback()
+            errors = exc.fields or {"_": [exc.message]}
+    return _form_page(k, schema, values, errors, doc=None)
+
+
+@bp.route("/documents/<int:doc_id>/edit", methods=["GET", "POST"])
+def edit(doc_id: int):
+    doc = document_or_404(doc_id)
+    check_may_author(doc.data)
+    k = get_kind(doc.kind)
+    schema = forms.form_for(doc.kind)
+    if doc.state not in EDITABLE_STATES:
+        flash("Этот документ уже нельзя изменить.", "error")
+        return redirect(url_for("documents.show", doc_id=doc.id))
+    values = {k_: v for k_, v in doc.data.items() if not isinstance(v, dict)}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = request.form.to_dict()
+        try:
+            data = forms.validate(doc.kind, values)
+            check_may_author(data)
+            documents.update(db_session(), doc, data=data, actor=user(),
+                             expected_version=request.form.get("version", type=int))
+            db_session().commit()
+            flash("Изменения сохранены.", "success")
+            return redirect(url_for("documents.show", doc_id=doc.id))
+        except ValidationError as exc:
+            db_session().rollback()
+            errors = exc.fields or {"_": [exc.message]}
+    return _form_page(k, schema, values, errors, doc=doc)
+
+
+@bp.get("/documents/<int:doc_id>")
+def show(doc_id: int):
+    doc = document_or_404(doc_id)
+    history = db_session().scalars(select(AuditEntry).where(AuditEntry.document_id == doc.id)
+                                   .order_by(AuditEntry.id)).all()
+    actions = documents.available(doc, current_roles())
+    return render_template("documents/show.html", doc=doc, kind=get_kind(doc.kind),
+                           history=history, actions=actions, files=files_of(db_session(), doc),
+                           editable=doc.state in EDITABLE_STATES)
+
+
+@bp.post("/documents/<int:doc_id>/act/<action>")
+def act(doc_id: int, action: str):
+    doc = document_or_404(doc_id)
+    t = TRANSITIONS.get(action)
+    if t is None:
+        abort(404)
+    if t.needs_password and not check_password(user(), request.form.get("password", "")):
+        raise NotAllowed("Подпись не поставлена: неверный пароль. Для простой электронной "
+                         "подписи введите пароль своей учётной записи.")
+    try:
+        documents.transition(db_session(), doc, action, actor=user(), roles=current_roles(),
+                             comment=request.form.get("comment", ""),
+                             expected_version=request.form.get("version", type=int))
+        db_session().commit()
+    except NastavnikError:
+        db_session().rollback()
+        raise
+    if action == "sign":
+        jobs.enqueue("convert_signed_to_pdf", doc.id)
+    flash(f"Готово: {t.label.lower()}.", "success")
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(url_for("documents.show", doc_id=doc.id))
+
+
+@bp.get("/documents/<int:doc_id>/preview.docx")
+def preview(doc_id: int):
+    """The document as it reads now: a draft marked ПРОЕКТ (never a number)."""
+    doc = document_or_404(doc_id)
+    data = render_document(db_session(), doc, final=False)
+    return _send(data, file_name(doc, "docx").replace(".docx", " — проект.docx"), "docx")
+
+
+@bp.get("/documents/<int:doc_id>/files/<int:file_id>")
+def download(doc_id: int, file_id: int):
+    doc = document_or_404(doc_id)
+    stored = db_session().get(StoredFile, file_id)
+    if stored is None or stored.document_id != doc.id:
+        abort(404)
+    return _send(blobs().get(stored.sha256), stored.filename, stored.media_type)
+
+
+def _send(data: bytes, filename: str, media_type: str) -> Response:
+    from flask import send_file
+    import io
+
+    mimetype = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml"
+                        ".document", "pdf": "application/pdf"}.get(media_type, media_type)
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                     download_name=filename)
+
+
+def _defaults(schema) -> dict[str, str]:
+    from datetime import date
+
+    values = {}
+    for name, field in schema.fields.items():
+        if field.metadata.get("default_text"):
+            values[name] = field.metadata["default_text"]
+        elif field.metadata.get("widget") == "date":
+            values[name] = date.today().isoformat()
+    return values
+
+
+def _form_page(kind, schema, values, errors, *, doc):
+    status = 422 if errors else 200
+    return render_template("documents/form.html", kind=kind, schema=schema, values=values,
+                           errors=errors, doc=doc, people=people_choices()), status
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

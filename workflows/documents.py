@@ -1,0 +1,204 @@
+"""Creating, editing and moving documents along their life.
+
+``transition`` is the one door through which a document changes state: it checks the
+arrow exists, the role may take it, the document was not changed meanwhile (version),
+the kind's guards (the regulation's rules) hold; then it applies the effects and writes
+the audit row. The caller commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from storage.models import Document, Person, User
+from storage.roles import Role
+from workflows import audit
+from workflows.errors import Conflict, NotAllowed, NotFound, RuleViolation, ValidationError
+from workflows.kinds import get_kind
+from workflows.lifecycle import TRANSITIONS, Transition
+from workflows.states import EDITABLE_STATES, DocState
+
+
+def load(session: Session, organization_id: int, document_id: int) -> Document:
+    """The document ``document_id`` of the organization, or NotFound (also for other orgs')."""
+    doc = session.get(Document, document_id)
+    if doc is None or doc.organization_id != organization_id:
+        raise NotFound("Документ не найден.")
+    return doc
+
+
+def content_hash(doc: Document) -> str:
+    """SHA-256 of what the document says: kind, form data, number and date."""
+    payload = {"kind": doc.kind, "data": doc.data, "number": doc.number,
+               "date": doc.doc_date.isoformat() if doc.doc_date else None}
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _with_person_names(session: Session, organization_id: int,
+                       data: dict[str, Any]) -> dict[str, Any]:
+    """Copy the person's name into the data, so the document says who it is about."""
+    data = dict(data)
+    pid = data.get("person_id")
+    if pid is not None:
+        person = session.get(Person, pid)
+        if person is None or person.organization_id != organization_id:
+            raise ValidationError("Проверьте поля формы.",
+                                  {"person_id": ["Педагог не найден в вашей организации."]})
+        data["person"] = person.as_context()
+        data["person_name"] = person.full_name
+    return data
+
+
+def create(session: Session, *, organization_id: int, kind: str, data: dict[str, Any],
+           author: User) -> Document:
+    """A new draft of ``kind`` from validated form data."""
+    k = get_kind(kind)
+    data = _with_person_names(session, organization_id, data)
+    doc = Document(organization_id=organization_id, kind=k.name, state=DocState.DRAFT,
+                   title=k.make_title(data), data=data, author_id=author.id,
+                   person_id=k.subject_person(data))
+    doc.content_hash = content_hash(doc)
+    session.add(doc)
+    session.flush()
+    audit.append(session, organization_id=organization_id, document_id=doc.id, actor=author,
+                 action="create", from_state=None, to_state=DocState.DRAFT,
+                 content_hash=doc.content_hash)
+    return doc
+
+
+def update(session: Session, doc: Document, *, data: dict[str, Any], actor: User,
+           expected_version: int | None = None) -> Document:
+    """Replace a draft's data. A returned document becomes a draft again."""
+    _check_version(doc, expected_version)
+    if doc.state not in EDITABLE_STATES:
+        raise RuleViolation(f"Документ в состоянии «{DocState(doc.state).label}» изменять "
+                            f"нельзя. Подписанный документ не редактируется: создайте новый.")
+    k = get_kind(doc.kind)
+    before = doc.state
+    doc.data = _with_person_names(session, doc.organization_id, data)
+    doc.title = k.make_title(doc.data)
+    doc.person_id = k.subject_person(doc.data)
+    doc.state = DocState.DRAFT
+    doc.content_hash = content_hash(doc)
+    with _stale_is_conflict(session):
+        session.flush()
+    audit.append(session, organization_id=doc.organization_id, document_id=doc.id, actor=actor,
+                 action="edit", from_state=before, to_state=DocState.DRAFT,
+                 content_hash=doc.content_hash)
+    return doc
+
+
+def available(doc: Document, roles: Iterable[Role]) -> list[Transition]:
+    """The arrows this user could take from the document's current state."""
+    kind = get_kind(doc.kind)
+    roles = set(roles)
+    return [t for t in TRANSITIONS.values()
+            if doc.state in t.sources and roles & kind.roles_for(t.action) and t.action != "edit"]
+
+
+def transition(session: Session, doc: Document, action: str, *, actor: User,
+               roles: Iterable[Role], comment: str = "",
+               expected_version: int | None = None) -> Document:
+    """Take the arrow ``action``; raise a NastavnikError (state unchanged) if refused.
+
+    Conflict (409) if another user changed the document since ``expected_version`` or
+    concurrently with this call; the session is then rolled back.
+    """
+    with _stale_is_conflict(session):
+        return _transition(session, doc, action, actor=actor, roles=roles, comment=comment,
+                           expected_version=expected_version)
+
+
+def _transition(session: Session, doc: Document, action: str, *, actor: User,
+                roles: Iterable[Role], comment: str, expected_version: int | None) -> Document:
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise NotFound(f"Неизвестное действие: «{action}».")
+    _check_version(doc, expected_version)
+    kind = get_kind(doc.kind)
+    state = DocState(doc.state)
+    if state not in t.sources:
+        raise RuleViolation(f"Действие «{t.label}» невозможно: документ в состоянии "
+                            f"«{state.label}».")
+    if not set(roles) & kind.roles_for(action):
+        allowed = ", ".join(sorted(r.label.lower() for r in kind.roles_for(action)))
+        raise NotAllowed(f"Действие «{t.label}» для этого документа может выполнить только: "
+                         f"{allowed}.")
+    comment = (comment or "").strip()
+    if t.needs_comment and not comment:
+        raise ValidationError("Укажите причину в комментарии.",
+                              {"comment": ["Комментарий обязателен для этого действия."]})
+    for guard in kind.guards.get(action, ()):
+        guard(session, doc)
+    if action == "sign":
+        _register_and_sign(session, doc, actor)
+    for effect in kind.effects.get(action, ()):
+        effect(session, doc)
+    doc.state = t.target
+    doc.last_comment = comment if action in ("return", "cancel") else doc.last_comment
+    session.flush()
+    audit.append(session, organization_id=doc.organization_id, document_id=doc.id, actor=actor,
+                 action=action, from_state=state, to_state=t.target, comment=comment,
+                 content_hash=doc.content_hash or "")
+    return doc
+
+
+def _register_and_sign(session: Session, doc: Document, signer: User) -> None:
+    """Number, date, content hash, signature id, the final DOCX in the archive."""
+    from doc_templates.render import render_document
+    from storage.archive import file_document
+    from workflows.journals import next_number
+
+    kind = get_kind(doc.kind)
+    today = date.today()
+    if kind.journal is not None:
+        seq = next_number(session, doc.organization_id, kind.journal.code, today.year)
+        doc.journal, doc.reg_year, doc.reg_seq = kind.journal.code, today.year, seq
+        doc.number = kind.journal.format(seq)
+    doc.doc_date = today
+    doc.signed_at = datetime.now(timezone.utc)
+    doc.signed_by_id = signer.id
+    doc.content_hash = content_hash(doc)
+    doc.signature_id = hashlib.sha256(
+        f"{doc.id}:{doc.content_hash}:{signer.id}:{doc.signed_at.isoformat()}".encode()
+    ).hexdigest()
+    session.flush()
+    docx = render_document(session, doc, final=True, signer=signer)
+    file_document(session, doc, docx, role="signed_docx")
+
+
+def _check_version(doc: Document, expected: int | None) -> None:
+    if expected is not None and doc.version != expected:
+        raise Conflict("Документ уже изменил другой пользователь. Обновите страницу и "
+                       "повторите действие.")
+
+
+@contextmanager
+def _stale_is_conflict(session: Session) -> Iterator[None]:
+    try:
+        yield
+    except StaleDataError:
+        session.rollback()
+        raise Conflict("Документ уже изменил другой пользователь. Обновите страницу и "
+                       "повторите действие.") from None
+
+
+def documents_of(session: Session, organization_id: int, *, states: Iterable[DocState] = (),
+                 kind: str | None = None) -> list[Document]:
+    q = select(Document).where(Document.organization_id == organization_id)
+    if states:
+        q = q.where(Document.state.in_([str(s) for s in states]))
+    if kind:
+        q = q.where(Document.kind == kind)
+    return list(session.scalars(q.order_by(Document.updated_at.desc(), Document.id.desc())))

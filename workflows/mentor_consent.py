@@ -1,0 +1,74 @@
+"""Mentor's written consent (§4.4.2 and П1 §3.2 of the regulation; ТК РФ ст. 351.8).
+
+A pedagogue consents in writing to being appointed mentor and to taking on the extra
+duties of mentoring. Route: the clerk (or the teacher) drafts it, the director approves
+and signs (registers) it. No one becomes a mentor without a signed consent on file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Document, Person
+from workflows.errors import RuleViolation
+from workflows.kinds import DocumentKind, Journal, register
+from workflows.states import DocState
+
+NAME = "mentor_consent"
+
+DEFAULT_DUTIES = (
+    "разработка совместно с наставляемым персонализированной программы наставничества; "
+    "оказание наставляемому помощи в профессиональной и должностной адаптации, "
+    "в освоении и совершенствовании профессиональных знаний и навыков; "
+    "участие в мониторинге реализации персонализированной программы наставничества"
+)
+
+
+def person_belongs_to_organization(session: Session, doc: Document) -> None:
+    """The consent is given by a pedagogue of this organization (§4.4.2)."""
+    person = session.get(Person, doc.data.get("person_id"))
+    if person is None or person.organization_id != doc.organization_id:
+        raise RuleViolation("Педагог, дающий согласие, не найден в вашей организации.",
+                            field="person_id")
+
+
+def no_other_consent_in_force(session: Session, doc: Document) -> None:
+    """One pedagogue has one consent in force; a second one is a duplicate, not a new fact."""
+    other = session.scalars(
+        select(Document).where(
+            Document.organization_id == doc.organization_id,
+            Document.kind == NAME,
+            Document.person_id == doc.data.get("person_id"),
+            Document.state == DocState.SIGNED,
+            Document.id != doc.id,
+        )
+    ).first()
+    if other is not None:
+        raise RuleViolation(
+            f"У педагога уже есть подписанное согласие на назначение наставником "
+            f"№ {other.number} от {other.doc_date:%d.%m.%Y}. Повторное согласие не требуется.",
+            field="person_id",
+        )
+
+
+def _title(data: dict[str, Any]) -> str:
+    return f"Согласие на назначение наставником: {data.get('person_name', '')}".strip()
+
+
+KIND = register(
+    DocumentKind(
+        name=NAME,
+        title="Согласие педагога на назначение наставником",
+        heading="СОГЛАСИЕ",
+        journal=Journal("consents", "Журнал регистрации согласий", "-с"),
+        make_title=_title,
+        subject_person=lambda data: data.get("person_id"),
+        guards={
+            "submit": (person_belongs_to_organization, no_other_consent_in_force),
+            "sign": (person_belongs_to_organization, no_other_consent_in_force),
+        },
+    )
+)
