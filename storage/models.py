@@ -6,7 +6,7 @@ Alembic migrations can refer to them on every backend (SQLite included).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -36,7 +36,7 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -125,6 +125,9 @@ class Person(Base):
     position: Mapped[str] = mapped_column(String(200), default="")
     subject: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    is_deputy_head: Mapped[bool] = mapped_column(default=False)  # заместитель руководителя
+    pd_withdrawn_on: Mapped[date | None] = mapped_column(Date)  # personal-data consent withdrawn
+    erased_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
@@ -248,3 +251,98 @@ class StoredFile(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="files")
+
+
+class BankEntry(Base):
+    """A person in the bank of mentors or of mentees (П2 stages 2–3).
+
+    Entering the bank needs a signed personal-data consent; withdrawing that consent
+    takes the entry out (``withdrawn_at``).
+    """
+
+    __tablename__ = "bank_entries"
+    __table_args__ = (UniqueConstraint("organization_id", "person_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    role: Mapped[str] = mapped_column(String(10))  # "mentor" | "mentee"
+    category: Mapped[str] = mapped_column(String(300), default="")  # §5.2.3, mentees
+    # a mentor's experience, or a mentee's request
+    competences: Mapped[str] = mapped_column(Text, default="")
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column()
+
+    person: Mapped[Person] = relationship()
+
+
+class MentoringGroup(Base):
+    """A mentoring pair (one mentee) or group (two or more), made active by a pairing order."""
+
+    __tablename__ = "mentoring_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    form: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    pay: Mapped[str] = mapped_column(String(50), default="")  # «5 000,00 руб. в месяц» / %
+    status: Mapped[str] = mapped_column(String(20), default="proposed")  # proposed|active|ended
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+    mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id])
+    members: Mapped[list[GroupMember]] = relationship(back_populates="group",
+                                                      cascade="all, delete-orphan")
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("group_id", "mentee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_groups.id", ondelete="CASCADE"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+
+    group: Mapped[MentoringGroup] = relationship(back_populates="members")
+    mentee: Mapped[Person] = relationship()
+
+
+class Program(Base):
+    """A personalized mentoring program of one pair or group (§1.3: 3 months to 1 year)."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_groups.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    # {"forms": [...], "directions": [...]}
+    forms: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    plan: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"items": [{activity, date, …}]}
+    expected_results: Mapped[str] = mapped_column(Text, default="")
+    # draft | active | completed | ended_early
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    extended_times: Mapped[int] = mapped_column(Integer, default=0)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_ground: Mapped[str] = mapped_column(Text, default="")
+    results_published_at: Mapped[datetime | None] = mapped_column()
+
+    group: Mapped[MentoringGroup] = relationship()
+
+
+class Erasure(Base):
+    """The record that a person's data was erased after consent withdrawal (152-ФЗ ст. 21 ч. 5)."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    withdrawn_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    erased_at: Mapped[datetime | None] = mapped_column()
+    details: Mapped[str] = mapped_column(Text, default="")

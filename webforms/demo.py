@@ -132,8 +132,8 @@ def init_app(app: Flask) -> None:
     @app.cli.command("demo")
     def demo_command() -> None:
         """Create the demo organization, its users and documents (idempotent)."""
-        from workflows.jobs import enqueue
         from storage.models import Document
+        from workflows.jobs import enqueue
 
         accounts = seed()
         signed = list(db_session().scalars(select(Document.id).where(

@@ -7,7 +7,15 @@ Views are thin: the form schema validates, ``workflows.documents`` acts, the one
 from __future__ import annotations
 
 from flask import (
-    Blueprint, Flask, Response, abort, flash, redirect, render_template, request, url_for,
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from sqlalchemy import select
 
@@ -51,7 +59,7 @@ def create(kind: str):
     values = _defaults(schema)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = request.form.to_dict()
+        values = forms.from_request_form(kind, request.form)
         try:
             data = forms.validate(kind, values)
             check_may_author(data)
@@ -75,10 +83,10 @@ def edit(doc_id: int):
     if doc.state not in EDITABLE_STATES:
         flash("Этот документ уже нельзя изменить.", "error")
         return redirect(url_for("documents.show", doc_id=doc.id))
-    values = {k_: v for k_, v in doc.data.items() if not isinstance(v, dict)}
+    values = {k_: v for k_, v in doc.data.items() if not k_.startswith("_")}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values = request.form.to_dict()
+        values = forms.from_request_form(doc.kind, request.form)
         try:
             data = forms.validate(doc.kind, values)
             check_may_author(data)
@@ -148,8 +156,9 @@ def download(doc_id: int, file_id: int):
 
 
 def _send(data: bytes, filename: str, media_type: str) -> Response:
-    from flask import send_file
     import io
+
+    from flask import send_file
 
     mimetype = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml"
                         ".document", "pdf": "application/pdf"}.get(media_type, media_type)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
         if value is None:
             return ""
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
 
     @app.template_filter("d")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -22,13 +22,13 @@ GENESIS = "0" * 64
 
 
 def _row_digest(entry: AuditEntry) -> str:
-    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=timezone.utc)
+    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
     payload = {
         "organization_id": entry.organization_id,
         "document_id": entry.document_id,
         "actor_id": entry.actor_id,
         "actor_name": entry.actor_name,
-        "at": at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
         "action": entry.action,
         "from": entry.from_state,
         "to": entry.to_state,
@@ -55,7 +55,7 @@ def append(session: Session, *, organization_id: int, document_id: int | None,
     entry = AuditEntry(
         organization_id=organization_id, document_id=document_id,
         actor_id=actor.id if actor else None, actor_name=actor.full_name if actor else "система",
-        at=datetime.now(timezone.utc),
+        at=datetime.now(UTC),
         action=action, from_state=from_state, to_state=to_state, comment=comment or "",
         content_hash=content_hash or "", prev_hash=head.last_hash,
     )

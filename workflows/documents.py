@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -167,7 +167,7 @@ def _register_and_sign(session: Session, doc: Document, signer: User) -> None:
         doc.journal, doc.reg_year, doc.reg_seq = kind.journal.code, today.year, seq
         doc.number = kind.journal.format(seq)
     doc.doc_date = today
-    doc.signed_at = datetime.now(timezone.utc)
+    doc.signed_at = datetime.now(UTC)
     doc.signed_by_id = signer.id
     doc.content_hash = content_hash(doc)
     doc.signature_id = hashlib.sha256(

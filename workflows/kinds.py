@@ -73,10 +73,37 @@ def get_kind(name: str) -> DocumentKind:
 
 
 def all_kinds() -> list[DocumentKind]:
+    """Every registered kind, in the order of ``KIND_NAMES``."""
     _load()
-    return list(_REGISTRY.values())
+    return [_REGISTRY[n] for n in KIND_NAMES if n in _REGISTRY]
+
+
+# Every kind of DESIGN.md, in the order a school meets them. Each is a module of this
+# package with the same name; a name whose module is not written yet is skipped.
+KIND_NAMES = (
+    "regulation_order",  # приказ об утверждении положения (П1 §3.1, П2 этап 1)
+    "roadmap",  # дорожная карта (П2)
+    "curator_order",  # приказ о назначении куратора (§4.4.4, П1 §3.4)
+    "pd_consent",  # согласие на обработку персональных данных (152-ФЗ ст. 9)
+    "mentor_consent",  # согласие на назначение наставником (§4.4.2, П1 §3.2)
+    "participant_consent",  # согласие наставляемого на участие (§4.4.3, П1 §3.3)
+    "mentoring_agreement",  # доп. соглашение к трудовому договору (ТК РФ ст. 351.8)
+    "pairing_order",  # приказ о закреплении пар/групп (П1 §6)
+    "mentoring_program",  # персонализированная программа (§1.3)
+    "program_change",  # продление / корректировка программы (П1 §7.2)
+    "program_termination",  # завершение программы (П1 §7.1)
+    "mentor_resignation",  # заявление наставника о сложении обязанностей (П1 §4.1)
+    "mentor_replacement_request",  # ходатайство наставляемого о замене наставника (П1 §5.1)
+    "final_report",  # итоговый аналитический отчёт куратора (§4.4.4, П1 §3.4)
+)
 
 
 def _load() -> None:
-    if not _REGISTRY:
-        import workflows.mentor_consent  # noqa: F401
+    if _REGISTRY:
+        return
+    import importlib
+    import importlib.util
+
+    for name in KIND_NAMES:
+        if importlib.util.find_spec(f"workflows.{name}") is not None:
+            importlib.import_module(f"workflows.{name}")

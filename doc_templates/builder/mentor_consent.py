@@ -3,8 +3,16 @@
 from docx.document import Document
 
 from doc_templates.builder.gost import (
-    CENTER, JUSTIFY, LEFT, RIGHT, date_number_line, draft_mark, esign_mark, new_document,
-    organization_block, para,
+    CENTER,
+    JUSTIFY,
+    LEFT,
+    RIGHT,
+    date_number_line,
+    draft_mark,
+    esign_mark,
+    new_document,
+    organization_block,
+    para,
 )
 
 

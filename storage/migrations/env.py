@@ -1,6 +1,7 @@
 """Alembic environment: the URL comes from the Flask app's config (or -x url=...)."""
 
 from alembic import context
+
 from storage.db import make_engine
 from storage.models import Base
 

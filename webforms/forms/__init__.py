@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from typing import Any
 
 from marshmallow import ValidationError as SchemaError
 
 from webforms.forms.base import FormSchema, clean_blanks
-from webforms.forms.mentor_consent import MentorConsentForm
+from webforms.forms.parsing import flatten_errors, form_to_data
 from workflows.errors import NotFound, ValidationError
+from workflows.kinds import KIND_NAMES
 
-FORMS: dict[str, type[FormSchema]] = {
-    "mentor_consent": MentorConsentForm,
-}
+
+def _discover() -> dict[str, type[FormSchema]]:
+    """Each ``webforms/forms/<kind>.py`` declares ``FORM``, its schema class."""
+    found = {}
+    for name in KIND_NAMES:
+        if importlib.util.find_spec(f"webforms.forms.{name}") is not None:
+            found[name] = importlib.import_module(f"webforms.forms.{name}").FORM
+    return found
+
+
+FORMS: dict[str, type[FormSchema]] = _discover()
 
 
 def form_for(kind: str) -> FormSchema:
@@ -23,17 +34,20 @@ def form_for(kind: str) -> FormSchema:
 
 
 def validate(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
-    """Validated data, JSON-ready (dates as ISO strings); ValidationError by field otherwise."""
+    """Validated data, JSON-ready (dates as ISO strings); ValidationError by field otherwise.
+
+    ``raw`` is nested data (from the JSON API, or from ``form_to_data`` for HTML forms).
+    """
     schema = form_for(kind)
     try:
         loaded = schema.load(clean_blanks(raw))
     except SchemaError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
-        named = {}
-        for name, errs in messages.items():
-            label = schema.fields[name].metadata.get("label", name) if name in schema.fields \
-                else name
-            errs = errs if isinstance(errs, list) else [str(errs)]
-            named[name] = [f"«{label}»: {e}" for e in errs]
-        raise ValidationError("Проверьте поля формы: есть ошибки.", named) from None
+        raise ValidationError("Проверьте поля формы: есть ошибки.",
+                              flatten_errors(schema, messages)) from None
     return schema.dump(loaded)
+
+
+def from_request_form(kind: str, form) -> dict[str, Any]:
+    """The HTML form's fields as the nested data the kind's schema loads."""
+    return form_to_data(form_for(kind), form)

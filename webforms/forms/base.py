@@ -76,3 +76,79 @@ class FormSchema(Schema):
 def clean_blanks(raw: dict[str, Any]) -> dict[str, Any]:
     """Treat an empty input as not given, so 'required' speaks instead of 'invalid'."""
     return {k: v for k, v in raw.items() if not (isinstance(v, str) and v.strip() == "")}
+
+
+def choice(label: str, options: tuple[str, ...], *, required: bool = True,
+           **meta: Any) -> fields.String:
+    """One value out of ``options`` (a select)."""
+    extra = {} if required else {"load_default": ""}
+    return fields.String(required=required, **extra,
+                         validate=validate.OneOf(options, error="Выберите значение из списка."),
+                         metadata={"label": label, "widget": "select", "choices": options,
+                                   **meta})
+
+
+def choices(label: str, options: tuple[str, ...], *, min_count: int = 1,
+            **meta: Any) -> fields.List:
+    """Several values out of ``options`` (checkboxes)."""
+    return fields.List(
+        fields.String(validate=validate.OneOf(options, error="Выберите значение из списка.")),
+        required=min_count > 0, load_default=list,
+        validate=validate.Length(min=min_count, error=f"Отметьте хотя бы {min_count}."),
+        metadata={"label": label, "widget": "checkboxes", "choices": options, **meta})
+
+
+def people(label: str, *, min_count: int = 1, **meta: Any) -> fields.List:
+    """Several pedagogues of the organization (a multiple select)."""
+    return fields.List(
+        fields.Integer(strict=False, error_messages={"invalid": "Выберите педагога из списка."}),
+        required=min_count > 0, load_default=list,
+        validate=validate.Length(min=min_count, error=f"Выберите не меньше {min_count}."),
+        metadata={"label": label, "widget": "people", **meta})
+
+
+def number(label: str, *, minimum: int | None = None, maximum: int | None = None,
+           required: bool = True, **meta: Any) -> fields.Integer:
+    rng = validate.Range(min=minimum, max=maximum,
+                         error=f"Допустимо от {minimum} до {maximum}.")
+    extra = {} if required else {"load_default": None}
+    return fields.Integer(required=required, strict=False, validate=rng, **extra,
+                          metadata={"label": label, "widget": "number", **meta})
+
+
+def money(label: str, *, required: bool = True, **meta: Any) -> fields.Decimal:
+    """A sum in roubles, typed «5000», «5 000,50»; stored as a string «5000.50»."""
+    return RuDecimal(required=required, places=2, as_string=True,
+                     validate=validate.Range(min=0, error="Сумма не может быть отрицательной."),
+                     metadata={"label": label, "widget": "money", **meta})
+
+
+def flag(label: str, **meta: Any) -> fields.Boolean:
+    return fields.Boolean(load_default=False,
+                          metadata={"label": label, "widget": "checkbox", **meta})
+
+
+def rows(label: str, row_schema: type[Schema], *, min_rows: int = 1,
+         **meta: Any) -> fields.List:
+    """A table of rows (e.g. a plan of activities); each row follows ``row_schema``."""
+    return fields.List(
+        fields.Nested(row_schema), required=min_rows > 0, load_default=list,
+        validate=validate.Length(min=min_rows, error=f"Заполните не меньше {min_rows} строк."),
+        metadata={"label": label, "widget": "rows", **meta})
+
+
+class RuDecimal(fields.Decimal):
+    default_error_messages = {"invalid": "Введите сумму числом, например 5000 или 5 000,50.",
+                              "special": "Введите сумму числом."}
+
+    def _deserialize(self, value: Any, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class RowSchema(Schema):
+    """Base of a row schema for ``rows(...)``."""
+
+    class Meta:
+        unknown = "exclude"

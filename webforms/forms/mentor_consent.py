@@ -11,3 +11,6 @@ class MentorConsentForm(FormSchema):
     duties = text("Дополнительные обязанности, связанные с наставничеством", max_len=3000,
                   widget="textarea", default_text=DEFAULT_DUTIES)
     notes = text("Дополнительные сведения", required=False, max_len=1000, widget="textarea")
+
+
+FORM = MentorConsentForm
