@@ -45,6 +45,9 @@ class DocumentKind:
     journal: Journal | None
     make_title: Callable[[dict[str, Any]], str]
     subject_person: Callable[[dict[str, Any]], int | None] = lambda data: None
+    # visas before the signature, in order: codes of ``workflows.routes.VISAS`` (an
+    # organization may switch the optional ones off); the default is the head's approval
+    route: tuple[str, ...] = ("head",)
     roles: dict[str, frozenset[Role]] = field(default_factory=dict)
     guards: dict[str, tuple[Guard, ...]] = field(default_factory=dict)
     effects: dict[str, tuple[Effect, ...]] = field(default_factory=dict)

@@ -31,16 +31,19 @@ def form_to_data(schema: Schema, form: MultiDict) -> dict[str, Any]:
     return data
 
 
-def _rows(name: str, form: MultiDict) -> list[dict[str, str]]:
+def _rows(name: str, form: MultiDict) -> list[dict[str, Any]]:
+    """Rows ``name-<i>-<field>``; a field sent several times (a multiple select) is a list."""
     pattern = re.compile(rf"^{re.escape(name)}-(\d+)-(\w+)$")
-    found: dict[int, dict[str, str]] = {}
+    found: dict[int, dict[str, Any]] = {}
     for key in form.keys():
         m = pattern.match(key)
         if m:
-            found.setdefault(int(m.group(1)), {})[m.group(2)] = form.get(key, "")
+            values = [v for v in form.getlist(key) if v.strip()]
+            found.setdefault(int(m.group(1)), {})[m.group(2)] = \
+                values if len(form.getlist(key)) > 1 or key.endswith("_ids") else \
+                (values[0] if values else "")
     rows = [found[i] for i in sorted(found)]
-    return [{k: v for k, v in r.items() if v.strip()} for r in rows
-            if any(v.strip() for v in r.values())]
+    return [{k: v for k, v in r.items() if v} for r in rows if any(r.values())]
 
 
 def flatten_errors(schema: Schema, messages: dict[str, Any]) -> dict[str, list[str]]:
