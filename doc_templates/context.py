@@ -6,7 +6,9 @@
 | ``head`` | the head of the organization: position, last/first/middle name |
 | ``doc`` | heading (ПРИКАЗ…), title, number, date (a ``date`` or None), is_draft |
 | ``esign`` | None, or signer, position, signed_at, signature_id (electronic-signature mark) |
+| ``visas`` | visas of the last approval round: position, name, date, step |
 | ``data`` | the kind's form data, as the form schema stores it |
+| ``extra`` | what the kind's ``context`` hook adds (e.g. mentees' names), else empty |
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Document, Organization, User
 from workflows.kinds import get_kind
+from workflows.routes import visa_context
 
 
 def organization_context(org: Organization) -> dict[str, Any]:
@@ -51,7 +54,9 @@ def document_context(session: Session, doc: Document, *, final: bool,
             "is_draft": not final,
         },
         "esign": esign,
+        "visas": visa_context(session, doc),
         "data": _dates_revived(doc.data),
+        "extra": _dates_revived(kind.context(session, doc)) if kind.context else {},
     }
 
 

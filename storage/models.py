@@ -173,6 +173,7 @@ class Document(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     last_comment: Mapped[str] = mapped_column(Text, default="")
+    approval_round: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -346,3 +347,32 @@ class Erasure(Base):
     due_on: Mapped[date] = mapped_column(Date)
     erased_at: Mapped[datetime | None] = mapped_column()
     details: Mapped[str] = mapped_column(Text, default="")
+
+
+class Visa(Base):
+    """One visa (согласование) given to a document in one round of approval."""
+
+    __tablename__ = "visas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    step: Mapped[str] = mapped_column(String(30))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signer_name: Mapped[str] = mapped_column(String(300))
+    signer_position: Mapped[str] = mapped_column(String(300), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class RouteSetting(Base):
+    """An organization's choice of visas for one kind (codes of ``workflows.routes.VISAS``)."""
+
+    __tablename__ = "route_settings"
+
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(50), primary_key=True)
+    steps: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"steps": ["curator", ...]}

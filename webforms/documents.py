@@ -27,7 +27,7 @@ from storage.models import AuditEntry, StoredFile
 from webforms import forms
 from webforms.access import check_may_author, document_or_404, people_choices
 from webforms.auth import check_password, current_org_id, current_roles, user
-from workflows import documents, jobs
+from workflows import documents, jobs, routes
 from workflows.errors import NastavnikError, NotAllowed, ValidationError
 from workflows.kinds import all_kinds, get_kind
 from workflows.lifecycle import TRANSITIONS
@@ -106,8 +106,13 @@ def show(doc_id: int):
     doc = document_or_404(doc_id)
     history = db_session().scalars(select(AuditEntry).where(AuditEntry.document_id == doc.id)
                                    .order_by(AuditEntry.id)).all()
-    actions = documents.available(doc, current_roles())
+    actions = documents.available(db_session(), doc, user(), current_roles())
+    route = routes.configured_route(db_session(), doc)
+    given = routes.visas_of(db_session(), doc)
     return render_template("documents/show.html", doc=doc, kind=get_kind(doc.kind),
+                           route=route, visas=given,
+                           waiting=routes.pending(db_session(), doc)
+                           if doc.state == DocState.IN_APPROVAL else [],
                            history=history, actions=actions, files=files_of(db_session(), doc),
                            editable=doc.state in EDITABLE_STATES)
 

@@ -1,25 +1,73 @@
-"""The director's (and curator's) queue: documents waiting for their visa or signature."""
+"""The director's (and every approver's) queue: documents waiting for their visa or
+signature, opened one by one or approved and signed many at once."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 
 from storage.db import db_session
-from webforms.auth import current_org_id, current_roles
-from workflows import documents
+from webforms.access import document_or_404
+from webforms.auth import check_password, current_org_id, current_roles, user
+from workflows import documents, jobs
+from workflows.errors import NastavnikError, NotAllowed, ValidationError
+from workflows.lifecycle import TRANSITIONS
 from workflows.states import DocState
 
 bp = Blueprint("queue", __name__)
+QUEUE_ACTIONS = ("approve", "sign")
+
+
+def my_queue():
+    roles = current_roles()
+    waiting = documents.documents_of(db_session(), current_org_id(),
+                                     states=(DocState.IN_APPROVAL, DocState.APPROVED))
+    items = []
+    for doc in waiting:
+        acts = [a for a in documents.available(db_session(), doc, user(), roles)
+                if a.action in QUEUE_ACTIONS]
+        if acts:
+            items.append((doc, acts))
+    return items
 
 
 @bp.get("/queue")
 def index():
-    roles = current_roles()
-    waiting = documents.documents_of(db_session(), current_org_id(),
-                                     states=(DocState.IN_APPROVAL, DocState.APPROVED))
-    mine = [(doc, documents.available(doc, roles)) for doc in waiting]
-    mine = [(doc, acts) for doc, acts in mine if any(a.action != "cancel" for a in acts)]
-    return render_template("queue.html", items=mine)
+    return render_template("queue.html", items=my_queue())
+
+
+@bp.post("/queue/bulk")
+def bulk():
+    """Approve or sign several documents at once; each one succeeds or fails on its own."""
+    action = request.form.get("action", "")
+    if action not in QUEUE_ACTIONS:
+        raise ValidationError("Выберите действие: согласовать или подписать.")
+    ids = [int(i) for i in request.form.getlist("doc_id") if i.isdigit()]
+    if not ids:
+        raise ValidationError("Отметьте документы в очереди.")
+    if TRANSITIONS[action].needs_password and not check_password(
+            user(), request.form.get("password", "")):
+        raise NotAllowed("Подпись не поставлена: неверный пароль. Для простой электронной "
+                         "подписи введите пароль своей учётной записи.")
+    done, failed, signed = 0, [], []
+    for doc_id in ids:
+        doc = document_or_404(doc_id)
+        try:
+            documents.transition(db_session(), doc, action, actor=user(), roles=current_roles())
+            db_session().commit()
+            done += 1
+            if action == "sign":
+                signed.append(doc.id)
+        except NastavnikError as exc:
+            db_session().rollback()
+            failed.append(f"«{doc.title}»: {exc.message}")
+    for doc_id in signed:
+        jobs.enqueue("convert_signed_to_pdf", doc_id)
+    verb = "подписано" if action == "sign" else "согласовано"
+    if done:
+        flash(f"Документов {verb}: {done}.", "success")
+    for message in failed:
+        flash(message, "error")
+    return redirect(url_for("queue.index"))
 
 
 def init_app(app: Flask) -> None:

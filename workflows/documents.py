@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from storage.models import Document, Person, User
 from storage.roles import Role
-from workflows import audit
+from workflows import audit, routes
 from workflows.errors import Conflict, NotAllowed, NotFound, RuleViolation, ValidationError
 from workflows.kinds import get_kind
 from workflows.lifecycle import TRANSITIONS, Transition
@@ -99,12 +99,22 @@ def update(session: Session, doc: Document, *, data: dict[str, Any], actor: User
     return doc
 
 
-def available(doc: Document, roles: Iterable[Role]) -> list[Transition]:
+def available(session: Session, doc: Document, user: User,
+              roles: Iterable[Role]) -> list[Transition]:
     """The arrows this user could take from the document's current state."""
     kind = get_kind(doc.kind)
     roles = set(roles)
-    return [t for t in TRANSITIONS.values()
-            if doc.state in t.sources and roles & kind.roles_for(t.action) and t.action != "edit"]
+    out = []
+    for t in TRANSITIONS.values():
+        if doc.state not in t.sources or t.action == "edit":
+            continue
+        if t.action == "approve":
+            if routes.can_give(session, doc, user, roles):
+                out.append(t)
+        elif roles & kind.roles_for(t.action) or (
+                t.action == "return" and routes.can_give(session, doc, user, roles)):
+            out.append(t)
+    return out
 
 
 def transition(session: Session, doc: Document, action: str, *, actor: User,
@@ -131,7 +141,8 @@ def _transition(session: Session, doc: Document, action: str, *, actor: User,
     if state not in t.sources:
         raise RuleViolation(f"Действие «{t.label}» невозможно: документ в состоянии "
                             f"«{state.label}».")
-    if not set(roles) & kind.roles_for(action):
+    on_route = action in ("approve", "return") and routes.can_give(session, doc, actor, roles)
+    if action != "approve" and not on_route and not set(roles) & kind.roles_for(action):
         allowed = ", ".join(sorted(r.label.lower() for r in kind.roles_for(action)))
         raise NotAllowed(f"Действие «{t.label}» для этого документа может выполнить только: "
                          f"{allowed}.")
@@ -141,15 +152,23 @@ def _transition(session: Session, doc: Document, action: str, *, actor: User,
                               {"comment": ["Комментарий обязателен для этого действия."]})
     for guard in kind.guards.get(action, ()):
         guard(session, doc)
-    if action == "sign":
+    target = t.target
+    if action == "submit":
+        doc.approval_round = (doc.approval_round or 0) + 1
+    elif action == "approve":
+        step = routes.give_visa(session, doc, actor, roles)
+        comment = comment or f"Виза: {step.lower()}"
+        if routes.pending(session, doc):
+            target = DocState.IN_APPROVAL
+    elif action == "sign":
         _register_and_sign(session, doc, actor)
     for effect in kind.effects.get(action, ()):
         effect(session, doc)
-    doc.state = t.target
+    doc.state = target
     doc.last_comment = comment if action in ("return", "cancel") else doc.last_comment
     session.flush()
     audit.append(session, organization_id=doc.organization_id, document_id=doc.id, actor=actor,
-                 action=action, from_state=state, to_state=t.target, comment=comment,
+                 action=action, from_state=state, to_state=target, comment=comment,
                  content_hash=doc.content_hash or "")
     return doc
 

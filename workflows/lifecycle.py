@@ -37,8 +37,10 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition("submit", "Отправить на согласование", frozenset({S.DRAFT}), S.IN_APPROVAL,
                    AUTHORS),
-        Transition("approve", "Согласовать", frozenset({S.IN_APPROVAL}), S.APPROVED,
-                   frozenset({Role.DIRECTOR})),
+        # who gives the next visa is decided by the route (workflows/routes.py); the
+        # document stays in approval until the last visa of the route is given
+        Transition("approve", "Согласовать (поставить визу)", frozenset({S.IN_APPROVAL}),
+                   S.APPROVED, frozenset(Role)),
         Transition("return", "Вернуть на доработку", frozenset({S.IN_APPROVAL, S.APPROVED}),
                    S.RETURNED, frozenset({Role.DIRECTOR, Role.CURATOR}), needs_comment=True),
         Transition("edit", "Исправить", frozenset({S.RETURNED}), S.DRAFT, AUTHORS),

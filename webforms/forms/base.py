@@ -93,7 +93,7 @@ def choices(label: str, options: tuple[str, ...], *, min_count: int = 1,
     """Several values out of ``options`` (checkboxes)."""
     return fields.List(
         fields.String(validate=validate.OneOf(options, error="Выберите значение из списка.")),
-        required=min_count > 0, load_default=list,
+        **_list_presence(min_count),
         validate=validate.Length(min=min_count, error=f"Отметьте хотя бы {min_count}."),
         metadata={"label": label, "widget": "checkboxes", "choices": options, **meta})
 
@@ -102,7 +102,7 @@ def people(label: str, *, min_count: int = 1, **meta: Any) -> fields.List:
     """Several pedagogues of the organization (a multiple select)."""
     return fields.List(
         fields.Integer(strict=False, error_messages={"invalid": "Выберите педагога из списка."}),
-        required=min_count > 0, load_default=list,
+        **_list_presence(min_count),
         validate=validate.Length(min=min_count, error=f"Выберите не меньше {min_count}."),
         metadata={"label": label, "widget": "people", **meta})
 
@@ -132,9 +132,14 @@ def rows(label: str, row_schema: type[Schema], *, min_rows: int = 1,
          **meta: Any) -> fields.List:
     """A table of rows (e.g. a plan of activities); each row follows ``row_schema``."""
     return fields.List(
-        fields.Nested(row_schema), required=min_rows > 0, load_default=list,
+        fields.Nested(row_schema), **_list_presence(min_rows),
         validate=validate.Length(min=min_rows, error=f"Заполните не меньше {min_rows} строк."),
         metadata={"label": label, "widget": "rows", **meta})
+
+
+def _list_presence(minimum: int) -> dict[str, Any]:
+    """A list with a minimum is required; one without defaults to empty."""
+    return {"required": True} if minimum > 0 else {"load_default": list}
 
 
 class RuDecimal(fields.Decimal):

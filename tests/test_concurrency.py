@@ -1,0 +1,113 @@
+"""Two people acting at once: one transition wins, the rest get a clear 409; journals
+number signed orders without gaps or duplicates under concurrency (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+from sqlalchemy import func, select
+
+from storage.db import db_session, new_session
+from storage.models import AuditEntry, Document, Person, User, Visa
+from storage.roles import Role
+from tests import factories
+from workflows import audit, documents
+from workflows.errors import NastavnikError
+
+DIRECTOR = frozenset({Role.DIRECTOR})
+
+
+def _consent_data(person_id: int) -> dict:
+    return {"person_id": person_id, "statement_date": date.today().isoformat(),
+            "duties": "наставничество", "notes": ""}
+
+
+def _run_all(app, count: int, workers: int, job) -> list[object]:
+    """Run ``job(i)`` for i in range(count) from ``workers`` threads started together."""
+    barrier = threading.Barrier(min(count, workers))
+
+    def run(i):
+        with app.app_context():
+            if i < workers:
+                barrier.wait(timeout=30)
+            try:
+                return job(i)
+            except NastavnikError as exc:
+                return exc
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_fifty_concurrent_approvers_one_wins(app):
+    with app.app_context():
+        doc = factories.draft("mentor_consent", _consent_data(factories.person("Седых").id))
+        factories.walk(doc, "submit")
+        doc_id, version = doc.id, doc.version
+
+    def approve(_i):
+        with new_session() as session:
+            doc = session.get(Document, doc_id)
+            director = session.scalars(select(User).where(User.login == "director")).one()
+            documents.transition(session, doc, "approve", actor=director, roles=DIRECTOR,
+                                 expected_version=version)
+            session.commit()
+            return "ok"
+
+    results = _run_all(app, 50, 50, approve)
+    wins = [r for r in results if r == "ok"]
+    refusals = [r for r in results if isinstance(r, NastavnikError)]
+    assert len(wins) == 1, results
+    assert len(refusals) == 49
+    assert all(r.status == 409 for r in refusals), {(type(r).__name__, r.message) for r in refusals}
+    assert {type(r).__name__ for r in refusals} <= {"Conflict", "RuleViolation"}
+    with app.app_context():
+        session = db_session()
+        assert session.get(Document, doc_id).state == "approved"
+        assert session.scalar(select(func.count()).select_from(Visa).where(
+            Visa.document_id == doc_id)) == 1
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.document_id == doc_id, AuditEntry.action == "approve")) == 1
+        assert audit.verify(session, session.get(Document, doc_id).organization_id).ok
+
+
+def test_two_hundred_concurrent_signatures_take_numbers_1_to_200(app):
+    """The other school has no signed documents yet: its journal starts at 1."""
+    with app.app_context():
+        session = db_session()
+        director = factories.user("director12")
+        org_id = director.memberships[0].organization_id
+        ids = []
+        for i in range(200):
+            person = Person(organization_id=org_id, last_name=f"Учителева{i}", first_name="Анна",
+                            middle_name="Петровна", gender="f", position="Учитель")
+            session.add(person)
+            session.flush()
+            doc = documents.create(session, organization_id=org_id, kind="mentor_consent",
+                                   data=_consent_data(person.id), author=director)
+            documents.transition(session, doc, "submit", actor=director, roles=DIRECTOR)
+            documents.transition(session, doc, "approve", actor=director, roles=DIRECTOR)
+            ids.append(doc.id)
+        session.commit()
+
+    def sign(i):
+        with new_session() as session:
+            doc = session.get(Document, ids[i])
+            signer = session.scalars(select(User).where(User.login == "director12")).one()
+            documents.transition(session, doc, "sign", actor=signer, roles=DIRECTOR)
+            session.commit()
+            return doc.reg_seq
+
+    results = _run_all(app, 200, 16, sign)
+    assert not [r for r in results if isinstance(r, NastavnikError)], results
+    assert sorted(results) == list(range(1, 201))
+    with app.app_context():
+        session = db_session()
+        numbers = session.scalars(select(Document.number).where(
+            Document.organization_id == org_id, Document.state == "signed")).all()
+        assert sorted(numbers, key=lambda n: int(n.split("-")[0])) == \
+            [f"{n}-с" for n in range(1, 201)]
+        result = audit.verify(session, org_id)
+        assert result.ok, result.problem

@@ -1,0 +1,139 @@
+"""Approval routes: visas in order, per-organization choice of visas, refusals."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.db import db_session
+from storage.models import Document
+from tests import factories
+from tests.conftest import login_as, post
+from workflows import routes
+from workflows.errors import NotAllowed, ValidationError
+
+
+def consent_data(last_name="Седых") -> dict:
+    return {"person_id": factories.person(last_name).id, "statement_date": "2026-11-20",
+            "duties": "наставничество", "notes": ""}
+
+
+def test_default_route_is_the_heads_approval(app):
+    with app.app_context():
+        doc = factories.draft("mentor_consent", consent_data())
+        assert [s.code for s in routes.configured_route(db_session(), doc)] == ["head"]
+
+
+def test_organization_chooses_curator_then_head(app, client):
+    with app.app_context():
+        routes.choose_route(db_session(), factories.school().id, "mentor_consent",
+                            ["curator", "head"])
+        db_session().commit()
+        doc = factories.draft("mentor_consent", consent_data())
+        doc_id = doc.id
+    login_as(client, "clerk")
+    post(client, f"/documents/{doc_id}/act/submit")
+
+    login_as(client, "director")  # not the director's turn yet
+    early = post(client, f"/documents/{doc_id}/act/approve")
+    assert early.status_code == 403
+    assert "на визе у другого участника (Куратор)" in early.get_data(as_text=True)
+
+    login_as(client, "curator")
+    assert "Седых" in client.get("/queue").get_data(as_text=True)
+    post(client, f"/documents/{doc_id}/act/approve")
+    with app.app_context():
+        doc = db_session().get(Document, doc_id)
+        assert doc.state == "in_approval"  # the head's visa is still missing
+        assert [v.step for v in routes.visas_of(db_session(), doc)] == ["curator"]
+
+    login_as(client, "director")
+    post(client, f"/documents/{doc_id}/act/approve")
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "Сидорова Елена Викторовна" in page  # the curator's visa is shown
+    signed = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
+    assert signed.status_code == 302
+    with app.app_context():
+        assert db_session().get(Document, doc_id).state == "signed"
+
+
+def test_return_voids_the_round(app):
+    with app.app_context():
+        routes.choose_route(db_session(), factories.school().id, "mentor_consent",
+                            ["curator", "head"])
+        doc = factories.draft("mentor_consent", consent_data())
+        factories.walk(doc, "submit")
+        factories.walk(doc, "approve", actor="curator")
+        factories.walk(doc, "return", comment="Исправьте дату.")
+        assert doc.state == "returned"
+        from workflows import documents
+
+        documents.update(db_session(), doc, data=consent_data(), actor=factories.user("clerk"))
+        factories.walk(doc, "submit")
+        assert doc.approval_round == 2
+        assert routes.visas_of(db_session(), doc) == []
+        assert [p.step.code for p in routes.pending(db_session(), doc)] == ["curator", "head"]
+
+
+def test_unknown_visa_is_refused(app):
+    with app.app_context():
+        try:
+            routes.choose_route(db_session(), factories.school().id, "mentor_consent",
+                                ["janitor"])
+        except ValidationError as exc:
+            assert "Нет такого этапа: «janitor»." in exc.fields["steps"]
+        else:
+            raise AssertionError("an unknown visa was accepted")
+
+
+def test_required_participants_visa_cannot_be_switched_off(app):
+    assert "participants" not in routes.OPTIONAL_VISAS
+    with app.app_context():
+        try:
+            routes.choose_route(db_session(), factories.school().id, "mentor_consent",
+                                ["participants"])
+        except ValidationError:
+            pass
+        else:
+            raise AssertionError("the participants' visa was treated as optional")
+
+
+def test_teacher_cannot_give_the_heads_visa(app):
+    with app.app_context():
+        doc = factories.draft("mentor_consent", consent_data())
+        factories.walk(doc, "submit")
+        teacher = factories.user("gogol")
+        try:
+            routes.give_visa(db_session(), doc, teacher, {teacher_role()})
+        except NotAllowed as exc:
+            assert "Руководитель" in exc.message
+        else:
+            raise AssertionError("a teacher gave the head's visa")
+        assert db_session().get(Document, doc.id).state == "in_approval"
+
+
+def teacher_role():
+    from storage.roles import Role
+
+    return Role.TEACHER
+
+
+def test_bulk_sign_from_the_queue(app, client):
+    with app.app_context():
+        ids = []
+        for name in ("Седых", "Гоголь"):
+            doc = factories.draft("mentor_consent", consent_data(name))
+            factories.walk(doc, "submit")
+            ids.append(doc.id)
+        ids.append(db_session().scalars(select(Document.id).where(
+            Document.state == "approved")).first())
+    login_as(client, "director")
+    approved = post(client, "/queue/bulk", {"action": "approve", "doc_id": ids[:2]})
+    assert approved.status_code == 302
+    wrong = post(client, "/queue/bulk", {"action": "sign", "doc_id": ids,
+                                         "password": "x"})
+    assert wrong.status_code == 403
+    signed = post(client, "/queue/bulk", {"action": "sign", "doc_id": ids,
+                                          "password": "nastavnik2026"}, follow_redirects=True)
+    assert "Документов подписано: 3." in signed.get_data(as_text=True)
+    with app.app_context():
+        assert {db_session().get(Document, i).state for i in ids} == {"signed"}
