@@ -20,15 +20,16 @@ from flask import (
 from sqlalchemy import select
 
 from doc_templates.render import render_document
+from signatures import simple
 from storage.archive import file_name, files_of
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import AuditEntry, StoredFile
 from webforms import forms
 from webforms.access import check_may_author, document_or_404, people_choices
-from webforms.auth import check_password, current_org_id, current_roles, user
+from webforms.auth import current_org_id, current_roles, user
 from workflows import documents, jobs, routes
-from workflows.errors import NastavnikError, NotAllowed, ValidationError
+from workflows.errors import NastavnikError, ValidationError
 from workflows.kinds import all_kinds, get_kind
 from workflows.lifecycle import TRANSITIONS
 from workflows.states import EDITABLE_STATES, DocState
@@ -123,9 +124,8 @@ def act(doc_id: int, action: str):
     t = TRANSITIONS.get(action)
     if t is None:
         abort(404)
-    if t.needs_password and not check_password(user(), request.form.get("password", "")):
-        raise NotAllowed("Подпись не поставлена: неверный пароль. Для простой электронной "
-                         "подписи введите пароль своей учётной записи.")
+    if t.needs_password:
+        simple.require_reauthentication(user(), request.form.get("password", ""))
     try:
         documents.transition(db_session(), doc, action, actor=user(), roles=current_roles(),
                              comment=request.form.get("comment", ""),

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 
+from signatures import simple
 from storage.db import db_session
 from webforms.access import document_or_404
-from webforms.auth import check_password, current_org_id, current_roles, user
+from webforms.auth import current_org_id, current_roles, user
 from workflows import documents, jobs
-from workflows.errors import NastavnikError, NotAllowed, ValidationError
+from workflows.errors import NastavnikError, ValidationError
 from workflows.lifecycle import TRANSITIONS
 from workflows.states import DocState
 
@@ -44,10 +45,8 @@ def bulk():
     ids = [int(i) for i in request.form.getlist("doc_id") if i.isdigit()]
     if not ids:
         raise ValidationError("Отметьте документы в очереди.")
-    if TRANSITIONS[action].needs_password and not check_password(
-            user(), request.form.get("password", "")):
-        raise NotAllowed("Подпись не поставлена: неверный пароль. Для простой электронной "
-                         "подписи введите пароль своей учётной записи.")
+    if TRANSITIONS[action].needs_password:
+        simple.require_reauthentication(user(), request.form.get("password", ""))
     done, failed, signed = 0, [], []
     for doc_id in ids:
         doc = document_or_404(doc_id)

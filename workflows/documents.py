@@ -176,6 +176,7 @@ def _transition(session: Session, doc: Document, action: str, *, actor: User,
 def _register_and_sign(session: Session, doc: Document, signer: User) -> None:
     """Number, date, content hash, signature id, the final DOCX in the archive."""
     from doc_templates.render import render_document
+    from signatures import simple
     from storage.archive import file_document
     from workflows.journals import next_number
 
@@ -189,9 +190,7 @@ def _register_and_sign(session: Session, doc: Document, signer: User) -> None:
     doc.signed_at = datetime.now(UTC)
     doc.signed_by_id = signer.id
     doc.content_hash = content_hash(doc)
-    doc.signature_id = hashlib.sha256(
-        f"{doc.id}:{doc.content_hash}:{signer.id}:{doc.signed_at.isoformat()}".encode()
-    ).hexdigest()
+    doc.signature_id = simple.signature_id(doc.id, doc.content_hash, signer.id, doc.signed_at)
     session.flush()
     docx = render_document(session, doc, final=True, signer=signer)
     file_document(session, doc, docx, role="signed_docx")
