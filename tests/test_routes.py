@@ -137,3 +137,30 @@ def test_bulk_sign_from_the_queue(app, client):
     assert "Документов подписано: 3." in signed.get_data(as_text=True)
     with app.app_context():
         assert {db_session().get(Document, i).state for i in ids} == {"signed"}
+
+
+def test_director_sets_a_route_on_the_settings_page(app, client):
+    login_as(client, "director")
+    page = client.get("/settings/routes").get_data(as_text=True)
+    assert "Согласие педагога на назначение наставником" in page
+    saved = post(client, "/settings/routes/mentor_consent",
+                 {"step-curator": "1", "step-head": "1", "order-curator": "1", "order-head": "2"})
+    assert saved.status_code == 302
+    with app.app_context():
+        steps = routes.configured_route(db_session(), factories.school().id, "mentor_consent")
+        assert [s.code for s in steps] == ["curator", "head"]
+
+
+def test_only_the_head_or_admin_sets_routes(client):
+    login_as(client, "clerk")
+    refused = client.get("/settings/routes")
+    assert refused.status_code == 403
+    assert "настраивает руководитель" in refused.get_data(as_text=True)
+
+
+def test_a_route_without_visas_goes_straight_to_signing(app):
+    with app.app_context():
+        routes.choose_route(db_session(), factories.school().id, "mentor_consent", [])
+        doc = factories.draft("mentor_consent", consent_data())
+        factories.walk(doc, "submit")
+        assert doc.state == "approved"

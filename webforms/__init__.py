@@ -26,7 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     workflow_cli.init_app(app)
 
-    from webforms import auth, csrf, demo, documents, errors, filters, queue
+    from webforms import auth, csrf, demo, documents, errors, filters, queue, settings
 
     csrf.init_app(app)
     auth.init_app(app)
@@ -34,5 +34,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     documents.init_app(app)
     queue.init_app(app)
+    settings.init_app(app)
     demo.init_app(app)
     return app
