@@ -184,3 +184,22 @@ def test_a_teacher_writes_only_his_own_consent(client, app):
                                 "statement_date": "2026-11-20", "duties": "обязанности"})
     assert other.status_code == 403
     assert "только от своего имени" in other.get_data(as_text=True)
+
+
+def test_a_signed_consent_is_superseded_not_edited(client, app):
+    login_as(client, "clerk")
+    with app.app_context():
+        old = db_session().scalars(select(Document).where(Document.state == "signed")).first()
+        old_id, old_hash = old.id, old.content_hash
+    response = post(client, f"/documents/{old_id}/supersede")
+    assert response.status_code == 302
+    new_id = int(re.search(r"/documents/(\d+)/edit$", response.headers["Location"]).group(1))
+    with app.app_context():
+        new = db_session().get(Document, new_id)
+        assert new.state == "draft" and new.supersedes_id == old_id and new.number is None
+        assert db_session().get(Document, old_id).content_hash == old_hash
+    assert "Новая редакция" in client.get(f"/documents/{old_id}").get_data(as_text=True)
+    assert post(client, f"/documents/{new_id}/act/submit").status_code == 302  # not a duplicate
+    refused = post(client, f"/documents/{new_id}/supersede")
+    assert refused.status_code == 409
+    assert "только для подписанного документа" in refused.get_data(as_text=True)

@@ -24,7 +24,7 @@ from signatures import simple
 from storage.archive import file_name, files_of
 from storage.blobs import blobs
 from storage.db import db_session
-from storage.models import AuditEntry, StoredFile
+from storage.models import AuditEntry, Document, StoredFile
 from webforms import forms
 from webforms.access import check_may_author, document_or_404, people_choices
 from webforms.auth import current_org_id, current_roles, user
@@ -109,9 +109,11 @@ def show(doc_id: int):
                                    .order_by(AuditEntry.id)).all()
     actions = documents.available(db_session(), doc, user(), current_roles())
     route = routes.configured_route(db_session(), doc)
+    successors = db_session().scalars(select(Document).where(
+        Document.supersedes_id == doc.id, Document.organization_id == doc.organization_id)).all()
     given = routes.visas_of(db_session(), doc)
     return render_template("documents/show.html", doc=doc, kind=get_kind(doc.kind),
-                           route=route, visas=given,
+                           route=route, visas=given, successors=successors,
                            waiting=routes.pending(db_session(), doc)
                            if doc.state == DocState.IN_APPROVAL else [],
                            history=history, actions=actions, files=files_of(db_session(), doc),
@@ -141,6 +143,17 @@ def act(doc_id: int, action: str):
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect(url_for("documents.show", doc_id=doc.id))
+
+
+@bp.post("/documents/<int:doc_id>/supersede")
+def supersede(doc_id: int):
+    doc = document_or_404(doc_id)
+    check_may_author(doc.data)
+    new = documents.supersede(db_session(), doc, author=user())
+    db_session().commit()
+    flash("Создан черновик новой редакции. Подписанный документ остаётся в архиве без "
+          "изменений.", "success")
+    return redirect(url_for("documents.edit", doc_id=new.id))
 
 
 @bp.get("/documents/<int:doc_id>/preview.docx")

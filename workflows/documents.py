@@ -77,6 +77,19 @@ def create(session: Session, *, organization_id: int, kind: str, data: dict[str,
     return doc
 
 
+def supersede(session: Session, doc: Document, *, author: User) -> Document:
+    """A new draft that will replace the signed ``doc`` (a signed document is never edited)."""
+    if doc.state != DocState.SIGNED:
+        raise RuleViolation("Новую редакцию создают только для подписанного документа; "
+                            "неподписанный документ можно исправить.")
+    data = {k: v for k, v in doc.data.items() if k not in ("person", "person_name")}
+    new = create(session, organization_id=doc.organization_id, kind=doc.kind, data=data,
+                 author=author)
+    new.supersedes_id = doc.id
+    session.flush()
+    return new
+
+
 def update(session: Session, doc: Document, *, data: dict[str, Any], actor: User,
            expected_version: int | None = None) -> Document:
     """Replace a draft's data. A returned document becomes a draft again."""

@@ -44,6 +44,7 @@ def no_other_consent_in_force(session: Session, doc: Document) -> None:
             Document.person_id == doc.data.get("person_id"),
             Document.state == DocState.SIGNED,
             Document.id != doc.id,
+            Document.id != (doc.supersedes_id or 0),  # a new edition replaces its original
         )
     ).first()
     if other is not None:
