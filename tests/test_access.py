@@ -78,3 +78,10 @@ def test_unknown_page_and_action_are_russian_404(client, app):
     doc_id, _ = signed_doc(app)
     assert post(client, f"/documents/{doc_id}/act/explode").status_code == 404
     assert client.get("/documents/new/no_such_kind").status_code == 404
+
+
+def test_huge_ids_are_404_not_500(client):
+    login_as(client, "clerk")
+    huge = 10**20
+    for url in (f"/documents/{huge}", f"/documents/1/files/{huge}", f"/api/documents/{huge}"):
+        assert client.get(url).status_code == 404, url

@@ -26,7 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     workflow_cli.init_app(app)
 
-    from webforms import auth, csrf, demo, documents, errors, filters, queue, settings
+    from webforms import api, auth, csrf, demo, documents, errors, filters, queue, settings
 
     csrf.init_app(app)
     auth.init_app(app)
@@ -35,5 +35,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     documents.init_app(app)
     queue.init_app(app)
     settings.init_app(app)
+    api.init_app(app)
     demo.init_app(app)
     return app

@@ -167,7 +167,7 @@ def preview(doc_id: int):
 @bp.get("/documents/<int:doc_id>/files/<int:file_id>")
 def download(doc_id: int, file_id: int):
     doc = document_or_404(doc_id)
-    stored = db_session().get(StoredFile, file_id)
+    stored = db_session().get(StoredFile, file_id) if file_id < 2**31 else None
     if stored is None or stored.document_id != doc.id:
         abort(404)
     return _send(blobs().get(stored.sha256), stored.filename, stored.media_type)

@@ -30,7 +30,7 @@ from workflows.states import EDITABLE_STATES, DocState
 
 def load(session: Session, organization_id: int, document_id: int) -> Document:
     """The document ``document_id`` of the organization, or NotFound (also for other orgs')."""
-    doc = session.get(Document, document_id)
+    doc = session.get(Document, document_id) if 0 < document_id < 2**31 else None
     if doc is None or doc.organization_id != organization_id:
         raise NotFound("Документ не найден.")
     return doc

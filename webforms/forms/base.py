@@ -53,8 +53,11 @@ def text(label: str, *, required: bool = True, max_len: int = 2000, widget: str 
                          metadata={"label": label, "widget": widget, **meta})
 
 
+ID_RANGE = validate.Range(min=1, max=2**31 - 1, error="Выберите педагога из списка.")
+
+
 def person(label: str, **meta: Any) -> fields.Integer:
-    return fields.Integer(required=True, strict=False,
+    return fields.Integer(required=True, strict=False, validate=ID_RANGE,
                           error_messages={"invalid": "Выберите педагога из списка."},
                           metadata={"label": label, "widget": "person", **meta})
 
@@ -101,7 +104,8 @@ def choices(label: str, options: tuple[str, ...], *, min_count: int = 1,
 def people(label: str, *, min_count: int = 1, **meta: Any) -> fields.List:
     """Several pedagogues of the organization (a multiple select)."""
     return fields.List(
-        fields.Integer(strict=False, error_messages={"invalid": "Выберите педагога из списка."}),
+        fields.Integer(strict=False, validate=ID_RANGE,
+                       error_messages={"invalid": "Выберите педагога из списка."}),
         **_list_presence(min_count),
         validate=validate.Length(min=min_count, error=f"Выберите не меньше {min_count}."),
         metadata={"label": label, "widget": "people", **meta})

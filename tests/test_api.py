@@ -1,0 +1,99 @@
+"""The JSON API: same rules as the pages, Russian 4xx errors as JSON, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from tests.conftest import csrf_token, login_as
+
+
+def api(client, method: str, url: str, json=None, raw: bytes | None = None):
+    headers = {"X-CSRFToken": csrf_token(client), "Accept": "application/json"}
+    if raw is not None:
+        return client.open(url, method=method, data=raw, headers=headers,
+                           content_type="application/json")
+    return client.open(url, method=method, json=json, headers=headers)
+
+
+def test_create_and_walk_a_consent_over_the_api(client, app):
+    with app.app_context():
+        pid = factories.person("Гоголь").id
+    login_as(client, "clerk")
+    created = api(client, "POST", "/api/documents", {"kind": "mentor_consent", "data": {
+        "person_id": pid, "statement_date": "20.11.2026", "duties": "наставничество"}})
+    assert created.status_code == 201, created.json
+    doc = created.json
+    assert doc["state"] == "draft" and doc["data"]["person_name"] == "Гоголь Никита Андреевич"
+    moved = api(client, "POST", f"/api/documents/{doc['id']}/transitions",
+                {"action": "submit", "version": doc["version"]})
+    assert moved.json["state"] == "in_approval"
+    stale = api(client, "POST", f"/api/documents/{doc['id']}/transitions",
+                {"action": "cancel", "comment": "x", "version": doc["version"]})
+    assert stale.status_code == 409
+    assert stale.json["error"].startswith("Документ уже изменил другой пользователь")
+
+    login_as(client, "director")
+    api(client, "POST", f"/api/documents/{doc['id']}/transitions", {"action": "approve"})
+    signed = api(client, "POST", f"/api/documents/{doc['id']}/transitions",
+                 {"action": "sign", "password": "nastavnik2026"})
+    assert signed.status_code == 200 and signed.json["number"] == "3-с"
+
+
+def test_field_errors_come_back_by_field_in_russian(client):
+    login_as(client, "clerk")
+    response = api(client, "POST", "/api/documents", {"kind": "mentor_consent", "data": {
+        "person_id": "abc", "statement_date": "вчера"}})
+    assert response.status_code == 422
+    fields = response.json["fields"]
+    assert fields["person_id"] == ["«Педагог, дающий согласие»: Выберите педагога из списка."]
+    assert fields["statement_date"] == ["«Дата согласия»: Введите дату в формате ДД.ММ.ГГГГ."]
+    assert "duties" in fields
+
+
+@pytest.mark.parametrize("body", [
+    b"", b"not json", b"[]", b'"string"', b"{\"kind\": 5}", b"{\"kind\": \"x\", \"data\": []}",
+    b"{\"kind\": \"mentor_consent\", \"data\": {\"person_id\": 99999999, \"statement_date\": "
+    b"\"2026-01-01\", \"duties\": \"x\"}}",
+    b"{\"kind\": \"mentor_consent\", \"data\": {\"person_id\": [1], \"duties\": {\"a\": 1}}}",
+    b"{\"kind\": \"no_such_kind\", \"data\": {}}",
+    b"{\"kind\": \"mentor_consent\", \"data\": {\"person_id\": 99999999999999999999, "
+    b"\"statement_date\": \"2026-01-01\", \"duties\": \"x\"}}",
+])
+def test_bad_bodies_give_russian_4xx_never_500(client, body):
+    login_as(client, "clerk")
+    response = api(client, "POST", "/api/documents", raw=body)
+    assert 400 <= response.status_code < 500, (response.status_code, response.json)
+    assert any("а" <= ch <= "я" for ch in response.json["error"].lower())
+
+
+@pytest.mark.parametrize("body", [{"action": 5}, {"action": "sign", "password": "x"},
+                                  {"action": "approve", "version": "one"},
+                                  {"action": "fly"}, {}])
+def test_bad_transitions_give_russian_4xx(client, app, body):
+    with app.app_context():
+        from sqlalchemy import select
+
+        from storage.db import db_session
+        from storage.models import Document
+
+        doc_id = db_session().scalars(select(Document.id).where(
+            Document.state == "approved")).first()
+    login_as(client, "director")
+    response = api(client, "POST", f"/api/documents/{doc_id}/transitions", body)
+    assert 400 <= response.status_code < 500, response.json
+    assert response.json["error"]
+
+
+def test_other_organization_gets_json_404(client, app):
+    with app.app_context():
+        from sqlalchemy import select
+
+        from storage.db import db_session
+        from storage.models import Document
+
+        doc_id = db_session().scalars(select(Document.id)).first()
+    login_as(client, "clerk12")
+    response = api(client, "GET", f"/api/documents/{doc_id}")
+    assert response.status_code == 404 and response.json["error"] == "Документ не найден."
+    assert api(client, "GET", "/api/documents").json == []

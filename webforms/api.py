@@ -1,0 +1,102 @@
+"""The JSON API: the same documents and transitions as the pages, for scripts and
+integrations. Session login as for pages; CSRF token in the ``X-CSRFToken`` header.
+Errors come back as ``{"error": "...", "fields": {...}}`` with a 4xx status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, jsonify, request, url_for
+
+from storage.db import db_session
+from storage.models import Document
+from webforms import forms
+from webforms.access import check_may_author, document_or_404
+from webforms.auth import current_org_id, current_roles, user
+from workflows import documents, jobs
+from workflows.errors import ValidationError
+from workflows.kinds import all_kinds
+from workflows.states import DocState
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id, "kind": doc.kind, "state": str(doc.state),
+        "state_label": DocState(doc.state).label, "title": doc.title, "version": doc.version,
+        "number": doc.number, "date": doc.doc_date.isoformat() if doc.doc_date else None,
+        "content_hash": doc.content_hash, "signature_id": doc.signature_id,
+        "data": doc.data, "url": url_for("documents.show", doc_id=doc.id),
+    }
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError("Ожидается JSON-объект в теле запроса.")
+    return body
+
+
+@bp.get("/kinds")
+def kinds():
+    return jsonify([{"name": k.name, "title": k.title, "has_form": k.name in forms.FORMS}
+                    for k in all_kinds()])
+
+
+@bp.get("/documents")
+def list_documents():
+    state = request.args.get("state")
+    states = [DocState(state)] if state in set(DocState) else []
+    docs = documents.documents_of(db_session(), current_org_id(), states=states,
+                                  kind=request.args.get("kind") or None)
+    return jsonify([document_json(d) for d in docs])
+
+
+@bp.get("/documents/<int:doc_id>")
+def get_document(doc_id: int):
+    return jsonify(document_json(document_or_404(doc_id)))
+
+
+@bp.post("/documents")
+def create_document():
+    body = _body()
+    kind = body.get("kind")
+    if not isinstance(kind, str):
+        raise ValidationError("Укажите вид документа.", {"kind": ["Поле обязательно."]})
+    raw = body.get("data")
+    if not isinstance(raw, dict):
+        raise ValidationError("Укажите данные формы.", {"data": ["Ожидается JSON-объект."]})
+    check_may_author()
+    data = forms.validate(kind, raw)
+    check_may_author(data)
+    doc = documents.create(db_session(), organization_id=current_org_id(), kind=kind,
+                           data=data, author=user())
+    db_session().commit()
+    return jsonify(document_json(doc)), 201
+
+
+@bp.post("/documents/<int:doc_id>/transitions")
+def transition(doc_id: int):
+    doc = document_or_404(doc_id)
+    body = _body()
+    action = body.get("action")
+    if not isinstance(action, str):
+        raise ValidationError("Укажите действие.", {"action": ["Поле обязательно."]})
+    version = body.get("version")
+    if version is not None and not isinstance(version, int):
+        raise ValidationError("Версия документа — целое число.", {"version": ["Целое число."]})
+    if action == "sign":
+        from signatures import simple
+
+        simple.require_reauthentication(user(), str(body.get("password") or ""))
+    documents.transition(db_session(), doc, action, actor=user(), roles=current_roles(),
+                         comment=str(body.get("comment") or ""), expected_version=version)
+    db_session().commit()
+    if action == "sign":
+        jobs.enqueue("convert_signed_to_pdf", doc.id)
+    return jsonify(document_json(doc))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
