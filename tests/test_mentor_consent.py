@@ -203,3 +203,13 @@ def test_a_signed_consent_is_superseded_not_edited(client, app):
     refused = post(client, f"/documents/{new_id}/supersede")
     assert refused.status_code == 409
     assert "только для подписанного документа" in refused.get_data(as_text=True)
+
+
+def test_document_page_shows_the_content_for_the_approver(client, app):
+    login_as(client, "clerk")
+    doc_id = new_consent(client, app, notes="Прошу учесть опыт <руководства> МО")
+    login_as(client, "director")
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "Педагог, дающий согласие" in page and "Седых Ирина Павловна" in page
+    assert "20.11.2026" in page
+    assert "Прошу учесть опыт &lt;руководства&gt; МО" in page

@@ -25,7 +25,7 @@ from storage.archive import file_name, files_of
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import AuditEntry, Document, StoredFile
-from webforms import forms
+from webforms import display, forms
 from webforms.access import check_may_author, document_or_404, people_choices
 from webforms.auth import current_org_id, current_roles, user
 from workflows import documents, jobs, routes
@@ -114,6 +114,7 @@ def show(doc_id: int):
     given = routes.visas_of(db_session(), doc)
     return render_template("documents/show.html", doc=doc, kind=get_kind(doc.kind),
                            route=route, visas=given, successors=successors,
+                           content=display.document_fields(doc),
                            waiting=routes.pending(db_session(), doc)
                            if doc.state == DocState.IN_APPROVAL else [],
                            history=history, actions=actions, files=files_of(db_session(), doc),
