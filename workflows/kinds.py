@@ -52,6 +52,9 @@ class DocumentKind:
     guards: dict[str, tuple[Guard, ...]] = field(default_factory=dict)
     effects: dict[str, tuple[Effect, ...]] = field(default_factory=dict)
     retention_permanent: bool = False  # kept > 10 years: 30 mm left margin
+    # extra names a template needs beyond ``data.person`` (e.g. mentees), merged into the
+    # rendering context under ``extra``
+    context: Callable[[Session, Document], dict[str, Any]] | None = None
 
     def roles_for(self, action: str) -> frozenset[Role]:
         from workflows.lifecycle import TRANSITIONS
