@@ -174,6 +174,9 @@ class Document(Base):
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     last_comment: Mapped[str] = mapped_column(Text, default="")
     approval_round: Mapped[int] = mapped_column(Integer, default=0)
+    # the uploaded template the signed copy was rendered from (None: the built-in one)
+    template_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("template_versions.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -376,3 +379,27 @@ class RouteSetting(Base):
         ForeignKey("organizations.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(50), primary_key=True)
     steps: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"steps": ["curator", ...]}
+
+
+class TemplateVersion(Base):
+    """A DOCX template an organization uploaded for one kind; one version per upload.
+
+    The file lives in the blob store under ``sha256``; at most one version of a kind is
+    active in an organization (none: the built-in template is used).
+    """
+
+    __tablename__ = "template_versions"
+    __table_args__ = (UniqueConstraint("organization_id", "kind", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(300))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    is_active: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    uploaded_by: Mapped[User | None] = relationship()

@@ -26,6 +26,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     workflow_cli.init_app(app)
 
+    from doc_templates import cli as render_cli
+
+    render_cli.init_app(app)
+
     from webforms import api, auth, csrf, demo, documents, errors, filters, queue, settings
 
     csrf.init_app(app)
@@ -34,7 +38,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     documents.init_app(app)
     queue.init_app(app)
+    from webforms import programs  # pairs, groups and programs of the organization
+    programs.init_app(app)
     settings.init_app(app)
     api.init_app(app)
+    from webforms import people  # the bank of mentors and mentees (П2 stages 2–3)
+    people.init_app(app)
+    from webforms import batches, templates_admin  # uploaded templates; batch jobs
+
+    templates_admin.init_app(app)
+    batches.init_app(app)
     demo.init_app(app)
     return app

@@ -31,10 +31,13 @@ def check_may_author(data: dict[str, Any] | None = None) -> None:
 
 
 def people_choices() -> list[Person]:
-    """People the current user may pick in a form (a teacher: only himself)."""
+    """The pedagogues of the organization, for the selects of a form.
+
+    Everyone of the organization is listed (a mentee names his mentor); who may write a
+    document about whom is checked by ``check_may_author`` when the form is sent.
+    """
     from sqlalchemy import select
 
-    q = select(Person).where(Person.organization_id == current_org_id())
-    if not current_roles() & {Role.CLERK, Role.CURATOR, Role.DIRECTOR, Role.ADMIN}:
-        q = q.where(Person.id == (user().person_id or -1))
+    q = select(Person).where(Person.organization_id == current_org_id(),
+                             Person.erased_at.is_(None))
     return list(db_session().scalars(q.order_by(Person.last_name, Person.first_name)))

@@ -95,12 +95,22 @@ def _walk(session, doc, director, clerk, steps):
                              comment=comment)
 
 
-def seed() -> list[tuple[str, str]]:
-    """Create the demo data unless it exists; return (login, role) of the demo users."""
+# Demo data of further kinds, each module with ``seed(session, org, users)``, in the order
+# a school meets them: consents and the bank, then pairs and programs, then orders.
+EXTRA_SEEDS = ("webforms.demo_people", "webforms.demo_programs", "webforms.demo_orders")
+
+
+def seed(*, full: bool = False) -> list[tuple[str, str]]:
+    """Create the demo data unless it exists; return (login, role) of the demo users.
+
+    ``full`` adds documents of every kind (``flask demo``); tests start from the base.
+    """
     session = db_session()
     org, created = _org(session, SCHOOL)
     if created:
         users = _staff(session, org, STAFF)
+        curator = session.get(Person, users["curator"].person_id)
+        curator.is_deputy_head = True
         director, clerk = users["director"], users["clerk"]
         p = {login: users[login].person_id for login in users}
         today = date.today()
@@ -125,6 +135,14 @@ def seed() -> list[tuple[str, str]]:
     if created_other:
         _staff(session, other, OTHER_STAFF)
     session.commit()
+    if created and full:
+        import importlib
+        import importlib.util
+
+        for name in EXTRA_SEEDS:
+            if importlib.util.find_spec(name) is not None:
+                importlib.import_module(name).seed(session, org, users)
+                session.commit()
     return [(r[0], r[1].label) for r in STAFF + OTHER_STAFF]
 
 
@@ -135,7 +153,7 @@ def init_app(app: Flask) -> None:
         from storage.models import Document
         from workflows.jobs import enqueue
 
-        accounts = seed()
+        accounts = seed(full=True)
         signed = list(db_session().scalars(select(Document.id).where(
             Document.state == "signed")))
         db_session().commit()  # end the read so in-process jobs can write

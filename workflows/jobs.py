@@ -62,7 +62,105 @@ def convert_signed_to_pdf(document_id: int) -> str | None:
             return stored.sha256
 
 
-JOBS = {"convert_signed_to_pdf": convert_signed_to_pdf}
+def render_batch(batch_id: str) -> str | None:
+    """Render every document of a batch into one ZIP (PDF or DOCX); return its SHA-256.
+
+    Progress is written to the batch record after each document (see ``workflows.batches``).
+    A signed document contributes its archived copy (making its PDF/A first if needed); any
+    other the current draft, marked ПРОЕКТ. A document that cannot be rendered or converted
+    is reported in the batch's problems (a failed PDF falls back to the DOCX) and the batch
+    goes on. Idempotent: a finished batch returns its result at once.
+    """
+    with _app_context():
+        from workflows import batches
+
+        record = batches.get(batch_id)
+        if record is None:
+            return None
+        if record["state"] == "finished":
+            return record["result"]
+        batches.update(batch_id, state="started", done=0, problems=[])
+        try:
+            sha = _render_batch(batch_id, record)
+        except Exception as error:
+            batches.update(batch_id, state="failed", problems=[*batches.get(batch_id).get(
+                "problems", []), f"Пакет не сформирован: {getattr(error, 'message', error)}"])
+            raise
+        batches.update(batch_id, state="finished", result=sha)
+        return sha
+
+
+def _render_batch(batch_id: str, record: dict) -> str:
+    import io
+    import zipfile
+
+    from storage.archive import file_name
+    from storage.blobs import blobs
+    from storage.db import new_session
+    from storage.models import Document
+    from workflows import batches
+    from workflows.errors import NastavnikError
+
+    asked_pdf = record["format"] == "pdf"
+    want_pdf = asked_pdf and current_app.config["PDF_ENABLED"]
+    out = io.BytesIO()
+    names: set[str] = set()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, new_session() as session:
+        for doc_id in record["document_ids"]:
+            doc = session.get(Document, doc_id)
+            problem = None
+            if doc is None or doc.organization_id != record["organization_id"]:
+                batches.advance(batch_id, f"Документ {doc_id} не найден.")
+                continue
+            try:
+                data, ext = _batch_file(session, doc, want_pdf)
+            except NastavnikError as error:
+                batches.advance(batch_id, f"{doc.title}: {error.message}")
+                continue
+            if asked_pdf and ext != "pdf":
+                problem = f"{doc.title}: PDF не получен, в пакет вложен DOCX."
+            name = file_name(doc, ext)
+            if name in names:
+                name = name.replace(f".{ext}", f" (id {doc.id}).{ext}")
+            names.add(name)
+            archive.writestr(name, data)
+            session.rollback()  # nothing of a draft's render is kept
+            batches.advance(batch_id, problem)
+    return blobs().put(out.getvalue())
+
+
+def _batch_file(session, doc, want_pdf: bool) -> tuple[bytes, str]:
+    """(bytes, extension) of one document for a batch."""
+    from doc_templates import pdf
+    from doc_templates.render import render_document
+    from storage.archive import files_of
+    from storage.blobs import blobs
+    from workflows.errors import ConversionFailed
+
+    if doc.state == "signed":
+        if want_pdf:
+            doc_id = doc.id
+            session.rollback()  # its own session files the PDF; SQLite has one writer
+            try:
+                convert_signed_to_pdf(doc_id)
+            except ConversionFailed:
+                log.warning("batch: PDF of signed document %s failed, adding the DOCX", doc.id)
+            session.expire_all()
+        by_role = {f.role: f for f in files_of(session, doc)}
+        stored = (by_role.get("signed_pdf") if want_pdf else None) or by_role.get("signed_docx")
+        if stored is not None:
+            return blobs().get(stored.sha256), stored.filename.rsplit(".", 1)[-1]
+    docx = render_document(session, doc, final=False)
+    if want_pdf:
+        try:
+            return pdf.convert(docx, pdfa=False), "pdf"
+        except ConversionFailed:
+            log.warning("batch: PDF of document %s failed, adding the DOCX", doc.id)
+    return docx, "docx"
+
+
+JOBS = {"convert_signed_to_pdf": convert_signed_to_pdf, "render_batch": render_batch}
+TIMEOUTS = {"render_batch": 3600}  # seconds on RQ; other jobs get 300
 
 
 def enqueue(name: str, *args) -> None:
@@ -74,7 +172,8 @@ def enqueue(name: str, *args) -> None:
         from rq import Queue, Retry
 
         Queue(QUEUE, connection=Redis.from_url(url)).enqueue(
-            func, *args, retry=Retry(max=3, interval=[5, 30, 120]), job_timeout=300)
+            func, *args, retry=Retry(max=3, interval=[5, 30, 120]),
+            job_timeout=TIMEOUTS.get(name, 300))
         return
     try:
         func(*args)

@@ -104,9 +104,14 @@ KIND_NAMES = (
 )
 
 
+_loaded = False
+
+
 def _load() -> None:
-    if _REGISTRY:
+    global _loaded
+    if _loaded:
         return
+    _loaded = True
     import importlib
     import importlib.util
 

@@ -131,3 +131,172 @@ def esign_mark(doc: Document) -> None:
         r.font.size = Pt(10)
         row.cells[0].paragraphs[0].alignment = CENTER
     tag(doc, "endif")
+
+
+def addressee(doc: Document, *lines: str) -> None:
+    """The addressee block (requisite 15) at the top right: «Директору …», «от …»."""
+    for i, line in enumerate(lines):
+        p = para(doc, line, align=LEFT, space_after=12 if i == len(lines) - 1 else 0)
+        p.paragraph_format.left_indent = Mm(95)
+
+
+def signature_with_date(doc: Document, date_expr: str, person_expr: str) -> None:
+    """A statement's signature: the date on the left, a line, initials and surname right."""
+    t = doc.add_table(rows=1, cols=3)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, middle, right = t.rows[0].cells
+    left.paragraphs[0].add_run("{{ " + date_expr + "|date_quoted }}")
+    middle.paragraphs[0].alignment = CENTER
+    middle.paragraphs[0].add_run("____________")
+    right.paragraphs[0].alignment = RIGHT
+    right.paragraphs[0].add_run("{{ " + person_expr + "|initials }}")
+    para(doc, "", space_after=12)
+
+
+def party_signatures(doc: Document, left: list[str], right: list[str]) -> None:
+    """Signatures of two sides of an agreement, side by side (работодатель | работник)."""
+    t = doc.add_table(rows=1, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one page
+    for cell, lines in zip(t.rows[0].cells, (left, right), strict=True):
+        cell.paragraphs[0].add_run(lines[0]).bold = True
+        for line in lines[1:]:
+            cell.add_paragraph().add_run(line)
+    para(doc, "", space_after=12)
+
+
+TABLE_SIZE = Pt(12)
+# The registration date and number as a template prints them: blanks on a draft.
+DOC_DATE = "{% if doc.date %}{{ doc.date|date_numeric }}{% else %}__________{% endif %}"
+DOC_NUMBER = "{% if doc.number %}{{ doc.number }}{% else %}_____{% endif %}"
+
+
+def page_break(doc: Document) -> None:
+    from docx.enum.text import WD_BREAK
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def text_title(doc: Document, text: str) -> Paragraph:
+    """The title of the text (requisite 19), «О…», bold, under the date and number."""
+    return para(doc, text, align=CENTER, bold=True, space_after=12)
+
+
+def numbered_point(doc: Document, number: str, text: str) -> Paragraph:
+    """One point of an order's administrative part: «2. Наставникам … в срок до …»."""
+    return para(doc, f"{number}. {text}", align=JUSTIFY, indent=True)
+
+
+def right_block(doc: Document, *lines: str, bold_first: bool = False) -> None:
+    """Lines set at the right half of the page: a stamp of approval, an appendix mark."""
+    for i, line in enumerate(lines):
+        p = para(doc, line, align=LEFT, bold=bold_first and i == 0,
+                 space_after=12 if i == len(lines) - 1 else 0)
+        p.paragraph_format.left_indent = Mm(100)
+
+
+def approval_stamp(doc: Document) -> None:
+    """The head's stamp of approval (requisite 16, гриф утверждения): УТВЕРЖДАЮ …"""
+    right_block(doc, "УТВЕРЖДАЮ", "{{ head.position }} {{ org.short_name }}",
+                "____________ {{ head|initials }}", DOC_DATE, bold_first=True)
+
+
+def appendix_mark(doc: Document, of: str = "приказу", number: str = "") -> None:
+    """The appendix mark at the top right of an appendix (ГОСТ Р 7.0.97-2025, п. 5.20)."""
+    right_block(doc, f"Приложение{' № ' + number if number else ''}",
+                f"к {of} {{{{ org.short_name }}}}",
+                f"от {DOC_DATE} № {DOC_NUMBER}")
+
+
+def head_signature(doc: Document) -> None:
+    """The signature (requisite 22): the head's position left, initials and surname right."""
+    para(doc, "", space_after=12)
+    t = doc.add_table(rows=1, cols=3)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, middle, right = t.rows[0].cells
+    left.paragraphs[0].add_run("{{ head.position }}")
+    middle.paragraphs[0].alignment = CENTER
+    middle.paragraphs[0].add_run("____________")
+    right.paragraphs[0].alignment = RIGHT
+    right.paragraphs[0].add_run("{{ head|initials }}")
+    para(doc, "", space_after=12)
+
+
+def visas_block(doc: Document, heading: str = "СОГЛАСОВАНО:") -> None:
+    """Visas (requisite 24) of the last approval round: position, name, date."""
+    tag(doc, "if visas")
+    para(doc, heading, bold=True, space_after=6)
+    tag(doc, "for v in visas")
+    para(doc, "{{ v.position }}    ____________ {{ v.name }}    {{ v.date|date_numeric }}",
+         size=Pt(12))
+    tag(doc, "endfor")
+    tag(doc, "endif")
+    para(doc, "", space_after=6)
+
+
+def grid_table(doc: Document, headers: list[str], cells: list[str], loop: str,
+               widths_mm: list[int] | None = None, size: Pt = TABLE_SIZE):
+    """A bordered table: a header row, then one row per item of ``loop`` («p in extra.x»).
+
+    ``cells`` are the template texts of one item's row; docxtpl repeats it.
+    """
+    t = doc.add_table(rows=4, cols=len(headers))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    rows = t.rows
+    for cell, text in zip(rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].alignment = CENTER
+        r = cell.paragraphs[0].add_run(text)
+        r.bold, r.font.size = True, size
+    rows[1].cells[0].paragraphs[0].add_run("{%tr for " + loop + " %}")
+    for cell, text in zip(rows[2].cells, cells, strict=True):
+        cell.paragraphs[0].add_run(text).font.size = size
+    rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    if widths_mm:
+        t.autofit = False
+        for col, w in zip(t._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
+            col.w = Mm(w)
+        for row in rows:
+            for cell, w in zip(row.cells, widths_mm, strict=True):
+                cell.width = Mm(w)
+    return t
+
+
+def acknowledgment_sheet(doc: Document, people: str, what: str) -> None:
+    """Лист ознакомления on its own page: each person of ``people`` signs and dates.
+
+    ``people`` is a template expression giving person mappings; ``what`` names the document
+    («с приказом … „О закреплении…“»).
+    """
+    page_break(doc)
+    para(doc, "ЛИСТ ОЗНАКОМЛЕНИЯ", align=CENTER, bold=True)
+    para(doc, what, align=CENTER, space_after=12)
+    grid_table(doc, ["№", "Фамилия, имя, отчество", "Должность", "Подпись", "Дата"],
+               ["{{ loop.index }}", "{{ p|full_name }}", "{{ p.position }}", "", ""],
+               f"p in {people}", widths_mm=[10, 65, 45, 30, 25])
+
+
+
+def person_signature(doc: Document, position: str, person_expr: str) -> None:
+    """The signature of someone other than the head (e.g. the curator of a report): position
+    left, a line, initials and surname of the person ``person_expr`` right."""
+    t = doc.add_table(rows=1, cols=3)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, middle, right = t.rows[0].cells
+    left.paragraphs[0].add_run(position)
+    middle.paragraphs[0].alignment = CENTER
+    middle.paragraphs[0].add_run("____________")
+    right.paragraphs[0].alignment = RIGHT
+    right.paragraphs[0].add_run("{{ " + person_expr + "|initials }}")
+    para(doc, "", space_after=12)
+
+
+def column_widths(table, widths_mm: list[int]) -> None:
+    """Fix a table's column widths where LibreOffice reads them too (``w:tblGrid``), not only
+    in the cells Word reads; the table stops auto-fitting."""
+    table.autofit = False
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(w * 56.7)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(w)

@@ -1,0 +1,69 @@
+"""ПРИКАЗ о назначении куратора реализации программ наставничества (§4.4.4, П1 §3.4)."""
+
+from docx.document import Document
+from docx.shared import Pt
+
+from doc_templates.builder.gost import (
+    CENTER,
+    DOC_DATE,
+    DOC_NUMBER,
+    JUSTIFY,
+    LEFT,
+    date_number_line,
+    draft_mark,
+    esign_mark,
+    head_signature,
+    new_document,
+    numbered_point,
+    organization_block,
+    para,
+    text_title,
+    visas_block,
+)
+from doc_templates.builder.regulation_order import LAWS, REGIONAL_ORDER, acknowledgment
+
+TITLE = "О назначении куратора реализации программ наставничества педагогических работников"
+
+
+def build() -> Document:
+    doc = new_document(permanent=True)
+    draft_mark(doc)
+    organization_block(doc)
+    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=Pt(16), space_after=6)
+    date_number_line(doc)
+    text_title(doc, TITLE)
+    para(doc, LAWS + "пунктом 4.4.4 Положения о наставничестве, утверждённого "
+         + REGIONAL_ORDER + ", "
+         "{% if extra.basis %}пунктом 3.4 Положения о системе наставничества педагогических "
+         "работников в {{ org.short_name }}, утверждённого приказом от "
+         "{{ extra.basis.doc_date|date_numeric }} № {{ extra.basis.number }}, {% endif %}"
+         "в целях организации и сопровождения персонализированных программ наставничества",
+         align=JUSTIFY, indent=True)
+    para(doc, "ПРИКАЗЫВАЮ:", align=LEFT, space_after=6)
+    numbered_point(doc, "1", "Назначить {{ data.person|accusative }}, "
+                   "{{ data.position_genitive }}, куратором реализации программ наставничества "
+                   "педагогических работников в {{ org.short_name }} с "
+                   "{{ data.start_date|date_numeric }}.")
+    numbered_point(doc, "2", "{{ data.person|dative }} обеспечить выполнение обязанностей "
+                   "куратора, предусмотренных пунктом 3.4 Положения о системе наставничества "
+                   "педагогических работников, в том числе:")
+    para(doc, "2.1. разработать дорожную карту (план мероприятий) по реализации Положения и "
+         "представить её на утверждение в срок до {{ data.roadmap_due_date|date_numeric }};",
+         align=JUSTIFY, indent=True)
+    para(doc, "2.2. сформировать банк наставников и наставляемых, обеспечив их согласия на "
+         "обработку персональных данных, в срок до {{ data.bank_due_date|date_numeric }};",
+         align=JUSTIFY, indent=True)
+    para(doc, "2.3. представить итоговый аналитический отчёт о реализации системы "
+         "наставничества в срок до {{ data.report_due_date|date_numeric }}.",
+         align=JUSTIFY, indent=True)
+    numbered_point(doc, "3", "Секретарю ознакомить с настоящим приказом "
+                   "{{ data.person|accusative }} под подпись в течение трёх рабочих дней со "
+                   "дня его подписания.")
+    numbered_point(doc, "4", "Контроль исполнения настоящего приказа оставляю за собой.")
+    head_signature(doc)
+    visas_block(doc)
+    esign_mark(doc)
+    acknowledgment(doc, "[data.person]",
+                         f"с приказом {{{{ org.short_name }}}} от {DOC_DATE} № {DOC_NUMBER} "
+                         f"«{TITLE}»")
+    return doc

@@ -1,0 +1,95 @@
+"""ПРИКАЗ о закреплении наставнических пар/групп (П1 §6; ТК РФ ст. 351.8), with the table of
+pairs/groups as its appendix and a sheet of acknowledgment for the participants."""
+
+from docx.document import Document
+from docx.shared import Pt
+
+from doc_templates.builder.gost import (
+    CENTER,
+    DOC_DATE,
+    DOC_NUMBER,
+    JUSTIFY,
+    acknowledgment_sheet,
+    appendix_mark,
+    date_number_line,
+    draft_mark,
+    esign_mark,
+    grid_table,
+    head_signature,
+    new_document,
+    numbered_point,
+    organization_block,
+    page_break,
+    para,
+    tag,
+    text_title,
+    visas_block,
+)
+
+TITLE = "О закреплении наставнических пар/групп педагогических работников"
+REPLACES = ("{% if extra.replaces %}приказом от {{ extra.replaces.doc_date|date_numeric }} "
+            "№ {{ extra.replaces.number }}{% endif %}")
+
+
+def build() -> Document:
+    doc = new_document(permanent=True)
+    draft_mark(doc)
+    organization_block(doc)
+    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, space_after=6)
+    date_number_line(doc)
+    text_title(doc, TITLE)
+    para(doc, "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, "
+         "разделом 6 Положения о системе наставничества педагогических работников в "
+         "{{ org.short_name }}, на основании письменных согласий участников наставнических "
+         "пар/групп на возложение на них дополнительных обязанностей, связанных с "
+         "наставнической деятельностью, и дополнительных соглашений к трудовым договорам "
+         "с наставниками{% if extra.replaces %}, в связи с изменением состава наставнических "
+         "пар/групп, закреплённых " + REPLACES + "{% endif %},", align=JUSTIFY, indent=True,
+         space_after=6)
+    para(doc, "ПРИКАЗЫВАЮ:", bold=True, space_after=6)
+    numbered_point(doc, "1", "Закрепить наставнические пары/группы педагогических работников "
+                   "на срок, указанный в приложении к настоящему приказу.")
+    numbered_point(doc, "2", "Наставникам совместно с наставляемыми при участии куратора в срок "
+                   "до {{ data.programs_due_date|date_long }} разработать персонализированные "
+                   "программы наставничества и представить их на утверждение.")
+    numbered_point(doc, "3", "Куратору реализации программ наставничества "
+                   "{% if extra.curator %}{{ extra.curator|dative }}{% endif %} в течение "
+                   "трёх рабочих дней со дня подписания настоящего приказа ознакомить с ним "
+                   "участников наставнических пар/групп под подпись, внести сведения о парах/"
+                   "группах в банк наставников и наставляемых и осуществлять сопровождение "
+                   "реализации персонализированных программ наставничества.")
+    numbered_point(doc, "4", "Установить наставникам доплату за наставничество в размере, "
+                   "указанном в приложении, на срок наставничества согласно дополнительным "
+                   "соглашениям к трудовым договорам (статьи 151, 351.8 Трудового кодекса "
+                   "Российской Федерации).")
+    tag(doc, "if extra.replaces")
+    numbered_point(doc, "5", "Признать утратившим силу " + REPLACES + " в части "
+                   "наставнических пар/групп с участием наставников и наставляемых, указанных "
+                   "в приложении к настоящему приказу.")
+    tag(doc, "endif")
+    numbered_point(doc, "{% if extra.replaces %}6{% else %}5{% endif %}",
+                   "Контроль за исполнением настоящего приказа оставляю за собой.")
+    head_signature(doc)
+    visas_block(doc)
+    esign_mark(doc)
+
+    page_break(doc)
+    appendix_mark(doc)
+    text_title(doc, "Наставнические пары/группы педагогических работников")
+    grid_table(
+        doc,
+        ["№ п/п", "Наставник (Ф.И.О., должность)", "Наставляемые (Ф.И.О., должность)",
+         "Форма наставничества", "Срок наставничества", "Доплата в месяц"],
+        ["{{ r.n }}",
+         "{{ r.mentor|full_name }}, {{ r.mentor.position|lower }}"
+         "{% if r.mentor.subject %} ({{ r.mentor.subject }}){% endif %}",
+         "{% for m in r.mentees %}{{ m|full_name }}, {{ m.position|lower }}"
+         "{% if m.subject %} ({{ m.subject }}){% endif %}{% if not loop.last %}; {% endif %}"
+         "{% endfor %}",
+         "{{ r.form }}",
+         "с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }}",
+         "{{ r.pay|money }}"],
+        "r in extra.pairs", widths_mm=[12, 42, 46, 27, 23, 20], size=Pt(11))
+    acknowledgment_sheet(doc, "extra.participants",
+                         "с приказом от " + DOC_DATE + " № " + DOC_NUMBER + " «" + TITLE + "»")
+    return doc

@@ -1,0 +1,127 @@
+"""ПРИКАЗ «Об утверждении положения о системе наставничества…» with its two appendices.
+
+Приложение № 1 is the school's Положение: the model text (``extra.regulation``, from
+``doc_templates/texts/model_regulation.json``) printed section by section. Приложение № 2
+is the roadmap table (``extra.rows``). Kept permanently: 30 mm left margin.
+"""
+
+from docx.document import Document
+from docx.shared import Pt
+
+from doc_templates.builder.gost import (
+    CENTER,
+    DOC_DATE,
+    DOC_NUMBER,
+    JUSTIFY,
+    LEFT,
+    acknowledgment_sheet,
+    appendix_mark,
+    column_widths,
+    date_number_line,
+    draft_mark,
+    esign_mark,
+    grid_table,
+    head_signature,
+    new_document,
+    numbered_point,
+    organization_block,
+    page_break,
+    para,
+    tag,
+    text_title,
+    visas_block,
+)
+
+REGIONAL_ORDER = (
+    "приказом комитета образования, науки и молодежной политики Волгоградской области от "
+    "21.03.2022 № 25 «Об утверждении Положения о наставничестве для педагогических работников "
+    "образовательных организаций, осуществляющих образовательную деятельность по реализации "
+    "основных и дополнительных общеобразовательных программ и образовательных программ "
+    "среднего профессионального образования в Волгоградской области»"
+)
+LAWS = (
+    "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Федеральным "
+    "законом от 29 декабря 2012 г. № 273-ФЗ «Об образовании в Российской Федерации», "
+)
+
+
+def roadmap_table(doc: Document) -> None:
+    """The seven stages of П2: stage, activities, dates, responsible (also used by roadmap)."""
+    table = grid_table(doc, ["№ п/п", "Наименование этапа", "Содержание деятельности и мероприятия",
+                     "Сроки", "Ответственный"],
+               ["{{ r.n }}.", "{{ r.stage }}", "{{ r.content }}",
+                "с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }}",
+                "{% if r.responsible %}{{ r.responsible|surname_initials }}, "
+                "{{ r.responsible.position|lower }}{% endif %}"],
+               "r in extra.rows", size=Pt(11))
+    column_widths(table, [10, 36, 70, 26, 28])
+
+
+def acknowledgment(doc: Document, people: str, what: str) -> None:
+    """The shared acknowledgment sheet, its columns sized for names and positions."""
+    acknowledgment_sheet(doc, people, what)
+    column_widths(doc.tables[-1], [10, 55, 55, 25, 25])
+
+
+def build() -> Document:
+    doc = new_document(permanent=True)
+    draft_mark(doc)
+    organization_block(doc)
+    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=Pt(16), space_after=6)
+    date_number_line(doc)
+    text_title(doc, "{{ doc.title }}")
+    para(doc, LAWS + REGIONAL_ORDER + ", в целях организации системы наставничества "
+         "педагогических работников в {{ org.short_name }}", align=JUSTIFY, indent=True)
+    para(doc, "ПРИКАЗЫВАЮ:", align=LEFT, space_after=6)
+    numbered_point(doc, "1", "Утвердить Положение о системе наставничества педагогических "
+                   "работников в {{ org.short_name }} (приложение № 1) и ввести его в действие "
+                   "с {{ data.effective_date|date_numeric }}.")
+    numbered_point(doc, "2", "Утвердить дорожную карту (план мероприятий) по реализации "
+                   "Положения о системе наставничества педагогических работников в "
+                   "{{ org.short_name }} (приложение № 2).")
+    numbered_point(doc, "3", "Назначить ответственными за выполнение этапов дорожной карты "
+                   "(приложение № 2) в указанные в ней сроки:")
+    tag(doc, "for r in extra.rows")
+    para(doc, "3.{{ r.n }}. за этап «{{ r.stage }}» — "
+         "{% if r.responsible %}{{ r.responsible|accusative }}{% endif %}, "
+         "срок: с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }};",
+         align=JUSTIFY, indent=True)
+    tag(doc, "endfor")
+    numbered_point(doc, "4", "Разместить настоящий приказ, Положение и дорожную карту на "
+                   "официальном сайте {{ org.short_name }} в специальном разделе "
+                   "«Наставничество» в срок до {{ data.site_date|date_numeric }}. "
+                   "Ответственный — {{ extra.site_person|full_name }}, "
+                   "{{ extra.site_person.position|lower }}.")
+    numbered_point(doc, "5", "Контроль исполнения настоящего приказа "
+                   "{% if extra.control %}возложить на заместителя руководителя "
+                   "{{ extra.control|accusative }}.{% else %}оставляю за собой.{% endif %}")
+    para(doc, "Приложения: 1. Положение о системе наставничества педагогических работников в "
+         "{{ org.short_name }}. 2. Дорожная карта (план мероприятий) по реализации Положения.",
+         align=JUSTIFY, size=Pt(12))
+    head_signature(doc)
+    visas_block(doc)
+    esign_mark(doc)
+
+    page_break(doc)
+    appendix_mark(doc, number="1")
+    para(doc, "ПОЛОЖЕНИЕ", align=CENTER, bold=True)
+    para(doc, "{{ extra.regulation.title }}", align=CENTER, bold=True, space_after=12)
+    tag(doc, "for s in extra.regulation.sections")
+    p = para(doc, "{{ s.number }}. {{ s.title }}", align=CENTER, bold=True, space_after=6,
+             keep_with_next=True)
+    p.paragraph_format.space_before = Pt(6)
+    tag(doc, "for text in s.paragraphs")
+    para(doc, "{{ text }}", align=JUSTIFY, indent=True)
+    tag(doc, "endfor")
+    tag(doc, "endfor")
+
+    page_break(doc)
+    appendix_mark(doc, number="2")
+    para(doc, "ДОРОЖНАЯ КАРТА (план мероприятий)", align=CENTER, bold=True)
+    para(doc, "{{ extra.roadmap_title }}", align=CENTER, bold=True, space_after=12)
+    roadmap_table(doc)
+
+    acknowledgment(doc, "extra.people",
+                         f"с приказом {{{{ org.short_name }}}} от {DOC_DATE} № {DOC_NUMBER} "
+                         "«{{ doc.title }}»")
+    return doc

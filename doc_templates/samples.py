@@ -1,0 +1,170 @@
+"""Sample data for previews, the ``flask render`` CLI and checking uploaded templates.
+
+``sample_context(kind)`` has the same shape as ``doc_templates.context.document_context``
+(org, head, doc, esign, visas, data, extra) with realistic Russian values; ``data`` is
+built from the kind's form schema, field by field. With a session and an organization the
+organization's own requisites and people are used, and the kind's ``context`` hook fills
+``extra`` as it would for a real document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from marshmallow import fields as mf
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from storage.models import Base, Document, Organization, Person
+from workflows.kinds import get_kind
+
+SAMPLE_ORGANIZATION = dict(
+    full_name="Муниципальное общеобразовательное учреждение «Средняя школа № 1 "
+              "Центрального района Волгограда»",
+    short_name="МОУ СШ № 1", place="г. Волгоград",
+    address="400066, г. Волгоград, ул. Мира, д. 1", inn="3444000001", ogrn="1023403000001",
+    head_position="Директор", head_position_dative="Директору", head_last_name="Смирнова",
+    head_first_name="Татьяна", head_middle_name="Александровна",
+)
+SAMPLE_PEOPLE = [
+    dict(id=1, last_name="Иванова", first_name="Мария", middle_name="Петровна", gender="f",
+         position="Учитель", subject="математика"),
+    dict(id=2, last_name="Гоголь", first_name="Никита", middle_name="Андреевич", gender="m",
+         position="Учитель", subject="история"),
+    dict(id=3, last_name="Седых", first_name="Ирина", middle_name="Павловна", gender="f",
+         position="Учитель", subject="русский язык"),
+]
+SAMPLE_TEXT = ("Оказание методической помощи молодому специалисту в освоении рабочей "
+               "программы и в подготовке к урокам")
+START = date(2026, 9, 1)
+
+
+def sample_organization() -> Organization:
+    return Organization(**SAMPLE_ORGANIZATION)
+
+
+def field_sample(name: str, field: mf.Field, people: list[dict[str, Any]], index: int = 0
+                 ) -> Any:
+    """A realistic value of one form field, as the schema stores it (JSON-ready)."""
+    meta = field.metadata
+    widget = meta.get("widget", "text")
+    if meta.get("default_text"):
+        return meta["default_text"]
+    if widget == "person":
+        return people[index % len(people)]["id"]
+    if widget == "people":
+        return [p["id"] for p in people[1:3] or people[:1]]
+    if widget == "date" or isinstance(field, mf.Date):
+        return (date(2027, 5, 31) if "end" in name else START).isoformat()
+    if widget == "select":
+        return (meta.get("choices") or ("",))[0]
+    if widget == "checkboxes":
+        return list((meta.get("choices") or ())[:2])
+    if widget == "checkbox" or isinstance(field, mf.Boolean):
+        return True
+    if widget == "money" or isinstance(field, mf.Decimal):
+        return "5000.00"
+    if widget == "number" or isinstance(field, mf.Integer):
+        low = next((v.min for v in field.validators if getattr(v, "min", None) is not None), 1)
+        return max(low, 1)
+    if widget == "rows" and isinstance(field, mf.List) and isinstance(field.inner, mf.Nested):
+        inner = field.inner.schema
+        return [{n: field_sample(n, f, people, i) for n, f in inner.fields.items()}
+                for i in range(2)]
+    if isinstance(field, mf.List):
+        return []
+    if widget == "textarea":
+        return SAMPLE_TEXT
+    return f"Образец: {meta.get('label', name).lower()}"
+
+
+def sample_data(kind: str, people: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Form data of ``kind`` filled with sample values, plus what the engine adds."""
+    from webforms.forms import FORMS
+
+    people = people or SAMPLE_PEOPLE
+    schema = FORMS[kind]() if kind in FORMS else None
+    data = {n: field_sample(n, f, people) for n, f in schema.fields.items()} if schema else {}
+    by_id = {p["id"]: p for p in people}
+    if data.get("person_id") in by_id:
+        person = by_id[data["person_id"]]
+        data["person"] = dict(person)
+        data["person_name"] = " ".join(person[k] for k in ("last_name", "first_name",
+                                                           "middle_name") if person[k])
+    return data
+
+
+def sample_context(kind: str, session: Session | None = None,
+                   organization: Organization | None = None,
+                   data: dict[str, Any] | None = None, *, final: bool = True
+                   ) -> dict[str, Any]:
+    """A whole rendering context for ``kind`` (see the module docstring).
+
+    Without an organization (or a session) the sample organization and its three sample
+    people are put in a scratch in-memory database, so the kind's context hook runs as it
+    would for a real document.
+    """
+    if session is None or organization is None or organization.id is None:
+        with scratch_organization() as (scratch, org):
+            return _context(kind, scratch, org, data, final)
+    return _context(kind, session, organization, data, final)
+
+
+@contextmanager
+def scratch_organization() -> Iterator[tuple[Session, Organization]]:
+    """A throwaway SQLite database holding the sample organization and people."""
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    try:
+        with Session(engine) as session:
+            org = sample_organization()
+            session.add(org)
+            session.flush()
+            for person in SAMPLE_PEOPLE:  # the same ids as sample_data() uses
+                session.add(Person(organization_id=org.id, **person))
+            session.flush()
+            yield session, org
+    finally:
+        engine.dispose()
+
+
+def _context(kind: str, session: Session, org: Organization, data: dict[str, Any] | None,
+             final: bool) -> dict[str, Any]:
+    from doc_templates.context import _dates_revived, organization_context
+
+    k = get_kind(kind)
+    found = session.scalars(select(Person).where(Person.organization_id == org.id,
+                                                 Person.erased_at.is_(None))
+                            .order_by(Person.id).limit(3)).all()
+    people = [p.as_context() for p in found] or SAMPLE_PEOPLE
+    data = dict(data) if data is not None else sample_data(kind, people)
+    head = org.head
+    extra: dict[str, Any] = {}
+    if k.context:
+        transient = Document(organization_id=org.id, kind=kind, data=data, title="")
+        try:
+            extra = k.context(session, transient) or {}
+        except Exception:  # a hook may need rows only a real document has
+            extra = {}
+        finally:
+            if transient in session:
+                session.expunge(transient)
+    signed_at = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
+    return {
+        "org": organization_context(org),
+        "head": head,
+        "doc": {"heading": k.heading, "title": k.make_title(data), "number":
+                "15" if final else None, "date": START if final else None,
+                "is_draft": not final},
+        "esign": {"signer": " ".join(filter(None, (head["last_name"], head["first_name"],
+                                                   head["middle_name"]))),
+                  "position": head["position"], "signed_at": signed_at,
+                  "signature_id": "0f3a9c5e7b2d4e61"} if final else None,
+        "visas": [{"position": "Заместитель директора по УВР", "name": "Е.В. Сидорова",
+                   "date": START, "step": "Куратор"}],
+        "data": _dates_revived(data),
+        "extra": _dates_revived(extra),
+    }

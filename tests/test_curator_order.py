@@ -1,0 +1,139 @@
+"""The order appointing the curator of mentoring programs (§4.4.4, П1 §3.4)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from storage.db import db_session
+from tests.conftest import login_as, post
+from tests.factories import draft, person, walk
+from tests.orders import docx_text, refused, rendered, roadmap_rows, signed_copy, state
+
+FORM = "/documents/new/curator_order"
+POSITION = "заместителя директора по учебно-воспитательной работе"
+START = date.today() + timedelta(days=7)  # an order is not backdated
+ROADMAP, BANK, REPORT = (START + timedelta(days=d) for d in (14, 30, 200))
+
+
+def curator_data(last_name: str = "Сидорова", **extra):
+    return {"person_id": person(last_name).id, "position_genitive": POSITION,
+            "start_date": START.isoformat(), "roadmap_due_date": ROADMAP.isoformat(),
+            "bank_due_date": BANK.isoformat(), "report_due_date": REPORT.isoformat(), **extra}
+
+
+def test_draft_declines_the_curator_and_carries_every_requisite(app):
+    with app.app_context():
+        text = rendered(draft("curator_order", curator_data()))
+        for requisite in (
+                "ПРОЕКТ", "Муниципальное общеобразовательное учреждение «Средняя школа № 5",
+                "(МОУ СШ № 5)", "ПРИКАЗ", "№ _______", "г. Волгоград",
+                "О назначении куратора реализации программ наставничества педагогических "
+                "работников", "пунктом 4.4.4 Положения о наставничестве", "ПРИКАЗЫВАЮ:",
+                "1. Назначить Сидорову Елену Викторовну, заместителя директора по "
+                "учебно-воспитательной работе, куратором реализации программ наставничества "
+                f"педагогических работников в МОУ СШ № 5 с {START:%d.%m.%Y}.",
+                "2. Сидоровой Елене Викторовне обеспечить выполнение обязанностей куратора",
+                f"в срок до {ROADMAP:%d.%m.%Y}", f"в срок до {BANK:%d.%m.%Y}",
+                f"в срок до {REPORT:%d.%m.%Y}",
+                "3. Секретарю ознакомить с настоящим приказом Сидорову Елену Викторовну под "
+                "подпись в течение трёх рабочих дней",
+                "4. Контроль исполнения настоящего приказа оставляю за собой.",
+                "Директор", "И.С. Петров", "ЛИСТ ОЗНАКОМЛЕНИЯ", "Сидорова Елена Викторовна"):
+            assert requisite in text, requisite
+        assert "утверждённого приказом от" not in text  # no school regulation order yet
+
+
+def test_a_teacher_cannot_be_curator(app):
+    with app.app_context():
+        doc = draft("curator_order", curator_data("Иванова"))
+        assert refused(doc, "submit") == (
+            "Куратором может быть назначен только заместитель руководителя (§4.4.4 "
+            "Положения); Иванова Мария Петровна — учитель.")
+        assert state(doc) == "draft"
+
+
+def test_a_deputy_marked_in_the_bank_may_be_curator_whatever_the_position(app):
+    with app.app_context():
+        shevchuk = person("Шевчук")
+        shevchuk.is_deputy_head = True
+        db_session().commit()
+        doc = draft("curator_order", curator_data("Шевчук"))
+        walk(doc, "submit")
+        assert state(doc) == "in_approval"
+
+
+def test_the_rule_is_checked_again_at_signing(app):
+    with app.app_context():
+        doc = draft("curator_order", curator_data())
+        walk(doc, "submit", "approve")
+        sidorova = person("Сидорова")
+        sidorova.position, sidorova.is_deputy_head = "Педагог-организатор", False
+        db_session().commit()
+        assert refused(doc, "sign") == (
+            "Куратором может быть назначен только заместитель руководителя (§4.4.4 "
+            "Положения); Сидорова Елена Викторовна — педагог-организатор.")
+        assert state(doc) == "approved"
+
+
+def test_deadline_before_the_appointment_is_refused(app):
+    with app.app_context():
+        early = START - timedelta(days=2)
+        doc = draft("curator_order", curator_data(bank_due_date=early.isoformat()))
+        assert refused(doc, "submit") == (
+            f"Срок «сформировать банк наставников и наставляемых» ({early:%d.%m.%Y}) раньше "
+            f"даты назначения куратора ({START:%d.%m.%Y}).")
+        assert state(doc) == "draft"
+
+
+def test_an_appointment_is_not_backdated(app):
+    with app.app_context():
+        past = date.today() - timedelta(days=1)
+        doc = draft("curator_order", curator_data(start_date=past.isoformat()))
+        walk(doc, "submit", "approve")
+        assert refused(doc, "sign") == (
+            f"Дата назначения куратора ({past:%d.%m.%Y}) раньше даты подписания приказа "
+            f"({date.today():%d.%m.%Y}): приказ не издаётся задним числом — укажите дату не "
+            f"ранее сегодняшней.")
+        assert state(doc) == "approved"
+
+
+def test_signed_order_cites_the_school_regulation_and_shares_the_main_journal(app):
+    with app.app_context():
+        regulation = draft("regulation_order", {
+            "effective_date": START.isoformat(), "site_person_id": person("Кузнецова").id,
+            "site_date": BANK.isoformat(), "control_person_id": None,
+            "rows": roadmap_rows(2026)})
+        walk(regulation, "submit", "approve", "sign")
+        doc = draft("curator_order", curator_data())
+        walk(doc, "submit", "approve", "sign")
+        first = int(regulation.number.split("-")[0])
+        assert doc.number == f"{first + 1}-од"  # one journal of orders on the main activity
+        text = docx_text(signed_copy(doc))
+        assert f"утверждённого приказом от {regulation.doc_date:%d.%m.%Y} № " \
+               f"{regulation.number}" in text
+        assert f"№ {doc.number}" in text and "ПРОЕКТ" not in text
+        assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in text
+        assert "СОГЛАСОВАНО:" in text
+
+
+def test_http_errors_name_the_field_and_a_teacher_is_refused(client, app):
+    login_as(client, "clerk")
+    with app.app_context():
+        ivanova = person("Иванова").id
+    bad = post(client, FORM, {"person_id": ivanova, "start_date": "01.09.2026",
+                              "roadmap_due_date": "15.09.2026", "bank_due_date": "01.10.2026",
+                              "report_due_date": "30.06.2027"})
+    assert bad.status_code == 422
+    assert "«Должность куратора в родительном падеже (кого?)»: Поле обязательно для " \
+           "заполнения." in bad.get_data(as_text=True)
+    created = post(client, FORM, {"person_id": ivanova, "position_genitive": "учителя",
+                                  "start_date": "01.09.2026", "roadmap_due_date": "15.09.2026",
+                                  "bank_due_date": "01.10.2026",
+                                  "report_due_date": "30.06.2027"})
+    assert created.status_code == 302
+    doc_id = int(re.search(r"/documents/(\d+)$", created.headers["Location"]).group(1))
+    refused_ = post(client, f"/documents/{doc_id}/act/submit")
+    assert refused_.status_code == 409
+    assert "Куратором может быть назначен только заместитель руководителя" in \
+        refused_.get_data(as_text=True)

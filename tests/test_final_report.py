@@ -1,0 +1,156 @@
+"""The curator's final report: figures built from the data, frozen in the signed copy
+(§4.4.4, П1 §3.4)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from storage.db import db_session
+from storage.models import BankEntry, GroupMember, MentoringGroup, Program
+from storage.roles import Role
+from tests.factories import draft, person, school, walk
+from tests.orders import docx_text, refused, rendered, signed_copy, state
+from workflows.final_report import figures
+from workflows.vocabulary import MENTEE_CATEGORIES
+
+START, END = date(2025, 9, 1), date(2026, 6, 30)
+GROUP = "наставничество в группе"
+TRADITIONAL = "традиционная форма наставничества"
+VIRTUAL = "виртуальное (дистанционное) наставничество"
+
+
+def bank(last_name: str, role: str, category: str = "", withdrawn: bool = False) -> None:
+    db_session().add(BankEntry(
+        organization_id=school().id, person_id=person(last_name).id, role=role,
+        category=category, withdrawn_at=datetime.now(UTC) if withdrawn else None))
+
+
+def group(mentor: str, *mentees: str, form: str, start: date, end: date,
+          status: str = "active", ended_on: date | None = None) -> MentoringGroup:
+    g = MentoringGroup(organization_id=school().id, mentor_id=person(mentor).id, form=form,
+                       start_date=start, end_date=end, status=status, ended_on=ended_on)
+    g.members = [GroupMember(mentee_id=person(m).id) for m in mentees]
+    db_session().add(g)
+    db_session().flush()
+    return g
+
+
+def program(g: MentoringGroup, status: str, *, forms=(), ended_on=None, extended=0) -> None:
+    db_session().add(Program(
+        organization_id=school().id, group_id=g.id, start_date=g.start_date,
+        end_date=g.end_date, forms={"forms": list(forms)}, status=status, ended_on=ended_on,
+        extended_times=extended))
+
+
+def the_school_year() -> None:
+    """Two mentors, three mentees (one more withdrawn), a group, a pair, and noise."""
+    bank("Иванова", "mentor")
+    bank("Шевчук", "mentor")
+    bank("Кравец", "mentee", MENTEE_CATEGORIES[0])
+    bank("Гоголь", "mentee", MENTEE_CATEGORIES[0])
+    bank("Петрова-Водкина", "mentee", MENTEE_CATEGORIES[2])
+    bank("Седых", "mentee", MENTEE_CATEGORIES[5], withdrawn=True)
+    g1 = group("Иванова", "Кравец", "Гоголь", form=GROUP, start=date(2025, 9, 15),
+               end=date(2026, 5, 31), status="ended", ended_on=date(2026, 5, 20))
+    program(g1, "completed", forms=[GROUP, VIRTUAL], ended_on=date(2026, 5, 20), extended=1)
+    g2 = group("Шевчук", "Петрова-Водкина", form=TRADITIONAL, start=date(2025, 10, 1),
+               end=date(2026, 9, 30))
+    program(g2, "ended_early", forms=[TRADITIONAL], ended_on=date(2026, 3, 1))
+    group("Шевчук", "Седых", form=TRADITIONAL, start=date(2025, 10, 1), end=date(2026, 3, 1),
+          status="proposed")  # never ordered: not counted
+    later = group("Иванова", "Седых", form=VIRTUAL, start=date(2026, 9, 1),
+                  end=date(2027, 5, 31))  # after the period
+    program(later, "active", forms=[VIRTUAL])
+    db_session().commit()
+
+
+def report_data(**extra):
+    return {"start_date": START.isoformat(), "end_date": END.isoformat(),
+            "conclusions": "Система наставничества работает; «узкие места» — график & нагрузка.",
+            "proposals": "Продолжить работу групп в 2026/2027 учебном году.", **extra}
+
+
+def test_figures_are_built_from_the_data(app):
+    with app.app_context():
+        the_school_year()
+        f = figures(db_session(), school().id, START, END)
+        assert (f["mentors"], f["mentees"]) == (2, 3)
+        assert (f["pairs"], f["groups"]) == (1, 1)
+        assert (f["mentors_working"], f["mentees_working"]) == (2, 3)
+        assert f["forms"] == [{"form": VIRTUAL, "count": 1}, {"form": GROUP, "count": 1},
+                              {"form": TRADITIONAL, "count": 1}]
+        assert (f["programs"], f["completed"], f["ended_early"], f["extended"],
+                f["running"]) == (2, 1, 1, 1, 0)
+        counts = {c["category"]: c["count"] for c in f["categories"]}
+        assert counts[MENTEE_CATEGORIES[0]] == 2 and counts[MENTEE_CATEGORIES[2]] == 1
+        assert counts[MENTEE_CATEGORIES[5]] == 0  # withdrawn from the bank
+        assert [c["category"] for c in f["categories"]] == list(MENTEE_CATEGORIES)
+
+
+def test_draft_shows_the_figures_and_every_requisite(app):
+    with app.app_context():
+        the_school_year()
+        text = rendered(draft("final_report", report_data(), author="curator"))
+        for requisite in (
+                "ПРОЕКТ", "УТВЕРЖДАЮ", "Директор МОУ СШ № 5", "И.С. Петров",
+                "Муниципальное общеобразовательное учреждение «Средняя школа № 5",
+                "(МОУ СШ № 5)", "ОТЧЁТ", "№ _______", "г. Волгоград",
+                "Итоговый аналитический отчёт о реализации системы наставничества "
+                "педагогических работников в МОУ СШ № 5 за период с 01.09.2025 по 30.06.2026",
+                "пунктом 4.4.4 Положения о наставничестве",
+                "Наставников в банке наставников\n2", "Наставляемых в банке наставляемых\n3",
+                "Наставнических пар, работавших в отчётном периоде\n1",
+                "Наставнических групп, работавших в отчётном периоде\n1",
+                f"{GROUP}\n1", f"{VIRTUAL}\n1", f"{TRADITIONAL}\n1",
+                "из них завершено в полном объёме\n1",
+                "завершено досрочно (п. 7.1 Положения)\n1",
+                "продлено по обоюдному согласию (п. 7.2 Положения)\n1",
+                f"{MENTEE_CATEGORIES[0]}\n2",
+                "«узкие места» — график & нагрузка.",
+                "Куратор реализации программ наставничества", "Е.В. Сидорова"):
+            assert requisite in text, requisite
+
+
+def test_signed_copy_freezes_the_figures(app):
+    with app.app_context():
+        the_school_year()
+        doc = draft("final_report", report_data(), author="curator")
+        walk(doc, "submit", actor="curator")
+        walk(doc, "approve", "sign")
+        assert doc.state == "signed" and doc.number.endswith("-отч")
+        bank("Седых", "mentor")  # the bank grows after signing
+        db_session().commit()
+        text = docx_text(signed_copy(doc))
+        assert "Наставников в банке наставников\n2" in text
+        assert "ПРОЕКТ" not in text and f"№ {doc.number}" in text
+        assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in text
+        assert "Наставников в банке наставников\n3" in rendered(doc)  # a new draft would
+
+
+def test_a_period_not_yet_over_is_not_signed(app):
+    with app.app_context():
+        end = date.today() + timedelta(days=30)
+        doc = draft("final_report", report_data(end_date=end.isoformat()), author="curator")
+        walk(doc, "submit", "approve")
+        assert refused(doc, "sign") == (
+            f"Отчётный период ещё не закончился (окончание {end:%d.%m.%Y}): итоговый отчёт "
+            f"подписывается после окончания периода.")
+        assert state(doc) == "approved"
+
+
+def test_a_period_ending_before_it_starts_is_refused(app):
+    with app.app_context():
+        doc = draft("final_report", report_data(end_date="2025-08-01"), author="curator")
+        assert refused(doc, "submit") == (
+            "Окончание отчётного периода (01.08.2025) раньше его начала (01.09.2025).")
+        assert state(doc) == "draft"
+
+
+def test_only_the_curator_submits_the_report(app):
+    with app.app_context():
+        doc = draft("final_report", report_data(), author="clerk")
+        message = refused(doc, "submit", actor="clerk", roles={Role.CLERK})
+        assert "может выполнить только: администратор, куратор" in message
+        assert state(doc) == "draft"
+        walk(doc, "submit", actor="curator")
+        assert state(doc) == "in_approval"

@@ -1,0 +1,258 @@
+"""The order on assigning mentoring pairs/groups (П1 §6; ТК РФ ст. 351.8)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from storage.db import db_session
+from storage.models import Document, MentoringGroup
+from tests.conftest import login_as, post
+from tests.factories import draft, person, walk
+from tests.pairs import (
+    END,
+    START,
+    groups_of,
+    on_file,
+    order_data,
+    pair,
+    ready,
+    refused,
+    rendered,
+    signed_order,
+    state,
+)
+
+FORM = "/documents/new/pairing_order"
+
+
+def test_draft_and_signed_order_carry_every_requisite(app):
+    with app.app_context():
+        ready("Иванова", "Кравец", "Гоголь")
+        ready("Шевчук", "Петрова-Водкина")
+        doc = draft("pairing_order", order_data(
+            pair("Иванова", "Кравец", "Гоголь", form="наставничество в группе"),
+            pair("Шевчук", "Петрова-Водкина", pay="3500.50")))
+        text = rendered(doc, final=False)
+        assert "ПРОЕКТ" in text and "№ _____" in text
+        for requisite in ("Муниципальное общеобразовательное учреждение «Средняя школа № 5",
+                          "(МОУ СШ № 5)", "ПРИКАЗ", "г. Волгоград",
+                          "О закреплении наставнических пар/групп педагогических работников",
+                          "статьёй 351.8 Трудового кодекса", "ПРИКАЗЫВАЮ:",
+                          "1. Закрепить наставнические пары/группы",
+                          "в срок до 15 сентября 2026 г. разработать персонализированные",
+                          "Куратору реализации программ наставничества Сидоровой Елене "
+                          "Викторовне",
+                          "5. Контроль за исполнением настоящего приказа оставляю за собой.",
+                          "Директор", "И.С. Петров",
+                          "Приложение", "к приказу МОУ СШ № 5", "ЛИСТ ОЗНАКОМЛЕНИЯ"):
+            assert requisite in text, requisite
+        assert "Иванова Мария Петровна, учитель (математика)" in text
+        assert "Кравец Любовь Ивановна, учитель (начальные классы); Гоголь Никита " \
+               "Андреевич, учитель (история)" in text
+        assert "с 01.09.2026 по 31.05.2027" in text
+        assert "3 500,50 руб." in text and "5 000,00 руб." in text
+
+        walk(doc, "submit", "approve")
+        assert "СОГЛАСОВАНО:" in rendered(doc, final=False)
+        walk(doc, "sign")
+        final = rendered(doc, final=True)
+        assert "ПРОЕКТ" not in final
+        assert f"№ {doc.number}" in final and doc.number.endswith("-од")
+        assert f"от {doc.doc_date:%d.%m.%Y} № {doc.number}" in final  # the appendix mark
+        assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in final
+        assert f"Директор    ____________ Петров Иван Сергеевич    {date.today():%d.%m.%Y}" \
+            in final  # the visa (given here by the director on the curator's step)
+        assert "Петрова-Водкина Ольга Сергеевна" in final  # acknowledgment sheet
+
+
+def test_signing_makes_the_pairs_active(app):
+    with app.app_context():
+        ready("Иванова", "Кравец", "Гоголь")
+        order = signed_order(pair("Иванова", "Кравец", "Гоголь",
+                                  form="наставничество в группе"))
+        assert order.state == "signed"
+        (group,) = groups_of(order)
+        assert group.status == "active" and group.mentor_id == person("Иванова").id
+        assert {m.mentee_id for m in group.members} == {person("Кравец").id,
+                                                       person("Гоголь").id}
+        assert (group.start_date, group.end_date, group.pay) == (START, END, "5000.00")
+        assert group.form == "наставничество в группе"
+
+
+def test_a_new_order_supersedes_the_pairs_it_replaces(app):
+    with app.app_context():
+        ready("Иванова", "Кравец")
+        ready("Шевчук", "Гоголь")
+        old = signed_order(pair("Иванова", "Кравец"), pair("Шевчук", "Гоголь"))
+        kept, replaced = groups_of(old)
+        on_file("Седых", "pd_consent", "mentor_consent", "mentoring_agreement")
+        new = signed_order(pair("Седых", "Гоголь"), replaces_order_id=old.id)
+        db_session().refresh(kept)
+        db_session().refresh(replaced)
+        assert replaced.status == "ended" and replaced.ended_on == date.today()
+        assert kept.status == "active"
+        assert groups_of(new)[0].status == "active"
+        assert new.supersedes_id == old.id
+
+
+def check_refused(doc: Document, message: str) -> None:
+    before = state(doc)
+    assert message in refused(doc, "submit")
+    assert state(doc) == before
+    assert not db_session().scalars(select(MentoringGroup)).all()
+
+
+def test_a_participant_without_consents_is_refused_by_name(app):
+    with app.app_context():
+        ready("Иванова")
+        on_file("Гоголь", "participant_consent")
+        doc = draft("pairing_order", order_data(pair("Иванова", "Гоголь")))
+        check_refused(doc, "Нельзя включить в приказ Гоголя Никиту Андреевича: нет подписанного "
+                           "согласия на обработку персональных данных.")
+
+
+def test_a_mentor_without_an_agreement_is_refused(app):
+    with app.app_context():
+        on_file("Иванова", "pd_consent", "mentor_consent")
+        ready("Шевчук", "Кравец")
+        doc = draft("pairing_order", order_data(pair("Иванова", "Кравец")))
+        check_refused(doc, "Нельзя включить в приказ Иванову Марию Петровну: нет подписанного "
+                           "дополнительного соглашения к трудовому договору о наставничестве.")
+
+
+def test_a_mentor_with_nothing_on_file_hears_every_missing_paper(app):
+    with app.app_context():
+        ready("Иванова", "Кравец")
+        doc = draft("pairing_order", order_data(pair("Седых", "Кравец")))
+        check_refused(doc, "Нельзя включить в приказ Седых Ирину Павловну: нет подписанных "
+                           "документов: согласия на обработку персональных данных, "
+                           "письменного согласия на назначение наставником, "
+                           "дополнительного соглашения")
+
+
+def test_a_mentor_is_not_his_own_mentee(app):
+    with app.app_context():
+        ready("Шевчук", "Кравец")
+        doc = draft("pairing_order", order_data(pair("Шевчук", "Кравец", "Шевчук",
+                                                     form="наставничество в группе")))
+        check_refused(doc, "Строка 1 приложения: Шевчук Олег Игоревич не может быть "
+                           "наставником самому себе")
+
+
+def test_a_group_has_two_or_more_mentees(app):
+    with app.app_context():
+        ready("Иванова", "Кравец")
+        ready("Шевчук", "Гоголь")
+        doc = draft("pairing_order", order_data(
+            pair("Иванова", "Кравец"), pair("Шевчук", "Гоголь", form="наставничество в группе")))
+        check_refused(doc, "Строка 2 приложения: в форме «наставничество в группе» у "
+                           "наставника должно быть не меньше двух наставляемых")
+
+
+def test_the_term_ends_after_it_starts(app):
+    with app.app_context():
+        ready("Иванова", "Кравец")
+        doc = draft("pairing_order", order_data(pair("Иванова", "Кравец", start=END, end=START)))
+        check_refused(doc, "Строка 1 приложения: дата окончания наставничества должна быть "
+                           "позже даты начала (31.05.2027).")
+
+
+def test_a_mentee_already_in_an_active_pair_is_refused(app):
+    with app.app_context():
+        ready("Иванова", "Кравец")
+        ready("Шевчук")
+        first = signed_order(pair("Иванова", "Кравец"))
+        doc = draft("pairing_order", order_data(pair("Шевчук", "Кравец")))
+        before = state(doc)
+        message = refused(doc, "submit")
+        assert message == (f"Строка 1 приложения: Кравец Любовь Ивановна уже закреплён(а) за "
+                           f"наставником Ивановой Марией Петровной по приказу № {first.number}; "
+                           f"укажите этот приказ как заменяемый или завершите ту программу.")
+        assert state(doc) == before
+
+
+def test_the_replaced_order_must_be_a_signed_pairing_order(app):
+    with app.app_context():
+        ready("Иванова", "Кравец")
+        consent = db_session().scalars(select(Document).where(
+            Document.kind == "mentor_consent", Document.state == "signed")).first()
+        doc = draft("pairing_order", order_data(pair("Иванова", "Кравец"),
+                                                replaces_order_id=consent.id))
+        check_refused(doc, f"Заменяемый приказ (документ № {consent.id}) не найден среди "
+                           f"подписанных приказов о закреплении пар.")
+
+
+def test_guards_hold_again_at_signing(app):
+    with app.app_context():
+        ready("Иванова", "Кравец")
+        ready("Шевчук")
+        doc = draft("pairing_order", order_data(pair("Шевчук", "Кравец")))
+        walk(doc, "submit", "approve")
+        signed_order(pair("Иванова", "Кравец"))  # meanwhile Кравец got another mentor
+        assert "Кравец Любовь Ивановна уже закреплён(а)" in refused(doc, "sign")
+        assert state(doc) == "approved"
+        assert not groups_of(doc)
+
+
+def _ids(app, *names):
+    with app.app_context():
+        return [person(n).id for n in names]
+
+
+def test_http_clerk_curator_visa_director_signs(client, app):
+    with app.app_context():
+        ready("Иванова", "Кравец", "Гоголь")
+    mentor, kravets, gogol, curator = _ids(app, "Иванова", "Кравец", "Гоголь", "Сидорова")
+    login_as(client, "clerk")
+    form = {"pairs-0-mentor_id": mentor, "pairs-0-mentee_ids": [kravets, gogol],
+            "pairs-0-form": "наставничество в группе", "pairs-0-start_date": "2026-09-01",
+            "pairs-0-end_date": "2027-05-31", "pairs-0-pay": "5 000,00",
+            "curator_id": curator, "programs_due_date": "15.09.2026"}
+    created = post(client, FORM, form)
+    assert created.status_code == 302, created.get_data(as_text=True)
+    doc_id = int(re.search(r"/documents/(\d+)$", created.headers["Location"]).group(1))
+    assert post(client, f"/documents/{doc_id}/act/submit").status_code == 302
+
+    login_as(client, "director")  # not the director's turn: the curator's visa comes first
+    early = post(client, f"/documents/{doc_id}/act/approve")
+    assert early.status_code == 403
+    assert "Куратор" in early.get_data(as_text=True)
+
+    login_as(client, "curator")
+    assert post(client, f"/documents/{doc_id}/act/approve").status_code == 302
+    with app.app_context():
+        assert db_session().get(Document, doc_id).state == "approved"
+
+    login_as(client, "director")
+    done = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
+    assert done.status_code == 302, done.get_data(as_text=True)[-1500:]
+    with app.app_context():
+        doc = db_session().get(Document, doc_id)
+        assert doc.state == "signed" and doc.number == "1-од"
+        (group,) = groups_of(doc)
+        assert group.status == "active" and len(group.members) == 2
+    page = client.get("/programs").get_data(as_text=True)
+    assert "Иванова Мария Петровна" in page and "1-од" in page
+
+
+def test_http_form_error_names_the_field_and_the_row(client, app):
+    mentor, kravets, curator = _ids(app, "Иванова", "Кравец", "Сидорова")
+    login_as(client, "clerk")
+    response = post(client, FORM, {
+        "pairs-0-mentor_id": mentor, "pairs-0-mentee_ids": [kravets],
+        "pairs-0-form": "традиционная форма наставничества", "pairs-0-start_date": "2026-09-01",
+        "pairs-0-end_date": "2027-05-31", "pairs-0-pay": "5000",
+        "pairs-1-mentor_id": mentor, "pairs-1-form": "традиционная форма наставничества",
+        "pairs-1-start_date": "2026-09-01", "pairs-1-end_date": "31.13.2027",
+        "pairs-1-pay": "пять тысяч",
+        "curator_id": curator, "programs_due_date": "2026-09-15"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    label = "«Наставнические пары и группы (приложение к приказу)», строка 2"
+    assert f"{label}, «Окончание»: Введите дату в формате ДД.ММ.ГГГГ." in page
+    assert f"{label}, «Наставляемые»: Выберите хотя бы одного наставляемого." in page
+    assert f"{label}, «Доплата, руб. в месяц»: Введите сумму числом" in page
+    assert 'value="пять тысяч"' in page  # what was typed is kept

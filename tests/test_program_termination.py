@@ -1,0 +1,196 @@
+"""Ending a program (П1 §7.1; ТК РФ ст. 351.8) and publishing its results (П1 §8.2)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storage.db import db_session
+from storage.models import Program
+from tests.conftest import login_as, post
+from tests.factories import draft, signed, user, walk
+from tests.pairs import refused, rendered, running_program, state
+from workflows.errors import RuleViolation
+from workflows.program_termination import (
+    BOTH,
+    CURATOR,
+    MENTEE,
+    MENTOR,
+    add_working_days,
+    working_days_between,
+)
+from workflows.programs import publish_results
+from workflows.vocabulary import GROUND_COMPLETED, GROUND_CURATOR, GROUND_PARTICIPANT
+
+
+def ending(program: Program, ground=GROUND_COMPLETED, end="2027-05-31", **data):
+    return draft("program_termination", {"program_id": program.id, "ground": ground,
+                                         "end_date": end, "results_due_date": "2027-06-10",
+                                         "initiator": "", "reason": "", **data})
+
+
+def check_refused(doc, program: Program, message: str) -> None:
+    before = state(doc)
+    assert refused(doc, "submit") == message
+    assert state(doc) == before
+    db_session().refresh(program)
+    assert program.status == "active" and program.group.status == "active"
+
+
+def test_working_days_skip_weekends_and_holidays():
+    assert working_days_between(date(2026, 11, 9), date(2026, 11, 12)) == 3  # Mon → Thu
+    assert working_days_between(date(2026, 11, 13), date(2026, 11, 16)) == 1  # Fri → Mon
+    assert working_days_between(date(2026, 11, 2), date(2026, 11, 5)) == 2  # 4 Nov is a holiday
+    assert add_working_days(date(2026, 11, 2), 3) == date(2026, 11, 6)
+    assert add_working_days(date(2026, 12, 30), 3) == date(2027, 1, 12)  # 31.12, 11.01, 12.01
+
+
+def test_plan_fulfilled_completes_the_program_and_ends_the_pair(app):
+    with app.app_context():
+        program = running_program("Иванова", "Кравец")
+        doc = ending(program, results="наставляемая провела открытый урок")
+        text = rendered(doc, final=False)
+        for part in ("ПРОЕКТ", "ПРИКАЗ", "(МОУ СШ № 5)",
+                     "О завершении персонализированной программы наставничества",
+                     "пунктом 7.1 Положения", f"основание: {GROUND_COMPLETED}",
+                     "Итоги реализации программы: наставляемая провела открытый урок",
+                     "ПРИКАЗЫВАЮ:", "1. Завершить 31 мая 2027 г. реализацию персонализированной "
+                     "программы наставничества наставника Ивановой Марии Петровны и "
+                     "наставляемого Кравец Любови Ивановны",
+                     "выполнение наставником Ивановой Марией Петровной",
+                     "Куратору реализации программ наставничества Сидоровой Елене Викторовне в "
+                     "срок до 10 июня 2027 г.",
+                     "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+                     "И.С. Петров", "ЛИСТ ОЗНАКОМЛЕНИЯ"):
+            assert part in text, part
+        assert "досрочно" not in text
+        signed_doc = walk(doc, "submit", "approve", "sign")
+        assert signed_doc.number.endswith("-од")
+        assert f"№ {signed_doc.number}" in rendered(signed_doc, final=True)
+        db_session().refresh(program)
+        assert program.status == "completed" and program.ended_on == date(2027, 5, 31)
+        assert program.end_ground == GROUND_COMPLETED
+        assert program.group.status == "ended" and program.group.ended_on == date(2027, 5, 31)
+
+
+def test_an_early_end_on_a_mentee_s_notice(app):
+    with app.app_context():
+        program = running_program()
+        doc = signed("program_termination", {
+            "program_id": program.id, "ground": GROUND_PARTICIPANT, "initiator": MENTEE,
+            "reason": "переезд в другой город", "notice_date": "2026-11-02",
+            "end_date": "2026-11-06", "results_due_date": "2026-11-20"})
+        assert doc.state == "signed"
+        db_session().refresh(program)
+        assert program.status == "ended_early" and program.ended_on == date(2026, 11, 6)
+        assert "Завершить досрочно 6 ноября 2026 г." in rendered(doc, final=True)
+
+
+def test_one_side_notices_three_working_days_ahead(app):
+    with app.app_context():
+        program = running_program()
+        doc = ending(program, GROUND_PARTICIPANT, "2026-11-05", initiator=MENTOR,
+                     reason="болезнь", notice_date="2026-11-02")
+        check_refused(doc, program, (
+            "Досрочное завершение по инициативе одной стороны: предупреждение от 02.11.2026 "
+            "должно быть сделано не менее чем за три рабочих дня (ст. 351.8 ТК РФ), поэтому "
+            "завершить можно не ранее 06.11.2026, а указано 05.11.2026."))
+
+
+def test_one_side_must_state_the_notice(app):
+    with app.app_context():
+        program = running_program()
+        doc = ending(program, GROUND_PARTICIPANT, "2026-11-05", initiator=MENTEE,
+                     reason="болезнь")
+        check_refused(doc, program, "Досрочное завершение по инициативе одной стороны: укажите "
+                                    "дату письменного предупреждения (ст. 351.8 ТК РФ).")
+
+
+def test_a_mutual_decision_needs_no_notice(app):
+    with app.app_context():
+        program = running_program()
+        doc = ending(program, GROUND_PARTICIPANT, "2026-11-05", initiator=BOTH,
+                     reason="смена нагрузки")
+        walk(doc, "submit")
+        assert state(doc) == "in_approval"
+
+
+def test_the_curator_s_ground_carries_a_reason(app):
+    with app.app_context():
+        program = running_program()
+        doc = ending(program, GROUND_CURATOR, "2026-12-01", initiator=CURATOR)
+        check_refused(doc, program, "Для завершения по инициативе куратора укажите причину "
+                                    "(п. 7.1 Положения).")
+
+
+def test_the_participants_ground_names_the_initiator(app):
+    with app.app_context():
+        program = running_program()
+        doc = ending(program, GROUND_PARTICIPANT, "2026-12-01", reason="болезнь")
+        check_refused(doc, program, "Для основания «по инициативе наставника или наставляемого» "
+                                    "укажите инициатора: наставник, наставляемый или обоюдное "
+                                    "решение.")
+
+
+def test_the_ground_is_one_of_the_three(app):
+    with app.app_context():
+        program = running_program()
+        doc = ending(program, "по собственному желанию")
+        check_refused(doc, program, "Укажите одно из трёх оснований завершения программы из "
+                                    "п. 7.1 Положения.")
+
+
+def test_plan_fulfilled_only_when_its_last_activity_is_due(app):
+    with app.app_context():
+        program = running_program()
+        doc = ending(program, end="2027-05-10")
+        check_refused(doc, program, (
+            "Основание «завершение плана в полном объёме» невозможно: последнее мероприятие "
+            "плана назначено на 20.05.2027, позже даты завершения 10.05.2027. Выберите другое "
+            "основание или измените дату."))
+
+
+def test_the_end_lies_within_the_term(app):
+    with app.app_context():
+        program = running_program()
+        doc = ending(program, end="2027-06-30")
+        check_refused(doc, program, (
+            "Дата завершения 30.06.2027 позже срока программы (31.05.2027): чтобы работать "
+            "дольше, оформите продление (п. 7.2 Положения)."))
+
+
+def test_results_are_published_only_after_the_end(app):
+    with app.app_context():
+        program = running_program()
+        with pytest.raises(RuleViolation) as err:
+            publish_results(db_session(), program, user("curator"))
+        assert err.value.message == ("Результаты программы публикуются только после её "
+                                     "завершения (п. 8.2 Положения).")
+        db_session().rollback()
+        assert program.results_published_at is None
+        walk(ending(program), "submit", "approve", "sign")
+        publish_results(db_session(), program, user("curator"))
+        db_session().commit()
+        assert program.results_published_at is not None
+
+
+def test_http_publish_on_the_programs_page(client, app):
+    with app.app_context():
+        program_id = running_program().id
+    login_as(client, "curator")
+    page = client.get("/programs").get_data(as_text=True)
+    assert "Кравец Любовь Ивановна" in page and "реализуется" in page
+    early = post(client, f"/programs/{program_id}/publish")
+    assert early.status_code == 409
+    assert "публикуются только после её завершения" in early.get_data(as_text=True)
+    login_as(client, "ivanova")
+    assert post(client, f"/programs/{program_id}/publish").status_code == 403
+    with app.app_context():
+        program = db_session().get(Program, program_id)
+        walk(ending(program), "submit", "approve", "sign")
+    login_as(client, "director")
+    assert post(client, f"/programs/{program_id}/publish").status_code == 302
+    assert "опубликованы" in client.get("/programs").get_data(as_text=True)
+    login_as(client, "director12")  # another school does not see it
+    assert post(client, f"/programs/{program_id}/publish").status_code == 404

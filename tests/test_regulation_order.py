@@ -1,0 +1,224 @@
+"""The order approving the school's Положение, with the Положение and the roadmap appended
+(П1 §3.1, П2 stage 1; ГОСТ Р 7.0.97-2025)."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+
+from docx import Document as read_docx
+from docx.shared import Pt
+
+from doc_templates.render import render_document
+from storage.db import db_session
+from tests.conftest import login_as, post
+from tests.factories import draft, person, walk
+from tests.orders import docx_text, refused, rendered, roadmap_rows, signed_copy, state
+from workflows.roadmap import model, stages
+
+FORM = "/documents/new/regulation_order"
+EFFECTIVE = date.today() + timedelta(days=7)  # an order is not backdated
+SITE = EFFECTIVE + timedelta(days=10)
+FULL_NAME = ("Муниципальное общеобразовательное учреждение «Средняя школа № 5 Дзержинского "
+             "района Волгограда»")
+
+
+def order_data(**extra):
+    return {"effective_date": EFFECTIVE.isoformat(), "site_person_id": person("Кузнецова").id,
+            "site_date": SITE.isoformat(), "control_person_id": person("Сидорова").id,
+            "rows": roadmap_rows(2026), **extra}
+
+
+def test_draft_carries_every_requisite_and_both_appendices(app):
+    with app.app_context():
+        doc = draft("regulation_order", order_data())
+        text = rendered(doc)
+        for requisite in (
+                FULL_NAME, "(МОУ СШ № 5)", "ПРОЕКТ", "ПРИКАЗ", "№ _______", "г. Волгоград",
+                "Об утверждении положения о системе наставничества педагогических работников "
+                "в образовательной организации",
+                "статьёй 351.8 Трудового кодекса", "от 21.03.2022 № 25", "ПРИКАЗЫВАЮ:",
+                "1. Утвердить Положение о системе наставничества педагогических работников в "
+                f"МОУ СШ № 5 (приложение № 1) и ввести его в действие с {EFFECTIVE:%d.%m.%Y}.",
+                "2. Утвердить дорожную карту (план мероприятий)",
+                "3. Назначить ответственными за выполнение этапов дорожной карты",
+                "3.1. за этап «Подготовка условий для реализации системы наставничества» — "
+                "Сидорову Елену Викторовну, срок: с 01.09.2026 по 01.10.2026;",
+                f"в срок до {SITE:%d.%m.%Y}. Ответственный — Кузнецова Ольга Николаевна, "
+                "секретарь.",
+                "5. Контроль исполнения настоящего приказа возложить на заместителя "
+                "руководителя Сидорову Елену Викторовну.",
+                "Директор", "И.С. Петров",
+                "Приложение № 1", "к приказу МОУ СШ № 5", "от __________ № _____",
+                "Приложение № 2", "ДОРОЖНАЯ КАРТА (план мероприятий)",
+                "ЛИСТ ОЗНАКОМЛЕНИЯ", "Кузнецова Ольга Николаевна"):
+            assert requisite in text, requisite
+        assert "ПОДПИСАН" not in text
+
+
+def test_appendix_1_is_the_whole_model_regulation_with_the_school_named(app):
+    with app.app_context():
+        text = rendered(draft("regulation_order", order_data()))
+        assert "о системе наставничества педагогических работников в МОУ СШ № 5" in text
+        assert f"в образовательной организации {FULL_NAME} (МОУ СШ № 5) (далее именуется – " \
+               f"Положение)" in text
+        for section in model()["regulation"]["sections"]:
+            assert f"{section['number']}. {section['title']}" in text
+            for paragraph in section["paragraphs"][1:]:
+                assert paragraph in text, paragraph[:60]
+        body = text.split("ПОЛОЖЕНИЕ")[1].split("Приложение № 2")[0]
+        assert "_____" not in body and "{school}" not in body
+        assert "9.2. В настоящее Положение могут быть внесены изменения" in text
+
+
+def test_appendix_2_is_the_roadmap_of_seven_stages(app):
+    with app.app_context():
+        text = rendered(draft("regulation_order", order_data()))
+        roadmap = text.split("ДОРОЖНАЯ КАРТА (план мероприятий)")[1]
+        for n, stage in enumerate(stages(), 1):
+            assert f"{n}.\n{stage}" in roadmap
+        assert "Формирование банка наставляемых" in roadmap
+        assert "с 01.09.2026 по 01.11.2026" in roadmap
+        assert "Сидорова Е.В., заместитель директора по учебно-воспитательной работе" in roadmap
+
+
+def test_layout_follows_gost(app):
+    with app.app_context():
+        data = render_document(db_session(), draft("regulation_order", order_data()),
+                               final=False)
+        d = read_docx(io.BytesIO(data))
+        section = d.sections[0]
+        assert round(section.left_margin.mm) == 30  # kept permanently
+        assert round(section.right_margin.mm) == 10 and round(section.top_margin.mm) == 20
+        assert section.different_first_page_header_footer
+        assert "PAGE" in section.header._element.xml
+        assert d.styles["Normal"].font.name == "Times New Roman"
+        assert d.styles["Normal"].font.size == Pt(14)
+
+
+def test_signed_copy_has_number_date_esign_and_no_draft_mark(app):
+    with app.app_context():
+        doc = draft("regulation_order", order_data())
+        walk(doc, "submit", "approve", "sign")
+        assert doc.state == "signed" and doc.number.endswith("-од")
+        assert doc.journal == "main"
+        text = docx_text(signed_copy(doc))
+        assert "ПРОЕКТ" not in text
+        assert f"№ {doc.number}" in text
+        assert doc.doc_date.strftime("%d.%m.%Y") in text
+        assert f"от {doc.doc_date:%d.%m.%Y} № {doc.number}" in text  # appendix marks
+        assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in text
+        assert "Подписант: Петров Иван Сергеевич" in text
+        assert "СОГЛАСОВАНО:" in text
+
+
+def test_control_kept_by_the_head_when_nobody_named(app):
+    with app.app_context():
+        doc = draft("regulation_order", order_data(control_person_id=None))
+        assert "5. Контроль исполнения настоящего приказа оставляю за собой." in rendered(doc)
+        walk(doc, "submit")
+        assert state(doc) == "in_approval"
+
+
+def test_control_given_to_a_teacher_is_refused(app):
+    with app.app_context():
+        doc = draft("regulation_order", order_data(control_person_id=person("Иванова").id))
+        message = refused(doc, "submit")
+        assert message == ("Контроль исполнения приказа можно возложить только на заместителя "
+                           "руководителя (куратора); Иванова Мария Петровна — учитель.")
+        assert state(doc) == "draft"
+
+
+def test_roadmap_without_a_stage_is_refused(app):
+    with app.app_context():
+        rows = [r for r in roadmap_rows(2026) if r["stage"] != stages()[5]]
+        doc = draft("regulation_order", order_data(rows=rows))
+        message = refused(doc, "submit")
+        assert message.startswith("В дорожной карте нет этапов, предусмотренных Приложением 2")
+        assert "6. Завершение персонализированных программ наставничества" in message
+        assert state(doc) == "draft"
+
+
+def test_roadmap_row_ending_before_it_starts_is_refused_at_signing(app):
+    with app.app_context():
+        doc = draft("regulation_order", order_data())
+        walk(doc, "submit", "approve")
+        rows = roadmap_rows(2026)
+        rows[1]["end_date"] = "2026-08-01"
+        doc.data = {**doc.data, "rows": rows}
+        db_session().commit()
+        message = refused(doc, "sign")
+        assert message == ("Строка 2 дорожной карты («Формирование банка наставляемых»): дата "
+                           "окончания 01.08.2026 раньше даты начала 01.09.2026.")
+        assert state(doc) == "approved"
+
+
+def test_publication_before_the_effective_date_is_refused(app):
+    with app.app_context():
+        early = EFFECTIVE - timedelta(days=5)
+        doc = draft("regulation_order", order_data(site_date=early.isoformat()))
+        assert refused(doc, "submit") == (
+            f"Срок размещения Положения на сайте ({early:%d.%m.%Y}) раньше даты введения "
+            f"Положения в действие ({EFFECTIVE:%d.%m.%Y}).")
+        assert state(doc) == "draft"
+
+
+def test_an_order_is_not_signed_backdated(app):
+    with app.app_context():
+        past = date.today() - timedelta(days=3)
+        doc = draft("regulation_order", order_data(effective_date=past.isoformat()))
+        walk(doc, "submit", "approve")
+        assert refused(doc, "sign") == (
+            f"Дата введения Положения в действие ({past:%d.%m.%Y}) раньше даты подписания "
+            f"приказа ({date.today():%d.%m.%Y}): приказ не издаётся задним числом — укажите "
+            f"дату не ранее сегодняшней.")
+        assert state(doc) == "approved"
+
+
+def _form(app, **extra):
+    with app.app_context():
+        site, control = person("Кузнецова").id, person("Сидорова").id
+        rows = roadmap_rows(2026)
+    fields = {"effective_date": EFFECTIVE.isoformat(), "site_person_id": site,
+              "site_date": f"{SITE:%d.%m.%Y}", "control_person_id": control}
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            fields[f"rows-{i}-{key}"] = value
+    fields.update(extra)
+    return fields
+
+
+def test_http_form_errors_are_russian_and_name_the_field(client, app):
+    login_as(client, "clerk")
+    response = post(client, FORM, _form(app, effective_date="", site_date="32.13.2026",
+                                        **{"rows-3-start_date": "вчера"}))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "«Дата введения Положения в действие»: Поле обязательно для заполнения." in page
+    assert "«Срок размещения Положения и дорожной карты на сайте»: Введите дату в формате " \
+           "ДД.ММ.ГГГГ." in page
+    assert "«Дорожная карта (Приложение 2 к приказу)», строка 4, «Срок: с»: Введите дату" in page
+    assert 'value="32.13.2026"' in page  # what was typed is kept
+
+
+def test_http_happy_path_from_form_to_signed_order(client, app):
+    login_as(client, "clerk")
+    assert "Формирование банка наставников" in client.get(FORM).get_data(as_text=True)
+    response = post(client, FORM, _form(app))
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    doc_id = int(re.search(r"/documents/(\d+)$", response.headers["Location"]).group(1))
+    preview = client.get(f"/documents/{doc_id}/preview.docx")
+    assert preview.status_code == 200 and "ПРОЕКТ" in docx_text(preview.data)
+    assert post(client, f"/documents/{doc_id}/act/submit").status_code == 302
+    login_as(client, "director")
+    assert post(client, f"/documents/{doc_id}/act/approve").status_code == 302
+    signed = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
+    assert signed.status_code == 302, signed.get_data(as_text=True)[-1500:]
+    with app.app_context():
+        from storage.models import Document
+
+        doc = db_session().get(Document, doc_id)
+        assert doc.state == "signed"
+        text = docx_text(signed_copy(doc))
+        assert f"№ {doc.number}" in text and "ПРОЕКТ" not in text

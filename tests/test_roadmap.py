@@ -1,0 +1,94 @@
+"""The roadmap of putting the Положение into practice, approved «УТВЕРЖДАЮ» by the head (П2)."""
+
+from __future__ import annotations
+
+from storage.db import db_session
+from storage.models import Person
+from tests.factories import draft, person, school, walk
+from tests.orders import docx_text, refused, rendered, roadmap_rows, signed_copy, state
+from workflows.roadmap import stages
+
+
+def roadmap_data(**extra):
+    return {"school_year": 2026, "rows": roadmap_rows(2026), "notes": "", **extra}
+
+
+def test_draft_has_approval_stamp_table_and_acknowledgment(app):
+    with app.app_context():
+        text = rendered(draft("roadmap", roadmap_data(notes="Сроки «ориентировочные» & <гибкие>")))
+        for requisite in ("ПРОЕКТ", "УТВЕРЖДАЮ", "Директор МОУ СШ № 5", "____________ И.С. Петров",
+                          "Муниципальное общеобразовательное учреждение «Средняя школа № 5",
+                          "(МОУ СШ № 5)", "ДОРОЖНАЯ КАРТА", "№ _______", "г. Волгоград",
+                          "(план мероприятий) по реализации Положения о системе наставничества "
+                          "педагогических работников в МОУ СШ № 5 на 2026/2027 учебный год",
+                          "Наименование этапа", "Ответственный", "ЛИСТ ОЗНАКОМЛЕНИЯ",
+                          "с дорожной картой МОУ СШ № 5",
+                          "Примечание: Сроки «ориентировочные» & <гибкие>"):
+            assert requisite in text, requisite
+        for n, stage in enumerate(stages(), 1):
+            assert f"{n}.\n{stage}" in text
+        assert "с 01.09.2026 по 31.08.2027" in text  # stage 7 runs all year
+
+
+def test_signed_copy_is_dated_and_numbered(app):
+    with app.app_context():
+        doc = draft("roadmap", roadmap_data())
+        walk(doc, "submit", "approve", "sign")
+        text = docx_text(signed_copy(doc))
+        assert "ПРОЕКТ" not in text and f"№ {doc.number}" in text
+        assert doc.number.endswith("-п")
+        day = doc.doc_date
+        assert f"{day.day:02d}" in text and "УТВЕРЖДАЮ" in text
+        assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in text
+
+
+def test_missing_stage_is_refused(app):
+    with app.app_context():
+        rows = [r for r in roadmap_rows(2026) if r["stage"] != stages()[2]]
+        doc = draft("roadmap", roadmap_data(rows=rows))
+        assert refused(doc, "submit") == (
+            "В дорожной карте нет этапов, предусмотренных Приложением 2 к Положению о "
+            "наставничестве: 3. Формирование банка наставников.")
+        assert state(doc) == "draft"
+
+
+def test_end_before_start_is_refused(app):
+    with app.app_context():
+        rows = roadmap_rows(2026)
+        rows[3]["start_date"], rows[3]["end_date"] = "2026-12-01", "2026-11-01"
+        doc = draft("roadmap", roadmap_data(rows=rows))
+        assert refused(doc, "submit") == (
+            "Строка 4 дорожной карты («Отбор и обучение»): дата окончания 01.11.2026 раньше "
+            "даты начала 01.12.2026.")
+        assert state(doc) == "draft"
+
+
+def test_dates_outside_the_school_year_are_refused(app):
+    with app.app_context():
+        rows = roadmap_rows(2026)
+        rows[6]["end_date"] = "2027-09-15"
+        doc = draft("roadmap", roadmap_data(rows=rows))
+        assert refused(doc, "submit") == (
+            "Строка 7 дорожной карты («Информационная поддержка системы наставничества»): "
+            "дата 15.09.2027 вне 2026/2027 учебного года (01.09.2026 – 31.08.2027).")
+        assert state(doc) == "draft"
+
+
+def test_responsible_of_another_school_is_refused(app):
+    with app.app_context():
+        from sqlalchemy import select
+
+        from storage.models import Organization
+
+        other = db_session().scalars(select(Organization).where(
+            Organization.id != school().id)).first()
+        stranger = db_session().scalars(select(Person).where(
+            Person.organization_id == other.id)).first()
+        rows = roadmap_rows(2026)
+        rows[0]["responsible_id"] = stranger.id
+        doc = draft("roadmap", roadmap_data(rows=rows))
+        assert refused(doc, "submit") == (
+            "Строка 1 дорожной карты («Подготовка условий для реализации системы "
+            "наставничества»): ответственный не найден в вашей организации.")
+        assert state(doc) == "draft"
+        assert person("Сидорова").organization_id == school().id

@@ -1,0 +1,52 @@
+"""The form of the order on assigning mentoring pairs/groups (П1 §6; ТК РФ ст. 351.8)."""
+
+from marshmallow import ValidationError, validates, validates_schema
+
+from webforms.forms.base import (
+    FormSchema,
+    RowSchema,
+    choice,
+    day,
+    money,
+    number,
+    people,
+    person,
+    rows,
+)
+from workflows.vocabulary import MENTORING_FORMS, ROLE_FORMS
+
+
+class PairRow(RowSchema):
+    mentor_id = person("Наставник")
+    mentee_ids = people("Наставляемые", min_count=0)
+    form = choice("Форма наставничества", MENTORING_FORMS + ROLE_FORMS)
+    start_date = day("Начало")
+    end_date = day("Окончание")
+    pay = money("Доплата, руб. в месяц")
+
+    @validates("mentee_ids")
+    def _some_mentee(self, value: list[int], **kwargs) -> None:
+        if not value:
+            raise ValidationError("Выберите хотя бы одного наставляемого.")
+
+    @validates_schema
+    def _term(self, data, **kwargs) -> None:
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            raise ValidationError("Дата окончания должна быть позже даты начала.",
+                                  field_name="end_date")
+
+
+class PairingOrderForm(FormSchema):
+    pairs = rows("Наставнические пары и группы (приложение к приказу)", PairRow,
+                 help="Одна строка — одна пара или группа: наставник, наставляемые, форма, "
+                      "срок и доплата по дополнительному соглашению.")
+    curator_id = person("Куратор реализации программ наставничества")
+    programs_due_date = day("Срок разработки персонализированных программ")
+    replaces_order_id = number(
+        "Заменяет приказ (номер документа в системе)", minimum=1, required=False,
+        help="Если приказ заменяет ранее подписанный приказ о закреплении пар: пары прежнего "
+             "приказа с теми же наставниками или наставляемыми прекратятся.")
+
+
+FORM = PairingOrderForm

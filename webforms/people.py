@@ -1,0 +1,148 @@
+"""The bank of mentors and mentees (П2 stages 2–3): pages at ``/people``, and
+``flask people erase-due``.
+
+The list shows the organization's pedagogues with their consents on file and their bank
+status; the curator or the clerk puts a person in the bank (``workflows.bank`` holds the
+rules) or records the withdrawal of a personal-data consent (``workflows.personal_data``).
+Every lookup of a person goes through ``person_or_404``, scoped to the current
+organization.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError as SchemaError
+
+from storage.db import db_session
+from storage.models import Person
+from storage.roles import Role
+from webforms.auth import current_org_id, current_roles, user
+from webforms.forms.base import FormSchema, choice, clean_blanks, day, text
+from webforms.forms.parsing import flatten_errors
+from workflows import bank, personal_data
+from workflows.consents import KIND_LABELS
+from workflows.errors import NastavnikError, NotAllowed, ValidationError
+from workflows.vocabulary import BANK_ROLES, MENTEE_CATEGORIES
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+READERS = frozenset({Role.CURATOR, Role.CLERK, Role.DIRECTOR, Role.ADMIN, Role.INSPECTOR})
+KEEPERS = frozenset({Role.CURATOR, Role.CLERK, Role.ADMIN})
+
+
+class BankEntryForm(FormSchema):
+    role = choice("Роль в банке", tuple(BANK_ROLES))
+    category = choice("Категория наставляемого (п. 5.2.3 Положения)", MENTEE_CATEGORIES,
+                      required=False)
+    competences = text("Компетенции наставника или запрос наставляемого", required=False,
+                       max_len=3000, widget="textarea")
+
+
+class WithdrawalForm(FormSchema):
+    withdrawn_on = day("Дата отзыва согласия")
+
+
+def person_or_404(person_id: int) -> Person:
+    """The pedagogue of the current organization, or 404 (also for other organizations')."""
+    person = db_session().get(Person, person_id)
+    if person is None or person.organization_id != current_org_id():
+        abort(404, "Педагог не найден.")
+    return person
+
+
+def _require(roles: frozenset[Role], what: str) -> None:
+    if not current_roles() & roles:
+        allowed = ", ".join(sorted(r.label.lower() for r in roles))
+        raise NotAllowed(f"{what} может только: {allowed}.")
+
+
+def _load(schema: FormSchema, raw: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return schema.load(clean_blanks(raw))
+    except SchemaError as exc:
+        raise ValidationError("Проверьте поля формы: есть ошибки.",
+                              flatten_errors(schema, exc.messages)) from None
+
+
+@bp.get("")
+def index():
+    _require(READERS, "Просматривать банк наставников и наставляемых")
+    return render_template("people/index.html", rows=bank.rows(db_session(), current_org_id()),
+                           labels=KIND_LABELS, roles=BANK_ROLES,
+                           may_keep=bool(current_roles() & KEEPERS))
+
+
+@bp.get("/<int:person_id>")
+def show(person_id: int):
+    _require(READERS, "Просматривать банк наставников и наставляемых")
+    return _page(person_or_404(person_id), {}, {}, 200)
+
+
+@bp.post("/<int:person_id>/bank")
+def add_to_bank(person_id: int):
+    _require(KEEPERS, "Вносить педагогов в банк")
+    person = person_or_404(person_id)
+    values = request.form.to_dict()
+    try:
+        data = _load(BankEntryForm(), values)
+        bank.add(db_session(), person, data["role"], category=data.get("category", ""),
+                 competences=data.get("competences", ""))
+        db_session().commit()
+    except NastavnikError as exc:
+        db_session().rollback()
+        return _page(person, values, _errors(exc), exc.status)
+    flash(f"{person.full_name} внесён(а) в банк: {BANK_ROLES[data['role']]}.", "success")
+    return redirect(url_for("people.show", person_id=person.id))
+
+
+@bp.post("/<int:person_id>/withdraw-pd")
+def withdraw_pd(person_id: int):
+    _require(KEEPERS, "Регистрировать отзыв согласия")
+    person = person_or_404(person_id)
+    values = request.form.to_dict()
+    try:
+        data = _load(WithdrawalForm(), values)
+        erasure = personal_data.withdraw(db_session(), person, data["withdrawn_on"], user())
+        db_session().commit()
+    except NastavnikError as exc:
+        db_session().rollback()
+        return _page(person, values, _errors(exc), exc.status)
+    flash(f"Отзыв согласия зарегистрирован. Обработка прекращена; данные будут уничтожены "
+          f"не позднее {erasure.due_on:%d.%m.%Y}.", "success")
+    return redirect(url_for("people.show", person_id=person.id))
+
+
+def _errors(exc: NastavnikError) -> dict[str, list[str]]:
+    if isinstance(exc, ValidationError) and exc.fields:
+        return exc.fields
+    return {exc.field or "_": [exc.message]}
+
+
+def _page(person: Person, values: dict[str, Any], errors: dict[str, list[str]], status: int):
+    session = db_session()
+    row = next(r for r in bank.rows(session, person.organization_id) if r.person.id == person.id)
+    return render_template(
+        "people/show.html", row=row, labels=KIND_LABELS, roles=BANK_ROLES,
+        categories=MENTEE_CATEGORIES, values=values, errors=errors,
+        erasure=personal_data.pending_or_done(session, person),
+        may_keep=bool(current_roles() & KEEPERS), today=date.today().isoformat()), status
+
+
+@bp.cli.command("erase-due")
+@click.option("--today", "today", default=None, help="Дата ГГГГ-ММ-ДД (по умолчанию сегодня).")
+def erase_due_command(today: str | None) -> None:
+    """Уничтожить данные тех, кто отозвал согласие, по истечении 30 дней (152-ФЗ ст. 21 ч. 5)."""
+    day_ = date.fromisoformat(today) if today else date.today()
+    done = personal_data.erase_due(db_session(), day_)
+    db_session().commit()
+    for erasure in done:
+        click.echo(f"Субъект № {erasure.person_id}: {erasure.details}")
+    click.echo(f"Уничтожено: {len(done)}.")
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)

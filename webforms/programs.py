@@ -1,0 +1,66 @@
+"""The page of pairs/groups and programs of the organization, and publishing results (П1 §8).
+
+Lists the active and past pairs/groups (with the numbers program forms ask for) and the
+personalized programs with their state; the curator or the director marks an ended
+program's results as published on the school's site (П1 §8.2: only after it ended).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from storage.db import db_session
+from storage.models import Document, MentoringGroup, Person, Program
+from storage.roles import Role
+from webforms.auth import current_org_id, current_roles, user
+from workflows import programs
+from workflows.errors import NastavnikError, NotAllowed, NotFound
+
+bp = Blueprint("programs", __name__)
+PUBLISHERS = frozenset({Role.CURATOR, Role.DIRECTOR, Role.ADMIN})
+
+
+def program_or_404(program_id: int) -> Program:
+    """The program of the current organization, or NotFound (404)."""
+    program = programs.program_of(db_session(), current_org_id(), program_id)
+    if program is None:
+        raise NotFound("Программа наставничества не найдена.")
+    return program
+
+
+@bp.get("/programs")
+def index():
+    session, org_id = db_session(), current_org_id()
+    groups = list(session.scalars(select(MentoringGroup).where(
+        MentoringGroup.organization_id == org_id).order_by(MentoringGroup.id.desc())))
+    progs = list(session.scalars(select(Program).where(
+        Program.organization_id == org_id).order_by(Program.id.desc())))
+    ids = {g.mentor_id for g in groups} | {m.mentee_id for g in groups for m in g.members}
+    names = {p.id: p.full_name for p in session.scalars(select(Person).where(
+        Person.id.in_(ids or {-1})))}
+    doc_ids = {g.order_id for g in groups} | {p.document_id for p in progs}
+    docs = {d.id: d for d in session.scalars(select(Document).where(
+        Document.id.in_({i for i in doc_ids if i} or {-1})))}
+    return render_template("programs.html", groups=groups, programs=progs, names=names,
+                           docs=docs, labels=programs.STATUS_LABELS,
+                           may_publish=bool(current_roles() & PUBLISHERS))
+
+
+@bp.post("/programs/<int:program_id>/publish")
+def publish(program_id: int):
+    if not current_roles() & PUBLISHERS:
+        raise NotAllowed("Публиковать результаты программ может куратор или руководитель.")
+    program = program_or_404(program_id)
+    try:
+        programs.publish_results(db_session(), program, user())
+        db_session().commit()
+    except NastavnikError:
+        db_session().rollback()
+        raise
+    flash("Результаты программы отмечены как опубликованные на сайте.", "success")
+    return redirect(url_for("programs.index"))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,141 @@
+"""Pages of uploaded templates: list, upload (checked), preview as PDF, activate, download.
+
+Only the director, the administrator and the clerk manage templates. Every lookup of a
+version goes through ``doc_templates.versions.load`` scoped to the user's organization.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import (
+    Blueprint,
+    Flask,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from doc_templates import pdf, versions
+from doc_templates.render import render_docx, template_path
+from doc_templates.samples import sample_context
+from doc_templates.uploads import MAX_BYTES
+from storage.blobs import blobs
+from storage.db import db_session
+from storage.roles import Role
+from webforms.auth import current_org, current_org_id, current_roles, user
+from workflows.errors import ConversionFailed, NotAllowed, NotFound, TemplateProblem
+from workflows.kinds import all_kinds, get_kind
+
+bp = Blueprint("templates_admin", __name__, url_prefix="/templates")
+MANAGERS = frozenset({Role.DIRECTOR, Role.ADMIN, Role.CLERK})
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.before_request
+def _require_manager() -> None:
+    if not current_roles() & MANAGERS:
+        raise NotAllowed("Шаблоны документов загружает руководитель, администратор или "
+                         "делопроизводитель.")
+
+
+@bp.get("/")
+def index():
+    rows = []
+    uploaded = versions.versions_of(db_session(), current_org_id())
+    for kind in all_kinds():
+        own = [v for v in uploaded if v.kind == kind.name]
+        rows.append((kind, template_path(kind.name).exists(), own,
+                     next((v for v in own if v.is_active), None)))
+    return render_template("templates_admin/index.html", rows=rows,
+                           max_mb=MAX_BYTES // (1024 * 1024))
+
+
+@bp.post("/<kind>/upload")
+def upload(kind: str):
+    k = get_kind(kind)
+    file = request.files.get("file")
+    data = file.read(MAX_BYTES + 1) if file else b""
+    if not data:
+        flash("Выберите файл шаблона DOCX.", "error")
+        return redirect(url_for("templates_admin.index"))
+    try:
+        version = versions.add(db_session(), current_org_id(), k.name, data,
+                               filename=file.filename or f"{k.name}.docx", uploaded_by=user(),
+                               notes=request.form.get("notes", ""))
+        if request.form.get("activate"):
+            versions.activate(db_session(), current_org_id(), k.name, version)
+        db_session().commit()
+    except TemplateProblem as exc:
+        db_session().rollback()
+        flash(f"Шаблон «{file.filename}» не принят: {exc.message}", "error")
+        return index(), 422
+    state = "и сделана действующей" if version.is_active else \
+        "; проверьте предпросмотр и сделайте её действующей"
+    flash(f"Версия {version.version} шаблона «{k.title}» загружена {state}.", "success")
+    return redirect(url_for("templates_admin.index"))
+
+
+@bp.post("/<kind>/activate")
+def activate(kind: str):
+    k = get_kind(kind)
+    version_id = request.form.get("version_id", type=int)
+    version = versions.load(db_session(), current_org_id(), version_id) if version_id else None
+    if version is not None and version.kind != k.name:
+        raise NotFound("Версия шаблона не найдена.")
+    versions.activate(db_session(), current_org_id(), k.name, version)
+    db_session().commit()
+    flash(f"Для «{k.title}» теперь используется "
+          f"{f'версия {version.version}' if version else 'встроенный шаблон'}.", "success")
+    return redirect(url_for("templates_admin.index"))
+
+
+@bp.get("/<kind>/builtin.docx")
+def builtin(kind: str):
+    k = get_kind(kind)
+    path = template_path(k.name)
+    if not path.exists():
+        raise NotFound("Встроенного шаблона для этого вида документа нет.")
+    return send_file(path, mimetype=DOCX, as_attachment=True,
+                     download_name=f"{k.name} (встроенный шаблон).docx")
+
+
+@bp.get("/versions/<int:version_id>.docx")
+def download(version_id: int):
+    version = versions.load(db_session(), current_org_id(), version_id)
+    return send_file(io.BytesIO(blobs().get(version.sha256)), mimetype=DOCX,
+                     as_attachment=True, download_name=version.filename)
+
+
+@bp.get("/<kind>/preview.<fmt>")
+def preview(kind: str, fmt: str):
+    """The template filled with sample data: ``?version=ID`` (else built-in), PDF or DOCX."""
+    k = get_kind(kind)
+    version_id = request.args.get("version", type=int)
+    if version_id:
+        version = versions.load(db_session(), current_org_id(), version_id)
+        if version.kind != k.name:
+            raise NotFound("Версия шаблона не найдена.")
+        template, label = blobs().get(version.sha256), f"версия {version.version}"
+    else:
+        template, label = template_path(k.name), "встроенный"
+    docx = render_docx(template, sample_context(k.name, db_session(), current_org()))
+    name = f"Предпросмотр {k.name} ({label})"
+    if fmt == "docx":
+        return send_file(io.BytesIO(docx), mimetype=DOCX, download_name=f"{name}.docx")
+    if fmt != "pdf":
+        raise NotFound("Неизвестный формат предпросмотра.")
+    from flask import current_app
+
+    if not current_app.config["PDF_ENABLED"]:
+        raise ConversionFailed("Преобразование в PDF отключено на этом сервере; откройте "
+                               "предпросмотр в формате DOCX.")
+    return send_file(io.BytesIO(pdf.convert(docx, pdfa=False)), mimetype="application/pdf",
+                     download_name=f"{name}.pdf")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,108 @@
+"""Batches of documents rendered together (e.g. consents for 40 teachers), with progress.
+
+A batch is a small record: its organization, the document ids, the format (pdf/docx), how
+many are done, its state (queued → started → finished | failed), the SHA-256 of the
+resulting ZIP in the blob store, and per-document problems. It lives in Redis
+(``REDIS_URL``, a hash that expires after a day) so that the web process reads what an RQ
+worker writes; without Redis, in the process's memory (jobs then run in-process anyway).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from typing import Any
+
+from flask import current_app
+
+from workflows.errors import NotFound, ValidationError
+
+STATES = ("queued", "started", "finished", "failed")
+FORMATS = ("pdf", "docx")
+TTL = 24 * 3600
+MAX_DOCUMENTS = 500
+_memory: dict[str, dict[str, Any]] = {}
+_memory_lock = threading.Lock()
+
+
+def _redis():
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    from redis import Redis
+
+    return Redis.from_url(url, decode_responses=True)
+
+
+def _key(batch_id: str) -> str:
+    return f"nastavnik:batch:{batch_id}"
+
+
+def create(organization_id: int, document_ids: list[int], fmt: str, user_id: int) -> str:
+    """A new queued batch; return its id. ValidationError if empty, too big or bad format."""
+    ids = list(dict.fromkeys(int(i) for i in document_ids))
+    if not ids:
+        raise ValidationError("Отметьте хотя бы один документ.",
+                              {"document_ids": ["Отметьте хотя бы один документ."]})
+    if len(ids) > MAX_DOCUMENTS:
+        raise ValidationError(f"В одном пакете не больше {MAX_DOCUMENTS} документов.",
+                              {"document_ids": [f"Не больше {MAX_DOCUMENTS}."]})
+    if fmt not in FORMATS:
+        raise ValidationError("Выберите формат: PDF или DOCX.", {"format": ["PDF или DOCX."]})
+    batch_id = uuid.uuid4().hex
+    _write(batch_id, {"organization_id": organization_id, "user_id": user_id,
+                      "document_ids": ids, "format": fmt, "total": len(ids), "done": 0,
+                      "state": "queued", "result": None, "problems": []})
+    return batch_id
+
+
+def get(batch_id: str) -> dict[str, Any] | None:
+    """The batch record, or None if unknown (or expired)."""
+    r = _redis()
+    if r is None:
+        with _memory_lock:
+            record = _memory.get(batch_id)
+            return json.loads(json.dumps(record)) if record else None
+    raw = r.get(_key(batch_id))
+    return json.loads(raw) if raw else None
+
+
+def load(organization_id: int, batch_id: str) -> dict[str, Any]:
+    """The batch of the organization, or NotFound (also for another organization's)."""
+    record = get(batch_id) if len(batch_id) == 32 and batch_id.isalnum() else None
+    if record is None or record["organization_id"] != organization_id:
+        raise NotFound("Пакет документов не найден (или срок его хранения истёк).")
+    return record
+
+
+def update(batch_id: str, **changes: Any) -> dict[str, Any]:
+    record = get(batch_id) or {}
+    record.update(changes)
+    _write(batch_id, record)
+    return record
+
+
+def advance(batch_id: str, problem: str | None = None) -> dict[str, Any]:
+    """One more document done (with a problem to report, if any)."""
+    record = get(batch_id) or {}
+    record["done"] = min(record.get("done", 0) + 1, record.get("total", 0))
+    if problem:
+        record.setdefault("problems", []).append(problem)
+    _write(batch_id, record)
+    return record
+
+
+def progress(record: dict[str, Any]) -> dict[str, Any]:
+    """What the page polls: done, total, state, and the problems so far."""
+    return {"done": record["done"], "total": record["total"], "state": record["state"],
+            "problems": record.get("problems", []), "ready": record.get("result") is not None}
+
+
+def _write(batch_id: str, record: dict[str, Any]) -> None:
+    r = _redis()
+    if r is None:
+        with _memory_lock:
+            _memory[batch_id] = json.loads(json.dumps(record))
+        return
+    r.set(_key(batch_id), json.dumps(record, ensure_ascii=False), ex=TTL)

@@ -1,0 +1,147 @@
+"""The curator's final analytical report on the mentoring system (§4.4.4, П1 §3.4).
+
+The curator monitors the system and «формирует итоговый аналитический отчёт»: how many
+mentors and mentees there are, which pairs and groups worked in the period, which forms of
+mentoring they used, how many programs were finished, ended early or extended, and the
+categories of mentees (§5.2.3). Those figures are built from the data by ``figures`` at
+render time (so the signed copy, rendered at signing, freezes them); only the conclusions
+and proposals are typed. Route: the curator writes and submits it, the director approves
+and signs it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import BankEntry, Document, MentoringGroup, Person, Program, User
+from storage.roles import Role
+from workflows.errors import RuleViolation
+from workflows.kinds import DocumentKind, Journal, register
+from workflows.programs import as_date
+from workflows.states import DocState
+from workflows.vocabulary import MENTEE_CATEGORIES, MENTORING_FORMS, ROLE_FORMS
+
+NAME = "final_report"
+NO_CATEGORY = "категория не указана"
+
+
+def _overlaps(start: date, end: date, first: date, last: date | None) -> bool:
+    return first <= end and (last is None or last >= start)
+
+
+def figures(session: Session, organization_id: int, start: date, end: date) -> dict[str, Any]:
+    """The report's figures for the period ``start``–``end`` (both included).
+
+    Returns ``mentors``/``mentees`` (the bank: entries not withdrawn), ``categories``
+    (mentees of the bank by §5.2.3 category: ``[{"category", "count"}]``, every category of
+    the regulation listed), ``pairs``/``groups`` (pairs with one mentee and groups with two or
+    more, active at some time in the period), ``mentors_working``/``mentees_working``,
+    ``forms`` (pairs/groups by form of mentoring used, their own and their programs':
+    ``[{"form", "count"}]``), ``programs`` (those running in the period), ``completed``,
+    ``ended_early`` (ended in the period), ``extended`` (extended at least once), ``running``.
+    """
+    bank = list(session.scalars(select(BankEntry).where(
+        BankEntry.organization_id == organization_id, BankEntry.withdrawn_at.is_(None))))
+    mentees = [b for b in bank if b.role == "mentee"]
+    by_category = Counter((b.category or "").strip() or NO_CATEGORY for b in mentees)
+    categories = [{"category": c, "count": by_category.pop(c, 0)} for c in MENTEE_CATEGORIES]
+    categories += [{"category": c, "count": n} for c, n in sorted(by_category.items())]
+
+    groups = [g for g in session.scalars(select(MentoringGroup).where(
+        MentoringGroup.organization_id == organization_id,
+        MentoringGroup.status.in_(("active", "ended"))).order_by(MentoringGroup.id))
+        if _overlaps(start, end, g.start_date, g.ended_on or g.end_date)]
+    programs = [p for p in session.scalars(select(Program).where(
+        Program.organization_id == organization_id, Program.status != "draft"))
+        if _overlaps(start, end, p.start_date, p.ended_on or p.end_date)]
+
+    forms: Counter[str] = Counter()
+    for g in groups:
+        used = {g.form} | {f for p in programs if p.group_id == g.id
+                           for f in (p.forms or {}).get("forms", [])}
+        forms.update(f for f in used if f)
+    order = {f: i for i, f in enumerate(MENTORING_FORMS + ROLE_FORMS)}
+    ended_in = [p for p in programs if p.ended_on and start <= p.ended_on <= end]
+    return {
+        "mentors": sum(1 for b in bank if b.role == "mentor"),
+        "mentees": len(mentees),
+        "categories": categories,
+        "pairs": sum(1 for g in groups if len(g.members) == 1),
+        "groups": sum(1 for g in groups if len(g.members) >= 2),
+        "mentors_working": len({g.mentor_id for g in groups}),
+        "mentees_working": len({m.mentee_id for g in groups for m in g.members}),
+        "forms": [{"form": f, "count": n}
+                  for f, n in sorted(forms.items(), key=lambda x: (order.get(x[0], 99), x[0]))],
+        "programs": len(programs),
+        "completed": sum(1 for p in ended_in if p.status == "completed"),
+        "ended_early": sum(1 for p in ended_in if p.status == "ended_early"),
+        "extended": sum(1 for p in programs if (p.extended_times or 0) > 0),
+        "running": sum(1 for p in programs if p.status == "active"),
+    }
+
+
+def period_in_order(session: Session, doc: Document) -> None:
+    """The period of the report ends no earlier than it starts."""
+    start, end = as_date(doc.data.get("start_date")), as_date(doc.data.get("end_date"))
+    if start is None or end is None:
+        raise RuleViolation("Укажите отчётный период: дату начала и дату окончания.",
+                            field="start_date")
+    if end < start:
+        raise RuleViolation(f"Окончание отчётного периода ({end:%d.%m.%Y}) раньше его начала "
+                            f"({start:%d.%m.%Y}).", field="end_date")
+
+
+def period_is_over(session: Session, doc: Document) -> None:
+    """A final report is signed only after its period ended: its figures are final then."""
+    end = as_date(doc.data.get("end_date"))
+    if end is not None and end > date.today():
+        raise RuleViolation(f"Отчётный период ещё не закончился (окончание {end:%d.%m.%Y}): "
+                            f"итоговый отчёт подписывается после окончания периода.",
+                            field="end_date")
+
+
+def curator(session: Session, doc: Document) -> dict[str, Any] | None:
+    """Who signs as the curator: the one appointed by the latest signed curator order, else
+    the report's author."""
+    order = session.scalars(select(Document).where(
+        Document.organization_id == doc.organization_id, Document.kind == "curator_order",
+        Document.state == DocState.SIGNED).order_by(Document.signed_at.desc())).first()
+    person = session.get(Person, order.data["person_id"]) if order else None
+    if person is None:
+        author = session.get(User, doc.author_id) if doc.author_id else None
+        person = session.get(Person, author.person_id) if author and author.person_id else None
+    return person.as_context() if person else None
+
+
+def report_context(session: Session, doc: Document) -> dict[str, Any]:
+    """``extra.figures`` (built from the data, see ``figures``) and ``extra.curator``."""
+    start, end = as_date(doc.data.get("start_date")), as_date(doc.data.get("end_date"))
+    return {
+        "figures": figures(session, doc.organization_id, start, end) if start and end else {},
+        "curator": curator(session, doc),
+    }
+
+
+def _title(data: dict[str, Any]) -> str:
+    start, end = as_date(data.get("start_date")), as_date(data.get("end_date"))
+    span = f" за период с {start:%d.%m.%Y} по {end:%d.%m.%Y}" if start and end else ""
+    return f"Итоговый аналитический отчёт о реализации системы наставничества{span}"
+
+
+KIND = register(
+    DocumentKind(
+        name=NAME,
+        title="Итоговый аналитический отчёт куратора о реализации системы наставничества",
+        heading="ОТЧЁТ",
+        journal=Journal("reports", "Журнал регистрации отчётов", "-отч"),
+        make_title=_title,
+        roles={"submit": frozenset({Role.CURATOR, Role.ADMIN})},
+        guards={"submit": (period_in_order,), "sign": (period_in_order, period_is_over)},
+        context=report_context,
+    )
+)

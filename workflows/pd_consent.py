@@ -1,0 +1,122 @@
+"""Consent to the processing of personal data (152-ФЗ ст. 9 ч. 4, as amended from 01.09.2025).
+
+A separate document (not a clause of another one) with the nine items of ст. 9 ч. 4:
+the subject and his passport, a representative if any, the operator (the school), the
+purpose, the list of data, the processor acting on the operator's instruction (the service
+«Наставник»), the actions and ways of processing, the term and how to withdraw, the
+signature. Nobody enters the bank of mentors and mentees without a signed one (П2 stages
+2–3); withdrawing it is ``workflows.personal_data.withdraw``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Document, Erasure, Person
+from workflows.errors import RuleViolation
+from workflows.kinds import DocumentKind, Journal, register
+from workflows.mentor_consent import person_belongs_to_organization
+from workflows.states import DocState
+
+NAME = "pd_consent"
+
+PURPOSE = (
+    "организация и обеспечение реализации системы наставничества педагогических работников "
+    "в образовательной организации: ведение базы (банка) наставников и наставляемых, "
+    "формирование наставнических пар и групп, разработка, реализация, корректировка и "
+    "завершение персонализированных программ наставничества, подготовка, согласование, "
+    "подписание и хранение связанных с этим документов, мониторинг и отчётность"
+)
+DATA_LIST = (
+    "фамилия, имя, отчество; пол; должность и преподаваемый предмет; адрес электронной "
+    "почты; серия и номер паспорта, дата его выдачи и выдавший орган; адрес регистрации; "
+    "сведения об образовании, квалификации, стаже и профессиональных компетенциях; "
+    "сведения об участии в программах наставничества и их результатах; реквизиты "
+    "трудового договора и дополнительных соглашений к нему; подпись"
+)
+ACTIONS = (
+    "сбор, запись, систематизация, накопление, хранение, уточнение (обновление, изменение), "
+    "извлечение, использование, передача (предоставление, доступ) лицу, осуществляющему "
+    "обработку по поручению оператора, обезличивание, блокирование, удаление, уничтожение; "
+    "обработка смешанная: с использованием средств автоматизации (в информационной системе) "
+    "и без их использования, с передачей по внутренней сети оператора и по сети «Интернет» "
+    "по защищённым каналам связи"
+)
+TERM = (
+    "до достижения целей обработки, но не дольше срока трудовых отношений с оператором, "
+    "а для документов, подлежащих архивному хранению, — в течение сроков их хранения, "
+    "установленных законодательством об архивном деле"
+)
+PROCESSOR = (
+    "оператор поручает обработку персональных данных оператору сервиса «Наставник» "
+    "(информационная система документационного обеспечения системы наставничества), "
+    "который обрабатывает их по поручению оператора, только в указанных целях, с "
+    "соблюдением конфиденциальности и требований статьи 19 Федерального закона "
+    "«О персональных данных»"
+)
+
+
+def person_not_erased(session: Session, doc: Document) -> None:
+    """Data of a person erased after withdrawal (152-ФЗ ст. 21 ч. 5) are not collected again."""
+    person = session.get(Person, doc.data.get("person_id"))
+    if person is not None and person.erased_at is not None:
+        raise RuleViolation("Персональные данные этого субъекта уничтожены после отзыва "
+                            "согласия; внесите его в систему заново.", field="person_id")
+
+
+def no_other_pd_consent_in_force(session: Session, doc: Document) -> None:
+    """One subject has one consent in force; a new one is needed only after a withdrawal."""
+    person = session.get(Person, doc.data.get("person_id"))
+    if person is None or person.pd_withdrawn_on is not None:
+        return
+    other = session.scalars(
+        select(Document).where(
+            Document.organization_id == doc.organization_id,
+            Document.kind == NAME,
+            Document.person_id == person.id,
+            Document.state == DocState.SIGNED,
+            Document.id != doc.id,
+        )
+    ).first()
+    if other is not None:
+        raise RuleViolation(
+            f"У {person.full_name} уже есть действующее согласие на обработку персональных "
+            f"данных № {other.number} от {other.doc_date:%d.%m.%Y}.", field="person_id")
+
+
+def consent_given_again(session: Session, doc: Document) -> None:
+    """A new signed consent after a withdrawal resumes processing; the pending erasure lapses."""
+    person = session.get(Person, doc.person_id)
+    if person is None or person.pd_withdrawn_on is None:
+        return
+    for erasure in session.scalars(select(Erasure).where(
+            Erasure.person_id == person.id, Erasure.erased_at.is_(None))):
+        erasure.details = (f"Уничтожение не проводилось: субъект дал новое согласие "
+                           f"(документ № {doc.id}).")
+    person.pd_withdrawn_on = None
+
+
+def _title(data: dict[str, Any]) -> str:
+    return f"Согласие на обработку персональных данных: {data.get('person_name', '')}".strip()
+
+
+KIND = register(
+    DocumentKind(
+        name=NAME,
+        title="Согласие на обработку персональных данных",
+        heading="СОГЛАСИЕ",
+        journal=Journal("consents", "Журнал регистрации согласий", "-с"),
+        make_title=_title,
+        subject_person=lambda data: data.get("person_id"),
+        guards={
+            "submit": (person_belongs_to_organization, person_not_erased,
+                       no_other_pd_consent_in_force),
+            "sign": (person_belongs_to_organization, person_not_erased,
+                     no_other_pd_consent_in_force),
+        },
+        effects={"sign": (consent_given_again,)},
+    )
+)

@@ -1,0 +1,196 @@
+"""Order ending a personalized program (П1 §7.1; ТК РФ ст. 351.8).
+
+A program ends on one of three grounds: its plan is fulfilled; the initiative of the
+mentor or the mentee, or their mutual decision (for valid reasons); the curator's
+initiative (improper execution). An early end by one side is noticed in writing at least
+three working days ahead (ТК РФ ст. 351.8). The end stops the mentor's extra duties and pay,
+so it is the head's order on the main activity. Route: the curator's visa, the director's
+signature; signing ends the program and its pair/group.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from storage.models import Document
+from workflows.errors import RuleViolation
+from workflows.kinds import DocumentKind, register
+from workflows.pairing_order import MAIN_JOURNAL, curator_of
+from workflows.programs import (
+    as_date,
+    end_group,
+    program_context,
+    program_is_running,
+    program_of,
+)
+from workflows.vocabulary import (
+    GROUND_COMPLETED,
+    GROUND_CURATOR,
+    GROUND_PARTICIPANT,
+    TERMINATION_GROUNDS,
+)
+
+NAME = "program_termination"
+MENTOR, MENTEE, BOTH, CURATOR = ("наставник", "наставляемый",
+                                 "наставник и наставляемый (обоюдное решение)", "куратор")
+INITIATORS = (MENTOR, MENTEE, BOTH, CURATOR)
+NOTICE_WORKING_DAYS = 3
+
+# Non-working public holidays (ТК РФ ст. 112), month and day. The government's yearly
+# transfers of days off are not modelled: a transferred Saturday counts as a day off.
+HOLIDAYS = {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)}
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and (day.month, day.day) not in HOLIDAYS
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 if ``end`` ≤ ``start``)."""
+    n, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        n += is_working_day(day)
+    return n
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The day on which ``count`` working days after ``start`` have passed."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        count -= is_working_day(day)
+    return day
+
+
+def _program(session: Session, doc: Document):
+    return program_of(session, doc.organization_id, doc.data.get("program_id"))
+
+
+def ground_is_one_of_three(session: Session, doc: Document) -> None:
+    """The record states one of the three grounds of П1 §7.1."""
+    if doc.data.get("ground") not in TERMINATION_GROUNDS:
+        raise RuleViolation("Укажите одно из трёх оснований завершения программы из п. 7.1 "
+                            "Положения.", field="ground")
+
+
+def initiator_fits_ground(session: Session, doc: Document) -> None:
+    """The participants' ground names who took the initiative; the curator's is the curator's."""
+    ground, initiator = doc.data.get("ground"), doc.data.get("initiator") or ""
+    if ground == GROUND_PARTICIPANT and initiator not in (MENTOR, MENTEE, BOTH):
+        raise RuleViolation("Для основания «по инициативе наставника или наставляемого» "
+                            "укажите инициатора: наставник, наставляемый или обоюдное решение.",
+                            field="initiator")
+    if ground == GROUND_CURATOR and initiator not in ("", CURATOR):
+        raise RuleViolation("Основание «по инициативе куратора»: инициатором должен быть "
+                            "указан куратор.", field="initiator")
+
+
+def reason_is_given(session: Session, doc: Document) -> None:
+    """The curator's ground (improper execution) and the participants' ground (valid
+    reasons) carry their reason (П1 §7.1)."""
+    ground = doc.data.get("ground")
+    if ground in (GROUND_CURATOR, GROUND_PARTICIPANT) and not (doc.data.get("reason") or
+                                                              "").strip():
+        which = "по инициативе куратора" if ground == GROUND_CURATOR else \
+            "по инициативе наставника или наставляемого"
+        raise RuleViolation(f"Для завершения {which} укажите причину (п. 7.1 Положения).",
+                            field="reason")
+
+
+def end_within_term(session: Session, doc: Document) -> None:
+    """The program ends inside its term; going past it is an extension (П1 §7.2)."""
+    program, end = _program(session, doc), as_date(doc.data.get("end_date"))
+    if program is None:
+        return
+    if end is None or end < program.start_date:
+        raise RuleViolation(f"Дата завершения должна быть не раньше начала программы "
+                            f"({program.start_date:%d.%m.%Y}).", field="end_date")
+    if end > program.end_date:
+        raise RuleViolation(
+            f"Дата завершения {end:%d.%m.%Y} позже срока программы ({program.end_date:%d.%m.%Y})"
+            f": чтобы работать дольше, оформите продление (п. 7.2 Положения).",
+            field="end_date")
+
+
+def one_side_gives_three_working_days_notice(session: Session, doc: Document) -> None:
+    """An early end on the initiative of one side is noticed in writing at least three
+    working days ahead (ТК РФ ст. 351.8)."""
+    if doc.data.get("ground") != GROUND_PARTICIPANT or \
+            doc.data.get("initiator") not in (MENTOR, MENTEE):
+        return
+    notice, end = as_date(doc.data.get("notice_date")), as_date(doc.data.get("end_date"))
+    if notice is None:
+        raise RuleViolation("Досрочное завершение по инициативе одной стороны: укажите дату "
+                            "письменного предупреждения (ст. 351.8 ТК РФ).", field="notice_date")
+    if end is None:
+        return
+    if working_days_between(notice, end) < NOTICE_WORKING_DAYS:
+        earliest = add_working_days(notice, NOTICE_WORKING_DAYS)
+        raise RuleViolation(
+            f"Досрочное завершение по инициативе одной стороны: предупреждение от "
+            f"{notice:%d.%m.%Y} должно быть сделано не менее чем за три рабочих дня (ст. 351.8 "
+            f"ТК РФ), поэтому завершить можно не ранее {earliest:%d.%m.%Y}, а указано "
+            f"{end:%d.%m.%Y}.", field="end_date")
+
+
+def plan_fulfilled_by_end(session: Session, doc: Document) -> None:
+    """«Plan fulfilled» is a ground only once the plan's last activity is due (П1 §7.1)."""
+    program, end = _program(session, doc), as_date(doc.data.get("end_date"))
+    if doc.data.get("ground") != GROUND_COMPLETED or program is None or end is None:
+        return
+    days = [as_date(r.get("end_date")) or as_date(r.get("start_date"))
+            for r in program.plan.get("items", [])]
+    last = max((d for d in days if d is not None), default=None)
+    if last is not None and last > end:
+        raise RuleViolation(
+            f"Основание «завершение плана в полном объёме» невозможно: последнее мероприятие "
+            f"плана назначено на {last:%d.%m.%Y}, позже даты завершения {end:%d.%m.%Y}. "
+            f"Выберите другое основание или измените дату.", field="ground")
+
+
+def end_program(session: Session, doc: Document) -> None:
+    """On signing: the program is completed (plan fulfilled) or ended early; its pair ends."""
+    program = _program(session, doc)
+    end = as_date(doc.data["end_date"])
+    ground = doc.data["ground"]
+    program.status = "completed" if ground == GROUND_COMPLETED else "ended_early"
+    program.ended_on = end
+    program.end_ground = ground
+    end_group(program.group, end)
+    session.flush()
+
+
+def termination_context(session: Session, doc: Document) -> dict[str, Any]:
+    """``extra.program``, ``extra.mentor``, ``extra.mentees``, ``extra.early`` for the template."""
+    program = _program(session, doc)
+    return {**program_context(session, program),
+            "curator": curator_of(session, program.group) if program else None,
+            "early": doc.data.get("ground") != GROUND_COMPLETED}
+
+
+def _title(data: dict[str, Any]) -> str:
+    return f"О завершении персонализированной программы наставничества № " \
+           f"{data.get('program_id')}"
+
+
+GUARDS = (program_is_running, ground_is_one_of_three, initiator_fits_ground, reason_is_given,
+          end_within_term, one_side_gives_three_working_days_notice, plan_fulfilled_by_end)
+
+KIND = register(
+    DocumentKind(
+        name=NAME,
+        title="Завершение программы наставничества",
+        heading="ПРИКАЗ",
+        journal=MAIN_JOURNAL,
+        make_title=_title,
+        route=("curator",),
+        guards={"submit": GUARDS, "sign": GUARDS},
+        effects={"sign": (end_program,)},
+        retention_permanent=True,
+        context=termination_context,
+    )
+)

@@ -1,0 +1,163 @@
+"""Personalized programs and their pairs/groups as data: lookup, participants, publication.
+
+The program documents (``mentoring_program``, ``program_change``, ``program_termination``)
+share what is here: finding a program of the organization, its mentor and mentees, the
+guard that it is still running, and — П1 §8.2 — publishing its results only after it ended.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Document, GroupMember, MentoringGroup, Person, Program, User
+from workflows.errors import RuleViolation
+
+STATUS_LABELS = {
+    "draft": "черновик", "active": "реализуется", "completed": "завершена",
+    "ended_early": "завершена досрочно", "proposed": "предложена", "ended": "прекращена",
+}
+ENDED = ("completed", "ended_early")
+
+
+def as_date(value: Any) -> date | None:
+    """A date from form data (ISO string) or a date; None if absent or malformed."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def last_day(start: date, **period: int) -> date:
+    """The last day of a term of ``period`` (months=3, years=1) starting on ``start``:
+    a term «с 01.09.2026» of 3 months runs «по 30.11.2026» inclusive."""
+    return start + relativedelta(**period) - timedelta(days=1)
+
+
+def term_length(start: date, end: date) -> str:
+    """«2 месяца 10 дней»: the length of the term ``start``–``end``, both days included."""
+    from doc_templates.russian import plural
+
+    delta = relativedelta(end + timedelta(days=1), start)
+    months = delta.years * 12 + delta.months
+    parts = []
+    if months:
+        parts.append(f"{months} {plural(months, 'месяц', 'месяца', 'месяцев')}")
+    if delta.days or not parts:
+        parts.append(f"{delta.days} {plural(delta.days, 'день', 'дня', 'дней')}")
+    return " ".join(parts)
+
+
+def group_of(session: Session, organization_id: int, group_id: Any) -> MentoringGroup | None:
+    """The pair/group ``group_id`` of the organization, or None."""
+    try:
+        group = session.get(MentoringGroup, int(group_id))
+    except (TypeError, ValueError):
+        return None
+    return group if group is not None and group.organization_id == organization_id else None
+
+
+def program_of(session: Session, organization_id: int, program_id: Any) -> Program | None:
+    """The program ``program_id`` of the organization, or None."""
+    try:
+        program = session.get(Program, int(program_id))
+    except (TypeError, ValueError):
+        return None
+    return program if program is not None and program.organization_id == organization_id \
+        else None
+
+
+def mentee_ids(group: MentoringGroup) -> list[int]:
+    return [m.mentee_id for m in sorted(group.members, key=lambda m: m.id)]
+
+
+def participants_context(session: Session, group: MentoringGroup | None) -> dict[str, Any]:
+    """``mentor``, ``mentees`` and both (``participants``) of a pair/group, as templates
+    see people."""
+    if group is None:
+        return {"mentor": None, "mentees": [], "participants": []}
+    mentees = [m.as_context() for m in (session.get(Person, pid) for pid in mentee_ids(group))
+               if m is not None]
+    mentor = group.mentor.as_context()
+    return {"mentor": mentor, "mentees": mentees, "participants": [mentor, *mentees]}
+
+
+def program_context(session: Session, program: Program | None) -> dict[str, Any]:
+    """The program a change or termination refers to, with its approving document."""
+    if program is None:
+        return {"program": None, **participants_context(session, None)}
+    source = session.get(Document, program.document_id) if program.document_id else None
+    return {
+        "program": {
+            "id": program.id, "start_date": program.start_date, "end_date": program.end_date,
+            "forms": list(program.forms.get("forms", [])),
+            "directions": list(program.forms.get("directions", [])),
+            "plan": list(program.plan.get("items", [])),
+            "status": STATUS_LABELS.get(program.status, program.status),
+            "number": source.number if source else "",
+            "doc_date": source.doc_date if source else None,
+            "extended_times": program.extended_times,
+        },
+        **participants_context(session, program.group),
+    }
+
+
+def program_is_running(session: Session, doc: Document) -> None:
+    """Only a program being carried out can be changed or ended (П1 §7)."""
+    program = program_of(session, doc.organization_id, doc.data.get("program_id"))
+    if program is None:
+        raise RuleViolation(f"Программа наставничества № {doc.data.get('program_id')} не "
+                            f"найдена в вашей организации.", field="program_id")
+    if program.status != "active":
+        raise RuleViolation(
+            f"Программа наставничества № {program.id} не реализуется (состояние: "
+            f"{STATUS_LABELS.get(program.status, program.status)}): изменить или завершить "
+            f"можно только действующую программу.", field="program_id")
+
+
+def active_groups(session: Session, organization_id: int) -> list[MentoringGroup]:
+    return list(session.scalars(select(MentoringGroup).where(
+        MentoringGroup.organization_id == organization_id,
+        MentoringGroup.status == "active").order_by(MentoringGroup.id)))
+
+
+def groups_of_mentee(session: Session, organization_id: int, person_id: int
+                     ) -> list[MentoringGroup]:
+    """Active pairs/groups the person is a mentee of."""
+    return list(session.scalars(
+        select(MentoringGroup).join(GroupMember).where(
+            MentoringGroup.organization_id == organization_id,
+            MentoringGroup.status == "active", GroupMember.mentee_id == person_id)))
+
+
+def publish_results(session: Session, program: Program, actor: User) -> Program:
+    """Mark the program's results published on the school's site (П1 §8.1–8.2).
+
+    RuleViolation if the program has not ended yet: results are published after the end.
+    Publishing twice keeps the first date. The caller commits.
+    """
+    if program.status not in ENDED:
+        raise RuleViolation("Результаты программы публикуются только после её завершения "
+                            "(п. 8.2 Положения).")
+    if program.results_published_at is None:
+        from workflows import audit
+
+        program.results_published_at = datetime.now(UTC)
+        session.flush()
+        audit.append(session, organization_id=program.organization_id,
+                     document_id=program.document_id, actor=actor, action="publish",
+                     from_state=None, to_state=None,
+                     comment=f"Результаты программы № {program.id} опубликованы на сайте")
+    return program
+
+
+def end_group(group: MentoringGroup, on: date) -> None:
+    if group.status != "ended":
+        group.status = "ended"
+        group.ended_on = on
