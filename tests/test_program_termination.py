@@ -11,14 +11,13 @@ from storage.models import Program
 from tests.conftest import login_as, post
 from tests.factories import draft, signed, user, walk
 from tests.pairs import refused, rendered, running_program, state
+from workflows.calendar import add_working_days, working_days_between
 from workflows.errors import RuleViolation
 from workflows.program_termination import (
     BOTH,
     CURATOR,
     MENTEE,
     MENTOR,
-    add_working_days,
-    working_days_between,
 )
 from workflows.programs import publish_results
 from workflows.vocabulary import GROUND_COMPLETED, GROUND_CURATOR, GROUND_PARTICIPANT

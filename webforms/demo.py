@@ -95,9 +95,15 @@ def _walk(session, doc, director, clerk, steps):
                              comment=comment)
 
 
-# Demo data of further kinds, each module with ``seed(session, org, users)``, in the order
-# a school meets them: consents and the bank, then pairs and programs, then orders.
-EXTRA_SEEDS = ("webforms.demo_people", "webforms.demo_programs", "webforms.demo_orders")
+# Demo data of further kinds, functions ``(session, org, users)``, in the order a school
+# meets them: the Положение and the curator, consents and the bank, pairs and programs,
+# and at the end the curator's report, which counts them.
+EXTRA_SEEDS = (
+    ("webforms.demo_orders", "seed"),
+    ("webforms.demo_people", "seed"),
+    ("webforms.demo_programs", "seed"),
+    ("webforms.demo_orders", "seed_report"),
+)
 
 
 def seed(*, full: bool = False) -> list[tuple[str, str]]:
@@ -139,9 +145,9 @@ def seed(*, full: bool = False) -> list[tuple[str, str]]:
         import importlib
         import importlib.util
 
-        for name in EXTRA_SEEDS:
-            if importlib.util.find_spec(name) is not None:
-                importlib.import_module(name).seed(session, org, users)
+        for module, function in EXTRA_SEEDS:
+            if importlib.util.find_spec(module) is not None:
+                getattr(importlib.import_module(module), function)(session, org, users)
                 session.commit()
     return [(r[0], r[1].label) for r in STAFF + OTHER_STAFF]
 

@@ -18,6 +18,7 @@ from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
 from workflows.person_names import name_in
+from workflows.programs import last_day
 
 NAME = "mentoring_agreement"
 
@@ -84,10 +85,10 @@ def term_is_within_a_year(session: Session, doc: Document) -> None:
     if end <= start:
         raise RuleViolation("Срок наставничества: дата окончания должна быть позже даты "
                             "начала.", field="end_date")
-    if end > one_year_after(start):
+    if end > last_day(start, years=1):
         raise RuleViolation(f"Срок наставничества не может превышать одного года (п. 1.3 "
                             f"Положения): окончание не позднее "
-                            f"{one_year_after(start):%d.%m.%Y}.", field="end_date")
+                            f"{last_day(start, years=1):%d.%m.%Y}.", field="end_date")
 
 
 def pay_is_stated(session: Session, doc: Document) -> None:
@@ -99,14 +100,6 @@ def pay_is_stated(session: Session, doc: Document) -> None:
     if pay <= 0:
         raise RuleViolation("Укажите размер доплаты за наставничество больше нуля "
                             "(ст. 151 и 351.8 ТК РФ).", field="pay")
-
-
-def one_year_after(start: date) -> date:
-    """The same calendar day a year later (28 February for 29 February)."""
-    try:
-        return start.replace(year=start.year + 1)
-    except ValueError:
-        return start.replace(year=start.year + 1, day=28)
 
 
 def _day(value: Any) -> date | None:

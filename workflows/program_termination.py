@@ -10,12 +10,12 @@ signature; signing ends the program and its pair/group.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from storage.models import Document
+from workflows.calendar import add_working_days, working_days_between
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, register
 from workflows.pairing_order import MAIN_JOURNAL, curator_of
@@ -38,33 +38,6 @@ MENTOR, MENTEE, BOTH, CURATOR = ("наставник", "наставляемый
                                  "наставник и наставляемый (обоюдное решение)", "куратор")
 INITIATORS = (MENTOR, MENTEE, BOTH, CURATOR)
 NOTICE_WORKING_DAYS = 3
-
-# Non-working public holidays (ТК РФ ст. 112), month and day. The government's yearly
-# transfers of days off are not modelled: a transferred Saturday counts as a day off.
-HOLIDAYS = {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)}
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and (day.month, day.day) not in HOLIDAYS
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 if ``end`` ≤ ``start``)."""
-    n, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        n += is_working_day(day)
-    return n
-
-
-def add_working_days(start: date, count: int) -> date:
-    """The day on which ``count`` working days after ``start`` have passed."""
-    day = start
-    while count > 0:
-        day += timedelta(days=1)
-        count -= is_working_day(day)
-    return day
-
 
 def _program(session: Session, doc: Document):
     return program_of(session, doc.organization_id, doc.data.get("program_id"))
