@@ -58,6 +58,8 @@ def app(database_url, tmp_path):
         "REDIS_URL": None,
         "PDF_ENABLED": False,
         "SECRET_KEY": "test-secret",
+        # a real, standard hash, cheaper than scrypt: the demo hashes 11 passwords per test
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
     with app.app_context():
         seed()

@@ -57,7 +57,10 @@ def _load_user(user_id: str) -> LoginUser | None:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    """Werkzeug's scrypt by default; tests may choose a cheaper standard method."""
+    from flask import current_app
+
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def check_password(user: User, password: str) -> bool:

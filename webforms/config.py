@@ -31,6 +31,7 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
         PDF_ENABLED=env.get("PDF_ENABLED", "1") != "0",
+        PASSWORD_HASH_METHOD="scrypt",
     )
     app.config["SECRET_KEY"] = env.get("SECRET_KEY") or _instance_secret(instance)
     if overrides:
