@@ -213,3 +213,34 @@ def test_document_page_shows_the_content_for_the_approver(client, app):
     assert "Педагог, дающий согласие" in page and "Седых Ирина Павловна" in page
     assert "20.11.2026" in page
     assert "Прошу учесть опыт &lt;руководства&gt; МО" in page
+
+
+def test_failed_pdf_is_reported_and_can_be_retried(client, app, monkeypatch):
+    from doc_templates import pdf
+    from workflows.errors import ConversionFailed
+
+    app.config["PDF_ENABLED"] = True
+
+    def broken(data, **kwargs):
+        raise ConversionFailed("Не удалось преобразовать документ в PDF: LibreOffice не "
+                               "ответил.")
+
+    monkeypatch.setattr(pdf, "convert", broken)
+    login_as(client, "clerk")
+    doc_id = new_consent(client, app)
+    post(client, f"/documents/{doc_id}/act/submit")
+    login_as(client, "director")
+    post(client, f"/documents/{doc_id}/act/approve")
+    page = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"},
+                follow_redirects=True).get_data(as_text=True)
+    assert "PDF-копия не создана: Не удалось преобразовать документ в PDF" in page
+    assert "Создать PDF-копию" in page
+    assert doc_state(app, doc_id) == "signed"  # the signature and the DOCX stay
+
+    monkeypatch.undo()  # LibreOffice answers again: the real converter makes the copy
+    retried = post(client, f"/documents/{doc_id}/pdf", follow_redirects=True)
+    assert "PDF/A-копия готова." in retried.get_data(as_text=True)
+    with app.app_context():
+        roles = set(db_session().scalars(select(StoredFile.role).where(
+            StoredFile.document_id == doc_id)))
+        assert roles == {"signed_docx", "signed_pdf"}

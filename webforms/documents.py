@@ -29,7 +29,7 @@ from webforms import display, forms
 from webforms.access import check_may_author, document_or_404, people_choices
 from webforms.auth import current_org_id, current_roles, user
 from workflows import documents, jobs, routes
-from workflows.errors import NastavnikError, ValidationError
+from workflows.errors import NastavnikError, RuleViolation, ValidationError
 from workflows.kinds import all_kinds, get_kind
 from workflows.lifecycle import TRANSITIONS
 from workflows.states import EDITABLE_STATES, DocState
@@ -137,9 +137,9 @@ def act(doc_id: int, action: str):
     except NastavnikError:
         db_session().rollback()
         raise
-    if action == "sign":
-        jobs.enqueue("convert_signed_to_pdf", doc.id)
     flash(f"Готово: {t.label.lower()}.", "success")
+    if action == "sign":
+        _make_pdf(doc)
     target = request.form.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
@@ -155,6 +155,27 @@ def supersede(doc_id: int):
     flash("Создан черновик новой редакции. Подписанный документ остаётся в архиве без "
           "изменений.", "success")
     return redirect(url_for("documents.edit", doc_id=new.id))
+
+
+@bp.post("/documents/<int:doc_id>/pdf")
+def retry_pdf(doc_id: int):
+    """Make (again) the PDF/A copy of a signed document whose conversion failed."""
+    doc = document_or_404(doc_id)
+    if doc.state != DocState.SIGNED:
+        raise RuleViolation("PDF-копию архива создают для подписанного документа.")
+    if _make_pdf(doc):
+        flash("PDF/A-копия готова.", "success")
+    return redirect(url_for("documents.show", doc_id=doc.id))
+
+
+def _make_pdf(doc) -> bool:
+    """Start the PDF/A conversion of a signed document; flash why it failed, if it did."""
+    problem = jobs.enqueue("convert_signed_to_pdf", doc.id)
+    if problem:
+        flash(f"Документ подписан, его DOCX сохранён в архиве, но PDF-копия не создана: "
+              f"{problem} Нажмите «Создать PDF-копию», чтобы повторить.", "error")
+        return False
+    return True
 
 
 @bp.get("/documents/<int:doc_id>/preview.docx")

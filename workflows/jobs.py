@@ -12,6 +12,8 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, has_app_context
 
+from workflows.errors import NastavnikError
+
 log = logging.getLogger(__name__)
 QUEUE = "nastavnik"
 
@@ -163,8 +165,12 @@ JOBS = {"convert_signed_to_pdf": convert_signed_to_pdf, "render_batch": render_b
 TIMEOUTS = {"render_batch": 3600}  # seconds on RQ; other jobs get 300
 
 
-def enqueue(name: str, *args) -> None:
-    """Run job ``name`` on RQ if configured, otherwise now, in this process."""
+def enqueue(name: str, *args) -> str | None:
+    """Run job ``name`` on RQ if configured, otherwise now, in this process.
+
+    Returns None when the job was queued or succeeded, or a Russian message saying why an
+    in-process run failed (the caller shows it; the job can be run again).
+    """
     func = JOBS[name]
     url = current_app.config.get("REDIS_URL")
     if url:
@@ -174,11 +180,27 @@ def enqueue(name: str, *args) -> None:
         Queue(QUEUE, connection=Redis.from_url(url)).enqueue(
             func, *args, retry=Retry(max=3, interval=[5, 30, 120]),
             job_timeout=TIMEOUTS.get(name, 300))
-        return
+        return None
+    _end_callers_transaction()
     try:
         func(*args)
-    except Exception:  # the signed DOCX is kept; the page offers to retry the PDF
+    except NastavnikError as exc:  # e.g. ConversionFailed: the signed DOCX is kept
+        log.warning("in-process job %s%r failed: %s", name, args, exc.message)
+        return exc.message
+    except Exception:
         log.exception("in-process job %s%r failed", name, args)
+        return "Фоновая задача не выполнена из-за внутренней ошибки; повторите позже."
+    return None
+
+
+def _end_callers_transaction() -> None:
+    """An in-process job runs after its caller's work: end the caller's transaction so
+    the job's own session can write (SQLite has one writer at a time)."""
+    from flask import g
+
+    session = g.get("db_session")
+    if session is not None and session.in_transaction():
+        session.commit()
 
 
 def init_app(app: Flask) -> None:
