@@ -172,9 +172,17 @@ DOC_NUMBER = "{% if doc.number %}{{ doc.number }}{% else %}_____{% endif %}"
 
 
 def page_break(doc: Document) -> None:
-    from docx.enum.text import WD_BREAK
+    """Start what follows on a new page.
 
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    A paragraph that itself begins a page (``pageBreakBefore``, 1 pt high) rather than a
+    break character: when the page before is full to the last line, a break character
+    would spill onto a page of its own and leave it blank.
+    """
+    p = doc.add_paragraph()
+    p.paragraph_format.page_break_before = True
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.line_spacing = Pt(1)
+    p.add_run("").font.size = Pt(1)
 
 
 def text_title(doc: Document, text: str) -> Paragraph:
