@@ -21,10 +21,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     blobs.init_app(app)
 
     from workflows import cli as workflow_cli
-    from workflows import jobs
+    from workflows import describe, jobs
 
     jobs.init_app(app)
     workflow_cli.init_app(app)
+    describe.init_app(app)
 
     from doc_templates import cli as render_cli
 
