@@ -152,7 +152,15 @@ def give_visa(session: Session, doc: Document, user: User, roles: Iterable[Role]
 
 
 def visa_context(session: Session, doc: Document) -> list[dict[str, object]]:
-    """Visas of the last round as templates print them: position, name, date."""
-    return [{"position": v.signer_position, "name": v.signer_name, "date": v.at.date(),
-             "step": VISAS[v.step].label if v.step in VISAS else v.step}
-            for v in visas_of(session, doc)]
+    """Visas of the last round as templates print them (ГОСТ Р 7.0.97-2025, requisite 24):
+    position, initials and surname («Е.В. Сидорова»), date; ``full_name`` too."""
+    from doc_templates.russian import initials_surname
+
+    out = []
+    for v in visas_of(session, doc):
+        u = v.user
+        name = initials_surname(u.last_name, u.first_name, u.middle_name) if u else v.signer_name
+        out.append({"position": v.signer_position, "name": name, "full_name": v.signer_name,
+                    "date": v.at.date(), "step": VISAS[v.step].label if v.step in VISAS
+                    else v.step})
+    return out
