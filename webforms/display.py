@@ -36,6 +36,8 @@ def _value(field: fields.Field, value: Any, org_id: int) -> Any:
             return date.fromisoformat(value).strftime("%d.%m.%Y")
         except (TypeError, ValueError):
             return value
+    if widget == "reference":
+        return f"№ {value}"
     if widget == "checkbox":
         return "да" if value else "нет"
     if widget == "checkboxes":

@@ -25,7 +25,7 @@ from storage.archive import file_name, files_of
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import AuditEntry, Document, StoredFile
-from webforms import display, forms
+from webforms import display, forms, references
 from webforms.access import check_may_author, document_or_404, people_choices
 from webforms.auth import current_org_id, current_roles, user
 from workflows import documents, jobs, routes
@@ -221,7 +221,8 @@ def _defaults(schema) -> dict[str, str]:
 def _form_page(kind, schema, values, errors, *, doc):
     status = 422 if errors else 200
     return render_template("documents/form.html", kind=kind, schema=schema, values=values,
-                           errors=errors, doc=doc, people=people_choices()), status
+                           errors=errors, doc=doc, people=people_choices(),
+                           references=references.options_for(schema)), status
 
 
 def init_app(app: Flask) -> None:

@@ -113,11 +113,26 @@ def people(label: str, *, min_count: int = 1, **meta: Any) -> fields.List:
 
 def number(label: str, *, minimum: int | None = None, maximum: int | None = None,
            required: bool = True, **meta: Any) -> fields.Integer:
-    rng = validate.Range(min=minimum, max=maximum,
-                         error=f"Допустимо от {minimum} до {maximum}.")
+    maximum = 2**31 - 1 if maximum is None else maximum
+    error = f"Допустимо от {minimum} до {maximum}." if minimum is not None and \
+        maximum < 2**31 - 1 else (f"Введите число не меньше {minimum}." if minimum is not None
+                                  else f"Введите число не больше {maximum}.")
+    rng = validate.Range(min=minimum, max=maximum, error=error)
     extra = {} if required else {"load_default": None}
     return fields.Integer(required=required, strict=False, validate=rng, **extra,
                           metadata={"label": label, "widget": "number", **meta})
+
+
+def reference(label: str, source: str, *, required: bool = True,
+              **meta: Any) -> fields.Integer:
+    """A record of the organization picked from a list (``webforms/references.py``:
+    ``groups``, ``programs``, ``pairing_orders``); stored as its id."""
+    extra = {} if required else {"load_default": None}
+    in_range = validate.Range(min=1, max=2**31 - 1, error="Выберите значение из списка.")
+    return fields.Integer(required=required, strict=False, validate=in_range, **extra,
+                          error_messages={"invalid": "Выберите значение из списка."},
+                          metadata={"label": label, "widget": "reference", "source": source,
+                                    **meta})
 
 
 def money(label: str, *, required: bool = True, **meta: Any) -> fields.Decimal:

@@ -1,13 +1,13 @@
 """The form of a personalized mentoring program (§1.3; П1 §3.5, §5.1).
 
-The pair/group is given by its number (``group_id``) from the page «Пары и программы»
+The pair/group (``group_id``) is picked from the active pairs and groups
 (``/programs``), which lists the organization's active pairs/groups with their numbers:
 the shared form page has no widget for choosing a pair.
 """
 
 from marshmallow import ValidationError, validates_schema
 
-from webforms.forms.base import FormSchema, RowSchema, choices, day, number, rows, text
+from webforms.forms.base import FormSchema, RowSchema, choices, day, reference, rows, text
 from workflows.vocabulary import DIRECTIONS, MENTORING_FORMS, ROLE_FORMS
 
 
@@ -27,8 +27,8 @@ class ActivityRow(RowSchema):
 
 
 class MentoringProgramForm(FormSchema):
-    group_id = number("Номер наставнической пары/группы", minimum=1,
-                      help="Номер пары/группы со страницы «Пары и программы».")
+    group_id = reference("Наставническая пара/группа", "groups",
+                         help="Пары и группы, закреплённые подписанным приказом.")
     start_date = day("Начало реализации программы")
     end_date = day("Окончание реализации программы",
                    help="Срок программы — от 3 месяцев до 1 года (п. 1.3 Положения).")

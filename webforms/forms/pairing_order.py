@@ -8,9 +8,9 @@ from webforms.forms.base import (
     choice,
     day,
     money,
-    number,
     people,
     person,
+    reference,
     rows,
 )
 from workflows.vocabulary import MENTORING_FORMS, ROLE_FORMS
@@ -43,8 +43,8 @@ class PairingOrderForm(FormSchema):
                       "срок и доплата по дополнительному соглашению.")
     curator_id = person("Куратор реализации программ наставничества")
     programs_due_date = day("Срок разработки персонализированных программ")
-    replaces_order_id = number(
-        "Заменяет приказ (номер документа в системе)", minimum=1, required=False,
+    replaces_order_id = reference(
+        "Заменяет приказ", "pairing_orders", required=False,
         help="Если приказ заменяет ранее подписанный приказ о закреплении пар: пары прежнего "
              "приказа с теми же наставниками или наставляемыми прекратятся.")
 

@@ -1,13 +1,13 @@
 """The form of the order ending a program (П1 §7.1; ТК РФ ст. 351.8)."""
 
-from webforms.forms.base import FormSchema, choice, day, number, text
+from webforms.forms.base import FormSchema, choice, day, reference, text
 from workflows.program_termination import INITIATORS
 from workflows.vocabulary import TERMINATION_GROUNDS
 
 
 class ProgramTerminationForm(FormSchema):
-    program_id = number("Номер программы наставничества", minimum=1,
-                        help="Номер программы со страницы «Пары и программы».")
+    program_id = reference("Программа наставничества", "programs",
+                           help="Программы, которые сейчас реализуются.")
     ground = choice("Основание завершения (п. 7.1 Положения)", TERMINATION_GROUNDS)
     initiator = choice("Инициатор", INITIATORS, required=False,
                        help="Обязателен при завершении по инициативе участников.")
