@@ -55,3 +55,37 @@ def signed(kind: str, data: dict[str, Any]) -> Document:
     if doc.state != "approved":
         walk(doc, "approve")
     return walk(doc, "sign")
+
+
+def refused(doc: Document, action: str, *, actor: str = "director",
+            roles=ALL_ROLES) -> str:
+    """Try ``action``; return the refusal's Russian message, the session rolled back."""
+    from workflows.errors import NastavnikError
+
+    try:
+        documents.transition(db_session(), doc, action, actor=user(actor), roles=roles)
+    except NastavnikError as exc:
+        db_session().rollback()
+        return exc.message
+    raise AssertionError(f"«{action}» was not refused")
+
+
+def state(doc: Document) -> str:
+    """The document's state as stored now."""
+    db_session().expire_all()
+    return db_session().get(Document, doc.id).state
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph, table cell and header line of a DOCX, one per line."""
+    import io
+
+    from docx import Document as read_docx
+
+    d = read_docx(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    for section in d.sections:
+        parts += [p.text for p in section.header.paragraphs]
+    return "\n".join(parts)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, date, datetime
 from typing import Any
 
-from docx import Document as read_docx
 from sqlalchemy import select
 
 from doc_templates.render import render_document
 from storage.db import db_session
 from storage.models import Document, MentoringGroup, Program
-from storage.roles import Role
-from tests.factories import person, signed, user
-from workflows import documents
+from tests.factories import docx_text, person, refused, signed, state, user  # noqa: F401  (shared helpers)
 from workflows.states import DocState
 
 MENTOR_PAPERS = ("pd_consent", "mentor_consent", "mentoring_agreement")
@@ -95,34 +91,5 @@ def program_of(doc: Document) -> Program:
     return db_session().scalars(select(Program).where(Program.document_id == doc.id)).one()
 
 
-def refused(doc: Document, action: str, *, actor: str = "director", roles=frozenset(Role)):
-    """Try ``action``; return the RuleViolation's message, the session rolled back."""
-    from workflows.errors import NastavnikError
-
-    try:
-        documents.transition(db_session(), doc, action, actor=user(actor), roles=roles)
-    except NastavnikError as exc:
-        db_session().rollback()
-        return exc.message
-    raise AssertionError(f"«{action}» was not refused")
-
-
-def state(doc: Document) -> str:
-    db_session().expire_all()
-    return db_session().get(Document, doc.id).state
-
-
-def docx_text(data: bytes) -> str:
-    """Every paragraph and table cell of a DOCX, one per line."""
-    d = read_docx(io.BytesIO(data))
-    parts = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    for section in d.sections:
-        parts += [p.text for p in section.header.paragraphs]
-    return "\n".join(parts)
-
-
 def rendered(doc: Document, *, final: bool) -> str:
     return docx_text(render_document(db_session(), doc, final=final))
-

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import re
 
-from docx import Document as read_docx
 from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import AuditEntry, Document, Person, StoredFile
 from tests.conftest import login_as, post
+from tests.factories import docx_text
 from workflows import audit
 
 FORM = "/documents/new/mentor_consent"
@@ -24,14 +23,6 @@ def person_id(app, last_name: str) -> int:
 def doc_state(app, doc_id: int) -> str:
     with app.app_context():
         return db_session().get(Document, doc_id).state
-
-
-def docx_text(data: bytes) -> str:
-    doc = read_docx(io.BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def new_consent(client, app, last_name="Седых", **extra) -> int:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from docx import Document as read_docx
 from sqlalchemy import select
 
 from doc_templates.render import render_document
@@ -14,6 +11,7 @@ from storage.db import db_session
 from storage.models import Document, StoredFile
 from tests import factories as f
 from tests.conftest import login_as, post
+from tests.factories import docx_text
 from workflows.errors import RuleViolation
 
 FORM = "/documents/new/pd_consent"
@@ -26,14 +24,6 @@ def pd_data(person_id: int, **extra) -> dict:
             "passport_date": "2020-05-14", "passport_issuer": "ГУ МВД России по Волгоградской "
                                                            "области",
             "term": "до прекращения трудовых отношений", **extra}
-
-
-def docx_text(data: bytes) -> str:
-    doc = read_docx(io.BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def signed_copy(doc: Document) -> bytes:
