@@ -85,3 +85,27 @@ def test_huge_ids_are_404_not_500(client):
     huge = 10**20
     for url in (f"/documents/{huge}", f"/documents/1/files/{huge}", f"/api/documents/{huge}"):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_teacher_sees_only_documents_that_concern_him(client, app):
+    from tests import factories
+
+    with app.app_context():
+        theirs = db_session().scalars(select(Document).where(
+            Document.person_id == factories.person("Иванова").id)).first().id
+        mine = factories.draft("mentor_consent", {
+            "person_id": factories.person("Гоголь").id, "statement_date": "2026-11-20",
+            "duties": "наставничество", "notes": ""}).id
+    login_as(client, "gogol")
+    listing = client.get("/").get_data(as_text=True)
+    assert "Гоголь Никита Андреевич" in listing and "Иванова Мария Петровна" not in listing
+    assert client.get(f"/documents/{mine}").status_code == 200
+    assert client.get(f"/documents/{theirs}").status_code == 404
+    assert client.get(f"/documents/{theirs}/preview.docx").status_code == 404
+    assert client.get(f"/api/documents/{theirs}").status_code == 404
+    assert {d["id"] for d in client.get("/api/documents").json} >= {mine}
+    assert theirs not in {d["id"] for d in client.get("/api/documents").json}
+    assert post(client, "/jobs/", {"document_ids": [theirs]}).status_code == 404
+
+    login_as(client, "clerk")  # staff see the whole organization
+    assert client.get(f"/documents/{theirs}").status_code == 200

@@ -11,7 +11,7 @@ from flask import Blueprint, Flask, jsonify, request, url_for
 from storage.db import db_session
 from storage.models import Document
 from webforms import forms
-from webforms.access import check_may_author, document_or_404
+from webforms.access import check_may_author, document_or_404, visible_documents
 from webforms.auth import current_org_id, current_roles, user
 from workflows import documents, jobs
 from workflows.errors import ValidationError
@@ -48,8 +48,7 @@ def kinds():
 def list_documents():
     state = request.args.get("state")
     states = [DocState(state)] if state in set(DocState) else []
-    docs = documents.documents_of(db_session(), current_org_id(), states=states,
-                                  kind=request.args.get("kind") or None)
+    docs = visible_documents(states=states, kind=request.args.get("kind") or None)
     return jsonify([document_json(d) for d in docs])
 
 

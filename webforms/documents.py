@@ -26,7 +26,12 @@ from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import AuditEntry, Document, StoredFile
 from webforms import display, forms, references
-from webforms.access import check_may_author, document_or_404, people_choices
+from webforms.access import (
+    check_may_author,
+    document_or_404,
+    people_choices,
+    visible_documents,
+)
 from webforms.auth import current_org_id, current_roles, user
 from workflows import documents, jobs, routes
 from workflows.errors import NastavnikError, RuleViolation, ValidationError
@@ -41,7 +46,7 @@ bp = Blueprint("documents", __name__)
 def index():
     state = request.args.get("state", "")
     states = [DocState(state)] if state in DocState.__members__.values() else []
-    docs = documents.documents_of(db_session(), current_org_id(), states=states)
+    docs = visible_documents(states=states)
     return render_template("documents/index.html", docs=docs, state=state, DocState=DocState)
 
 

@@ -7,8 +7,8 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 
 from signatures import simple
 from storage.db import db_session
-from webforms.access import document_or_404
-from webforms.auth import current_org_id, current_roles, user
+from webforms.access import document_or_404, visible_documents
+from webforms.auth import current_roles, user
 from workflows import documents, jobs
 from workflows.errors import NastavnikError, ValidationError
 from workflows.lifecycle import TRANSITIONS
@@ -20,8 +20,7 @@ QUEUE_ACTIONS = ("approve", "sign")
 
 def my_queue():
     roles = current_roles()
-    waiting = documents.documents_of(db_session(), current_org_id(),
-                                     states=(DocState.IN_APPROVAL, DocState.APPROVED))
+    waiting = visible_documents(states=(DocState.IN_APPROVAL, DocState.APPROVED))
     items = []
     for doc in waiting:
         acts = [a for a in documents.available(db_session(), doc, user(), roles)
