@@ -52,7 +52,12 @@ def field_sample(name: str, field: mf.Field, people: list[dict[str, Any]], index
     meta = field.metadata
     widget = meta.get("widget", "text")
     if meta.get("default_text"):
-        return meta["default_text"]
+        default = meta["default_text"]
+        if widget == "rows" and isinstance(default, list):  # fill what the defaults leave out
+            inner = field.inner.schema
+            return [{**{n: field_sample(n, f, people, i) for n, f in inner.fields.items()},
+                     **row} for i, row in enumerate(default)]
+        return default
     if widget == "person":
         return people[index % len(people)]["id"]
     if widget == "people":
