@@ -164,3 +164,16 @@ def test_a_route_without_visas_goes_straight_to_signing(app):
         doc = factories.draft("mentor_consent", consent_data())
         factories.walk(doc, "submit")
         assert doc.state == "approved"
+
+
+def test_document_page_names_the_visa_and_formats_money(client, app):
+    from tests import pairs
+
+    with app.app_context():
+        pairs.ready("Иванова", "Кравец")
+        order = pairs.signed_order(pairs.pair("Иванова", "Кравец"))
+        order_id = order.id
+    login_as(client, "curator")
+    page = client.get(f"/documents/{order_id}").get_data(as_text=True)
+    assert "<td>Куратор</td>" in page and "<td>curator</td>" not in page
+    assert "руб." in page

@@ -36,6 +36,15 @@ def _value(field: fields.Field, value: Any, org_id: int) -> Any:
             return date.fromisoformat(value).strftime("%d.%m.%Y")
         except (TypeError, ValueError):
             return value
+    if widget == "money":
+        from decimal import Decimal, InvalidOperation
+
+        from doc_templates.russian import money
+
+        try:
+            return money(Decimal(str(value)))
+        except (InvalidOperation, TypeError, ValueError):
+            return value
     if widget == "reference":
         return f"№ {value}"
     if widget == "checkbox":

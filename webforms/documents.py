@@ -119,6 +119,7 @@ def show(doc_id: int):
     given = routes.visas_of(db_session(), doc)
     return render_template("documents/show.html", doc=doc, kind=get_kind(doc.kind),
                            route=route, visas=given, successors=successors,
+                           visa_labels={c: v.label for c, v in routes.VISAS.items()},
                            content=display.document_fields(doc),
                            waiting=routes.pending(db_session(), doc)
                            if doc.state == DocState.IN_APPROVAL else [],
