@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -169,6 +169,12 @@ def test_results_are_published_only_after_the_end(app):
         db_session().rollback()
         assert program.results_published_at is None
         walk(ending(program), "submit", "approve", "sign")
+        with pytest.raises(RuleViolation) as err:  # ended on paper, but the end date is ahead
+            publish_results(db_session(), program, user("curator"))
+        assert f"программа завершается {program.ended_on:%d.%m.%Y}" in err.value.message
+        db_session().rollback()
+        program.ended_on = date.today() - timedelta(days=1)  # the end date has come
+        db_session().commit()
         publish_results(db_session(), program, user("curator"))
         db_session().commit()
         assert program.results_published_at is not None
@@ -188,6 +194,8 @@ def test_http_publish_on_the_programs_page(client, app):
     with app.app_context():
         program = db_session().get(Program, program_id)
         walk(ending(program), "submit", "approve", "sign")
+        program.ended_on = date.today() - timedelta(days=1)  # the end date has come
+        db_session().commit()
     login_as(client, "director")
     assert post(client, f"/programs/{program_id}/publish").status_code == 302
     assert "опубликованы" in client.get("/programs").get_data(as_text=True)

@@ -24,7 +24,7 @@ from workflows.consents import signed_of
 from workflows.pairing_order import MENTEE_PAPERS, MENTOR_PAPERS
 from workflows.program_change import EXTENSION
 from workflows.program_termination import BOTH
-from workflows.programs import as_date, program_of, publish_results
+from workflows.programs import as_date, program_of
 from workflows.vocabulary import GROUND_PARTICIPANT, MENTORING_FORMS, ROLE_FORMS
 
 
@@ -141,7 +141,7 @@ def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
     if mentor_user is not None:
         _act(session, extension, mentor_user, "approve")
 
-    if len(groups) > 1:  # 2: a program ended early by mutual decision, results published
+    if len(groups) > 1:  # 2: a program to end early by mutual decision (results after it)
         second = _create(session, org, curator, "mentoring_program", _program_data(groups[1]))
         _act(session, second, curator, "submit", "approve")
         _act(session, second, director, "approve", "sign")
@@ -155,7 +155,6 @@ def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
         _act(session, stop, clerk, "submit")
         _act(session, stop, curator, "approve")
         _act(session, stop, director, "sign")
-        publish_results(session, ended, curator)
 
     if len(groups) > 2:  # 3: a program waiting for the curator's visa
         third = _create(session, org, clerk, "mentoring_program", _program_data(groups[2], 9))

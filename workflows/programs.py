@@ -145,6 +145,10 @@ def publish_results(session: Session, program: Program, actor: User) -> Program:
     if program.status not in ENDED:
         raise RuleViolation("Результаты программы публикуются только после её завершения "
                             "(п. 8.2 Положения).")
+    if program.ended_on is not None and program.ended_on > date.today():
+        raise RuleViolation(f"Результаты программы публикуются только после её завершения "
+                            f"(п. 8.2 Положения): программа завершается "
+                            f"{program.ended_on:%d.%m.%Y}.")
     if program.results_published_at is None:
         from workflows import audit
 
