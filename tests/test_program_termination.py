@@ -169,7 +169,9 @@ def test_results_are_published_only_after_the_end(app):
         db_session().rollback()
         assert program.results_published_at is None
         walk(ending(program), "submit", "approve", "sign")
-        with pytest.raises(RuleViolation) as err:  # ended on paper, but the end date is ahead
+        program.ended_on = date.today() + timedelta(days=10)  # ended on paper, date ahead
+        db_session().commit()
+        with pytest.raises(RuleViolation) as err:
             publish_results(db_session(), program, user("curator"))
         assert f"программа завершается {program.ended_on:%d.%m.%Y}" in err.value.message
         db_session().rollback()
