@@ -13,6 +13,7 @@ import re
 import pytest
 from sqlalchemy import create_engine, text
 
+from storage import append_only
 from storage.migrate import upgrade
 from storage.models import Base
 from webforms import create_app
@@ -30,16 +31,23 @@ def database_url(tmp_path_factory) -> str:
 
 
 def _empty_tables(url: str) -> None:
+    """Empty every table. The audit log's append-only triggers are lifted for the cleanup
+    and put back (also after a test that dropped them to play the tamperer)."""
     engine = create_engine(url)
+    dialect = engine.dialect.name
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
+        for statement in append_only.down_statements(dialect):
+            conn.execute(text(statement))
+        if dialect == "postgresql":
             names = ", ".join(t.name for t in Base.metadata.sorted_tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in reversed(Base.metadata.sorted_tables):
                 conn.execute(table.delete())
-            conn.execute(text("DELETE FROM sqlite_sequence")) if _has_sqlite_sequence(conn) \
-                else None
+            if _has_sqlite_sequence(conn):
+                conn.execute(text("DELETE FROM sqlite_sequence"))
+        for statement in append_only.up_statements(dialect):
+            conn.execute(text(statement))
     engine.dispose()
 
 

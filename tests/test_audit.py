@@ -10,6 +10,17 @@ from tests import factories
 from workflows import audit
 
 
+def lift_triggers(app) -> None:
+    """What a tamperer with full database access does first: drop the append-only guard."""
+    from storage import append_only
+
+    with app.app_context():
+        dialect = db_session().get_bind().dialect.name
+        for statement in append_only.down_statements(dialect):
+            db_session().execute(text(statement))
+        db_session().commit()
+
+
 def school_rows(app) -> tuple[int, list[int]]:
     with app.app_context():
         org_id = factories.school().id
@@ -28,9 +39,29 @@ def test_intact_chain_verifies(app, runner):
     assert f"Организация {org_id}: журнал цел, записей: {len(ids)}." in result.output
 
 
+def test_the_database_refuses_to_change_or_remove_audit_rows(app):
+    from sqlalchemy.exc import DatabaseError
+
+    org_id, ids = school_rows(app)
+    for statement in ("UPDATE audit_entries SET comment = 'x' WHERE id = :i",
+                      "DELETE FROM audit_entries WHERE id = :i"):
+        with app.app_context():
+            try:
+                db_session().execute(text(statement), {"i": ids[2]})
+                db_session().commit()
+            except DatabaseError as exc:
+                db_session().rollback()
+                assert "append-only" in str(exc)
+            else:
+                raise AssertionError(f"the database allowed: {statement}")
+    with app.app_context():
+        assert audit.verify(db_session(), org_id).ok
+
+
 def test_altered_row_is_named(app, runner):
     org_id, ids = school_rows(app)
     victim = ids[5]
+    lift_triggers(app)
     with app.app_context():
         db_session().execute(text("UPDATE audit_entries SET comment = 'подчищено' WHERE id = :i"),
                              {"i": victim})
@@ -46,6 +77,7 @@ def test_altered_row_is_named(app, runner):
 
 def test_removed_row_is_found_at_its_successor(app):
     org_id, ids = school_rows(app)
+    lift_triggers(app)
     with app.app_context():
         db_session().execute(text("DELETE FROM audit_entries WHERE id = :i"), {"i": ids[3]})
         db_session().commit()
@@ -57,6 +89,7 @@ def test_removed_row_is_found_at_its_successor(app):
 
 def test_removed_last_row_is_found(app):
     org_id, ids = school_rows(app)
+    lift_triggers(app)
     with app.app_context():
         db_session().execute(text("DELETE FROM audit_entries WHERE id = :i"), {"i": ids[-1]})
         db_session().commit()
