@@ -109,3 +109,10 @@ def test_a_teacher_sees_only_documents_that_concern_him(client, app):
 
     login_as(client, "clerk")  # staff see the whole organization
     assert client.get(f"/documents/{theirs}").status_code == 200
+
+
+def test_pages_carry_security_headers(client):
+    response = client.get("/login")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]

@@ -6,6 +6,7 @@
 | REDIS_URL | unset: background jobs run in-process |
 | STORAGE_DIR | ``files/`` in the instance folder |
 | SECRET_KEY | generated once and kept in ``instance/secret_key`` |
+| SESSION_COOKIE_SECURE | ``1`` when served over HTTPS |
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         MAX_CONTENT_LENGTH=int(env.get("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=env.get("SESSION_COOKIE_SECURE") == "1",  # behind HTTPS
         WTF_CSRF_TIME_LIMIT=None,
         PDF_ENABLED=env.get("PDF_ENABLED", "1") != "0",
         PASSWORD_HASH_METHOD="scrypt",
