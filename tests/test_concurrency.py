@@ -74,19 +74,34 @@ def test_fifty_concurrent_approvers_one_wins(app):
 
 
 def test_two_hundred_concurrent_signatures_take_numbers_1_to_200(app):
-    """The other school has no signed documents yet: its journal starts at 1."""
+    """Two hundred orders of the main journal («-од») signed at once by 16 threads.
+
+    The other school has no signed orders yet: its journal starts at 1.
+    """
+    from datetime import timedelta
+
     with app.app_context():
         session = db_session()
         director = factories.user("director12")
         org_id = director.memberships[0].organization_id
+        deputy = Person(organization_id=org_id, last_name="Морозова", first_name="Алла",
+                        middle_name="Игоревна", gender="f", is_deputy_head=True,
+                        position="Заместитель директора по учебно-воспитательной работе")
+        session.add(deputy)
+        session.flush()
+        today = date.today()
         ids = []
-        for i in range(200):
-            person = Person(organization_id=org_id, last_name=f"Учителева{i}", first_name="Анна",
-                            middle_name="Петровна", gender="f", position="Учитель")
-            session.add(person)
-            session.flush()
-            doc = documents.create(session, organization_id=org_id, kind="mentor_consent",
-                                   data=_consent_data(person.id), author=director)
+        for _ in range(200):
+            doc = documents.create(session, organization_id=org_id, kind="curator_order",
+                                   author=director, data={
+                                       "person_id": deputy.id,
+                                       "position_genitive": "заместителя директора по УВР",
+                                       "start_date": today.isoformat(),
+                                       "roadmap_due_date": (today + timedelta(days=14))
+                                       .isoformat(),
+                                       "bank_due_date": (today + timedelta(days=30)).isoformat(),
+                                       "report_due_date": (today + timedelta(days=200))
+                                       .isoformat()})
             documents.transition(session, doc, "submit", actor=director, roles=DIRECTOR)
             documents.transition(session, doc, "approve", actor=director, roles=DIRECTOR)
             ids.append(doc.id)
@@ -108,6 +123,6 @@ def test_two_hundred_concurrent_signatures_take_numbers_1_to_200(app):
         numbers = session.scalars(select(Document.number).where(
             Document.organization_id == org_id, Document.state == "signed")).all()
         assert sorted(numbers, key=lambda n: int(n.split("-")[0])) == \
-            [f"{n}-с" for n in range(1, 201)]
+            [f"{n}-од" for n in range(1, 201)]
         result = audit.verify(session, org_id)
         assert result.ok, result.problem
