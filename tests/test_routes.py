@@ -177,3 +177,21 @@ def test_document_page_names_the_visa_and_formats_money(client, app):
     page = client.get(f"/documents/{order_id}").get_data(as_text=True)
     assert "<td>Куратор</td>" in page and "<td>curator</td>" not in page
     assert "руб." in page
+
+
+def test_participants_find_the_change_waiting_for_their_agreement_in_their_queue(client, app):
+    from tests import pairs
+    from workflows.program_change import EXTENSION
+
+    with app.app_context():
+        program = pairs.running_program("Иванова", "Седых")
+        change = factories.draft("program_change", {
+            "program_id": program.id, "change_type": EXTENSION,
+            "new_end_date": program.end_date.replace(month=8, day=20).isoformat(),
+            "reason": "по обоюдному согласию"})
+        factories.walk(change, "submit", actor="clerk")
+        change_id = change.id
+    login_as(client, "sedykh")
+    assert "Очередь на согласование" in client.get("/").get_data(as_text=True)
+    queue = client.get("/queue").get_data(as_text=True)
+    assert f"/documents/{change_id}" in queue
