@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from storage.db import db_session
-from storage.models import Membership, Organization, Person, User
+from storage.models import Document, Membership, Organization, Person, User
 from storage.roles import Role
 from webforms.auth import hash_password
 from workflows import documents
@@ -81,18 +81,32 @@ def _staff(session, org: Organization, rows) -> dict[str, User]:
     return users
 
 
+def roles_in(user: User, organization_id: int) -> set[Role]:
+    return {Role(m.role) for m in user.memberships if m.organization_id == organization_id}
+
+
+def create(session, org: Organization, author: User, kind: str, data: dict) -> Document:
+    """A draft of ``kind`` in the demo school (the demo seeds share these two helpers)."""
+    return documents.create(session, organization_id=org.id, kind=kind, data=data,
+                            author=author)
+
+
+def act(session, doc: Document, user: User, *actions: str, comment: str = "") -> None:
+    """Take ``actions`` in order as ``user``, with his roles in the document's school."""
+    for action in actions:
+        documents.transition(session, doc, action, actor=user,
+                             roles=roles_in(user, doc.organization_id), comment=comment)
+
+
 def _consent(session, org, author, person_id, day: date):
-    return documents.create(session, organization_id=org.id, kind="mentor_consent",
-                            author=author, data={"person_id": person_id,
-                                                 "statement_date": day.isoformat(),
-                                                 "duties": DEFAULT_DUTIES, "notes": ""})
+    return create(session, org, author, "mentor_consent", {
+        "person_id": person_id, "statement_date": day.isoformat(), "duties": DEFAULT_DUTIES,
+        "notes": ""})
 
 
 def _walk(session, doc, director, clerk, steps):
     for action, actor, comment in steps:
-        documents.transition(session, doc, action, actor=actor,
-                             roles={Role(m.role) for m in actor.memberships},
-                             comment=comment)
+        act(session, doc, actor, action, comment=comment)
 
 
 # Demo data of further kinds, functions ``(session, org, users)``, in the order a school

@@ -11,25 +11,12 @@ log has the history.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Organization, User
-from storage.roles import Role
-from workflows import documents
+from storage.models import Organization, User
+from webforms.demo import act, create
 from workflows.roadmap import current_school_year, default_rows
-
-
-def _act(session: Session, doc: Document, user: User, *actions: str, comment: str = "") -> None:
-    roles = {Role(m.role) for m in user.memberships if m.organization_id == doc.organization_id}
-    for action in actions:
-        documents.transition(session, doc, action, actor=user, roles=roles, comment=comment)
-
-
-def _create(session: Session, org: Organization, author: User, kind: str,
-            data: dict[str, Any]) -> Document:
-    return documents.create(session, organization_id=org.id, kind=kind, data=data, author=author)
 
 
 def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
@@ -39,33 +26,33 @@ def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
     rows[6]["responsible_id"] = clerk.person_id  # the site: the secretary
 
     today = date.today()
-    regulation = _create(session, org, clerk, "regulation_order", {
+    regulation = create(session, org, clerk, "regulation_order", {
         "effective_date": today.isoformat(), "site_person_id": clerk.person_id,
         "site_date": (today + timedelta(days=10)).isoformat(),
         "control_person_id": curator.person_id, "rows": rows})
-    _act(session, regulation, clerk, "submit")
-    _act(session, regulation, director, "approve", "sign")
+    act(session, regulation, clerk, "submit")
+    act(session, regulation, director, "approve", "sign")
 
-    appointment = _create(session, org, clerk, "curator_order", {
+    appointment = create(session, org, clerk, "curator_order", {
         "person_id": curator.person_id,
         "position_genitive": "заместителя директора по учебно-воспитательной работе",
         "start_date": today.isoformat(),
         "roadmap_due_date": (today + timedelta(days=14)).isoformat(),
         "bank_due_date": (today + timedelta(days=30)).isoformat(),
         "report_due_date": date(year + 1, 6, 30).isoformat()})
-    _act(session, appointment, clerk, "submit")
-    _act(session, appointment, director, "approve", "sign")
+    act(session, appointment, clerk, "submit")
+    act(session, appointment, director, "approve", "sign")
 
-    roadmap = _create(session, org, curator, "roadmap",
+    roadmap = create(session, org, curator, "roadmap",
                       {"school_year": year, "rows": rows, "notes": ""})
-    _act(session, roadmap, curator, "submit")
-    _act(session, roadmap, director, "approve")
+    act(session, roadmap, curator, "submit")
+    act(session, roadmap, director, "approve")
 
     next_rows = [{**r, "responsible_id": curator.person_id} for r in default_rows(year + 1)]
-    next_year = _create(session, org, curator, "roadmap",
+    next_year = create(session, org, curator, "roadmap",
                         {"school_year": year + 1, "rows": next_rows, "notes": ""})
-    _act(session, next_year, curator, "submit")
-    _act(session, next_year, director, "return",
+    act(session, next_year, curator, "submit")
+    act(session, next_year, director, "return",
          comment="Добавьте в этап 4 обучение наставников на базе ЦНППМ.")
 
 
@@ -75,10 +62,10 @@ def seed_report(session: Session, org: Organization, users: dict[str, User]) -> 
     curator = users["curator"]
     today = date.today()
     first_day = date(current_school_year(), 9, 1)
-    report = _create(session, org, curator, "final_report", {
+    report = create(session, org, curator, "final_report", {
         "start_date": first_day.isoformat(), "end_date": today.isoformat(),
         "conclusions": "Наставнические пары и группы сформированы на добровольной основе; "
                        "персонализированные программы реализуются по плану.",
         "proposals": "Организовать «установочную сессию» наставников и школьный семинар "
                      "по итогам первого полугодия."})
-    _act(session, report, curator, "submit")
+    act(session, report, curator, "submit")

@@ -18,25 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document, MentoringGroup, Organization, Person, Program, User
-from storage.roles import Role
-from workflows import documents
+from webforms.demo import act, create
+from workflows.calendar import as_date
 from workflows.consents import signed_of
 from workflows.pairing_order import MENTEE_PAPERS, MENTOR_PAPERS
 from workflows.program_change import EXTENSION
 from workflows.program_termination import BOTH
-from workflows.programs import as_date, program_of
+from workflows.programs import program_of
 from workflows.vocabulary import GROUND_PARTICIPANT, MENTORING_FORMS, ROLE_FORMS
-
-
-def _act(session: Session, doc: Document, user: User, *actions: str, comment: str = "") -> None:
-    roles = {Role(m.role) for m in user.memberships if m.organization_id == doc.organization_id}
-    for action in actions:
-        documents.transition(session, doc, action, actor=user, roles=roles, comment=comment)
-
-
-def _create(session: Session, org: Organization, author: User, kind: str,
-            data: dict[str, Any]) -> Document:
-    return documents.create(session, organization_id=org.id, kind=kind, data=data, author=author)
 
 
 def _has(session: Session, person: Person | None, papers: tuple[str, ...]) -> bool:
@@ -115,50 +104,50 @@ def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
     by_person = {u.person_id: u for u in session.scalars(select(User).where(
         User.person_id.is_not(None)))}
 
-    order = _create(session, org, clerk, "pairing_order", {
+    order = create(session, org, clerk, "pairing_order", {
         "pairs": rows, "curator_id": curator.person_id,
         "programs_due_date": (date.today() + relativedelta(days=14)).isoformat(),
         "replaces_order_id": None})
-    _act(session, order, clerk, "submit")
-    _act(session, order, curator, "approve")
-    _act(session, order, director, "sign")
+    act(session, order, clerk, "submit")
+    act(session, order, curator, "approve")
+    act(session, order, director, "sign")
     groups = list(session.scalars(select(MentoringGroup).where(
         MentoringGroup.order_id == order.id).order_by(MentoringGroup.id)))
 
     # 1: a running program, its extension agreed by the mentor, awaiting the mentees
-    first = _create(session, org, curator, "mentoring_program", _program_data(groups[0]))
-    _act(session, first, curator, "submit", "approve")
-    _act(session, first, director, "approve", "sign")
+    first = create(session, org, curator, "mentoring_program", _program_data(groups[0]))
+    act(session, first, curator, "submit", "approve")
+    act(session, first, director, "approve", "sign")
     program = program_of(session, org.id, _program_id(session, first))
-    extension = _create(session, org, curator, "program_change", {
+    extension = create(session, org, curator, "program_change", {
         "program_id": program.id, "change_type": EXTENSION,
         "new_end_date": (program.start_date + relativedelta(months=9)).isoformat(),
         "new_forms": [], "new_plan": [],
         "reason": "наставляемый пропустил шесть недель по болезни; мероприятия плана "
                   "переносятся по обоюдному согласию участников"})
-    _act(session, extension, curator, "submit")
+    act(session, extension, curator, "submit")
     mentor_user = by_person.get(program.group.mentor_id)
     if mentor_user is not None:
-        _act(session, extension, mentor_user, "approve")
+        act(session, extension, mentor_user, "approve")
 
     if len(groups) > 1:  # 2: a program to end early by mutual decision (results after it)
-        second = _create(session, org, curator, "mentoring_program", _program_data(groups[1]))
-        _act(session, second, curator, "submit", "approve")
-        _act(session, second, director, "approve", "sign")
+        second = create(session, org, curator, "mentoring_program", _program_data(groups[1]))
+        act(session, second, curator, "submit", "approve")
+        act(session, second, director, "approve", "sign")
         ended = program_of(session, org.id, _program_id(session, second))
-        stop = _create(session, org, clerk, "program_termination", {
+        stop = create(session, org, clerk, "program_termination", {
             "program_id": ended.id, "ground": GROUND_PARTICIPANT, "initiator": BOTH,
             "reason": "наставляемый переведён на другую должность",
             "end_date": (ended.start_date + relativedelta(months=4)).isoformat(),
             "results_due_date": (ended.start_date + relativedelta(months=4, days=10))
             .isoformat(), "results": "освоены приёмы планирования уроков"})
-        _act(session, stop, clerk, "submit")
-        _act(session, stop, curator, "approve")
-        _act(session, stop, director, "sign")
+        act(session, stop, clerk, "submit")
+        act(session, stop, curator, "approve")
+        act(session, stop, director, "sign")
 
     if len(groups) > 2:  # 3: a program waiting for the curator's visa
-        third = _create(session, org, clerk, "mentoring_program", _program_data(groups[2], 9))
-        _act(session, third, clerk, "submit")
+        third = create(session, org, clerk, "mentoring_program", _program_data(groups[2], 9))
+        act(session, third, clerk, "submit")
     # the mentees' visas on the extension are left for the demo users to give
     session.flush()
 

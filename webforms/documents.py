@@ -6,6 +6,8 @@ Views are thin: the form schema validates, ``workflows.documents`` acts, the one
 
 from __future__ import annotations
 
+import io
+
 from flask import (
     Blueprint,
     Flask,
@@ -15,6 +17,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from sqlalchemy import select
@@ -202,9 +205,7 @@ def download(doc_id: int, file_id: int):
 
 
 def _send(data: bytes, filename: str, media_type: str) -> Response:
-    import io
 
-    from flask import send_file
 
     mimetype = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml"
                         ".document", "pdf": "application/pdf"}.get(media_type, media_type)

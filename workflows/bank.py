@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from storage.models import BankEntry, Document, Person
 from workflows.consents import KIND_LABELS, signed_of
 from workflows.errors import RuleViolation
-from workflows.person_names import name_in
+from workflows.people import name_in
 from workflows.vocabulary import BANK_ROLES, MENTEE_CATEGORIES
 
 CONSENT_KINDS = ("pd_consent", "mentor_consent", "participant_consent", "mentoring_agreement")

@@ -11,6 +11,7 @@ an ordinary week.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 FIXED_HOLIDAYS = frozenset({
     (1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1, 8),
@@ -43,3 +44,13 @@ def add_working_days(start: date, days: int) -> date:
         day += timedelta(days=1)
         days -= is_working_day(day)
     return day
+
+
+def as_date(value: Any) -> date | None:
+    """A date from form data (ISO string) or a date; None if absent or malformed."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None

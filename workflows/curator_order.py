@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document, Person
+from workflows.calendar import as_date
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
-from workflows.programs import as_date
+from workflows.people import person_of
 from workflows.states import DocState
 
 NAME = "curator_order"
@@ -39,23 +40,16 @@ def is_deputy(person: Person) -> bool:
         (person.position or "").strip().lower().startswith(DEPUTY_POSITIONS)
 
 
-def _curator(session: Session, doc: Document) -> Person | None:
-    pid = doc.data.get("person_id")
-    person = session.get(Person, int(pid)) if pid else None
-    return person if person is not None and person.organization_id == doc.organization_id \
-        else None
-
-
 def curator_in_organization(session: Session, doc: Document) -> None:
     """The curator is a worker of this organization (П1 §3.4)."""
-    if _curator(session, doc) is None:
+    if person_of(session, doc.organization_id, doc.data.get("person_id")) is None:
         raise RuleViolation("Куратор не найден среди работников вашей организации.",
                             field="person_id")
 
 
 def curator_is_deputy_head(session: Session, doc: Document) -> None:
     """The curator is appointed from among the deputy heads (§4.4.4, П1 §3.4)."""
-    person = _curator(session, doc)
+    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     if person is not None and not is_deputy(person):
         position = (person.position or "должность не указана").strip()
         raise RuleViolation(

@@ -19,12 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from storage.models import Document, Person, User
+from storage.models import Document, User
 from storage.roles import Role
 from workflows import audit, routes
 from workflows.errors import Conflict, NotAllowed, NotFound, RuleViolation, ValidationError
 from workflows.kinds import get_kind
 from workflows.lifecycle import TRANSITIONS, Transition
+from workflows.people import person_of
 from workflows.states import EDITABLE_STATES, DocState
 
 
@@ -51,8 +52,8 @@ def _with_person_names(session: Session, organization_id: int,
     data = dict(data)
     pid = data.get("person_id")
     if pid is not None:
-        person = session.get(Person, pid)
-        if person is None or person.organization_id != organization_id:
+        person = person_of(session, organization_id, pid)
+        if person is None:
             raise ValidationError("Проверьте поля формы.",
                                   {"person_id": ["Педагог не найден в вашей организации."]})
         data["person"] = person.as_context()
@@ -154,7 +155,8 @@ def _transition(session: Session, doc: Document, action: str, *, actor: User,
     if state not in t.sources:
         raise RuleViolation(f"Действие «{t.label}» невозможно: документ в состоянии "
                             f"«{state.label}».")
-    on_route = action in ("approve", "return") and routes.can_give(session, doc, actor, roles)
+    # the route decides who approves (give_visa below); whoever's visa is due may also return
+    on_route = action == "return" and routes.can_give(session, doc, actor, roles)
     if action != "approve" and not on_route and not set(roles) & kind.roles_for(action):
         allowed = ", ".join(sorted(r.label.lower() for r in kind.roles_for(action)))
         raise NotAllowed(f"Действие «{t.label}» для этого документа может выполнить только: "

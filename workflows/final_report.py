@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from storage.models import BankEntry, Document, MentoringGroup, Person, Program, User
 from storage.roles import Role
+from workflows.calendar import as_date
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
-from workflows.programs import as_date
 from workflows.states import DocState
 from workflows.vocabulary import MENTEE_CATEGORIES, MENTORING_FORMS, ROLE_FORMS
 

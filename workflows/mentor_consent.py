@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Person
+from storage.models import Document
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
+from workflows.people import person_of
 from workflows.states import DocState
 
 NAME = "mentor_consent"
@@ -29,8 +30,7 @@ DEFAULT_DUTIES = (
 
 def person_belongs_to_organization(session: Session, doc: Document) -> None:
     """The consent is given by a pedagogue of this organization (§4.4.2)."""
-    person = session.get(Person, doc.data.get("person_id"))
-    if person is None or person.organization_id != doc.organization_id:
+    if person_of(session, doc.organization_id, doc.data.get("person_id")) is None:
         raise RuleViolation("Педагог, дающий согласие, не найден в вашей организации.",
                             field="person_id")
 

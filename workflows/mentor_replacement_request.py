@@ -16,7 +16,7 @@ from storage.models import Document, GroupMember, MentoringGroup, Person
 from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
-from workflows.person_names import name_in
+from workflows.people import name_in, person_of
 from workflows.states import DocState
 
 NAME = "mentor_replacement_request"
@@ -29,8 +29,7 @@ def people_belong_to_organization(session: Session, doc: Document) -> None:
         pid = doc.data.get(key)
         if pid is None and key == "proposed_mentor_id":
             continue
-        person = session.get(Person, pid) if pid is not None else None
-        if person is None or person.organization_id != doc.organization_id:
+        if person_of(session, doc.organization_id, pid) is None:
             raise RuleViolation(f"{who} не найден в вашей организации.", field=key)
 
 

@@ -8,17 +8,17 @@ Route: the curator's visa, then the head's resolution (signature).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document, MentoringGroup, Person
-from workflows.calendar import add_working_days, working_days_between
+from workflows.calendar import add_working_days, as_date, working_days_between
 from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
+from workflows.people import person_of
 
 NAME = "mentor_resignation"
 NOTICE_WORKING_DAYS = 3
@@ -26,8 +26,7 @@ NOTICE_WORKING_DAYS = 3
 
 def person_belongs_to_organization(session: Session, doc: Document) -> None:
     """The statement comes from a pedagogue of this organization (П1 §4.1)."""
-    person = session.get(Person, doc.data.get("person_id"))
-    if person is None or person.organization_id != doc.organization_id:
+    if person_of(session, doc.organization_id, doc.data.get("person_id")) is None:
         raise RuleViolation("Педагог, подающий заявление, не найден в вашей организации.",
                             field="person_id")
 
@@ -48,7 +47,7 @@ def is_a_mentor(session: Session, doc: Document) -> None:
 
 def notice_of_three_working_days(session: Session, doc: Document) -> None:
     """The date of leaving is at least 3 working days after the statement (ТК РФ ст. 351.8)."""
-    given, leaving = _day(doc.data.get("statement_date")), _day(doc.data.get("desired_date"))
+    given, leaving = as_date(doc.data.get("statement_date")), as_date(doc.data.get("desired_date"))
     if given is None or leaving is None:
         raise RuleViolation("Укажите дату заявления и дату сложения обязанностей.",
                             field="desired_date")
@@ -75,13 +74,6 @@ def mentees_context(session: Session, doc: Document) -> dict[str, Any]:
         ids = list(agreement.data.get("mentee_ids") or []) if agreement else []
     people = [session.get(Person, i) for i in dict.fromkeys(ids)]
     return {"mentees": [p.as_context() for p in people if p is not None]}
-
-
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def _title(data: dict[str, Any]) -> str:

@@ -7,17 +7,17 @@ early with at least three working days' written notice. The pairing order refers
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from storage.models import Document, Person
+from workflows.calendar import as_date
 from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
-from workflows.person_names import name_in
+from workflows.people import name_in, person_of
 from workflows.programs import last_day
 
 NAME = "mentoring_agreement"
@@ -32,13 +32,12 @@ DEFAULT_CONTENT = (
 
 
 def _mentor(session: Session, doc: Document) -> Person | None:
-    return session.get(Person, doc.data.get("person_id"))
+    return person_of(session, doc.organization_id, doc.data.get("person_id"))
 
 
 def mentor_belongs_to_organization(session: Session, doc: Document) -> None:
     """The agreement is made with a pedagogue of this organization (ТК РФ ст. 351.8)."""
-    mentor = _mentor(session, doc)
-    if mentor is None or mentor.organization_id != doc.organization_id:
+    if _mentor(session, doc) is None:
         raise RuleViolation("Наставник не найден в вашей организации.", field="person_id")
 
 
@@ -61,8 +60,7 @@ def at_least_one_mentee(session: Session, doc: Document) -> None:
 def mentees_belong_to_organization(session: Session, doc: Document) -> None:
     """Mentees are pedagogues of the same organization (§5.2.3)."""
     for pid in doc.data.get("mentee_ids") or ():
-        mentee = session.get(Person, pid)
-        if mentee is None or mentee.organization_id != doc.organization_id:
+        if person_of(session, doc.organization_id, pid) is None:
             raise RuleViolation("Наставляемый не найден в вашей организации.",
                                 field="mentee_ids")
 
@@ -78,7 +76,7 @@ def mentor_is_not_own_mentee(session: Session, doc: Document) -> None:
 
 def term_is_within_a_year(session: Session, doc: Document) -> None:
     """The term is stated, ends after it starts, and lasts at most one year (§1.3)."""
-    start, end = _day(doc.data.get("start_date")), _day(doc.data.get("end_date"))
+    start, end = as_date(doc.data.get("start_date")), as_date(doc.data.get("end_date"))
     if start is None or end is None:
         raise RuleViolation("Укажите срок наставничества: даты начала и окончания.",
                             field="end_date")
@@ -100,15 +98,6 @@ def pay_is_stated(session: Session, doc: Document) -> None:
     if pay <= 0:
         raise RuleViolation("Укажите размер доплаты за наставничество больше нуля "
                             "(ст. 151 и 351.8 ТК РФ).", field="pay")
-
-
-def _day(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 def mentees_context(session: Session, doc: Document) -> dict[str, Any]:

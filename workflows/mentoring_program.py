@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document, Program
+from workflows.calendar import as_date
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
 from workflows.programs import (
     STATUS_LABELS,
-    as_date,
     group_of,
     last_day,
     participants_context,

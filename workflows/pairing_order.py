@@ -16,11 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document, GroupMember, MentoringGroup, Person
+from workflows.calendar import as_date
 from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
-from workflows.person_names import name_in
-from workflows.programs import as_date, end_group, groups_of_mentee
+from workflows.people import name_in, person_of
+from workflows.programs import end_group, groups_of_mentee
 from workflows.states import DocState
 
 NAME = "pairing_order"
@@ -46,12 +47,6 @@ def _mentees(row: dict[str, Any]) -> list[int]:
     return [int(i) for i in row.get("mentee_ids") or ()]
 
 
-def _person(session: Session, doc: Document, pid: Any) -> Person | None:
-    person = session.get(Person, int(pid)) if pid else None
-    return person if person is not None and person.organization_id == doc.organization_id \
-        else None
-
-
 def has_pairs(session: Session, doc: Document) -> None:
     """The order approves at least one pair or group (П1 §6.2)."""
     if not _pairs(doc):
@@ -63,7 +58,7 @@ def participants_belong_to_organization(session: Session, doc: Document) -> None
     """Pairs are formed of pedagogues of this organization (П1 §6.2)."""
     for n, row in enumerate(_pairs(doc), 1):
         for pid in [row.get("mentor_id"), *_mentees(row)]:
-            if _person(session, doc, pid) is None:
+            if person_of(session, doc.organization_id, pid) is None:
                 raise RuleViolation(f"Строка {n} приложения: участник не найден в вашей "
                                     f"организации.", field="pairs")
 
@@ -72,7 +67,7 @@ def mentor_is_not_own_mentee(session: Session, doc: Document) -> None:
     """A mentor is not his own mentee (П1 §6)."""
     for n, row in enumerate(_pairs(doc), 1):
         if int(row.get("mentor_id") or 0) in _mentees(row):
-            mentor = _person(session, doc, row["mentor_id"])
+            mentor = person_of(session, doc.organization_id, row["mentor_id"])
             raise RuleViolation(
                 f"Строка {n} приложения: {mentor.full_name} не может быть наставником самому "
                 f"себе — исключите его из наставляемых.", field="pairs")
@@ -109,7 +104,7 @@ def consents_on_file(session: Session, doc: Document) -> None:
         people = [(row.get("mentor_id"), MENTOR_PAPERS)] + \
             [(pid, MENTEE_PAPERS) for pid in _mentees(row)]
         for pid, papers in people:
-            person = _person(session, doc, pid)
+            person = person_of(session, doc.organization_id, pid)
             if person is None:
                 continue
             lacking = [MISSING[k] for k in papers if signed_of(session, person, k) is None]
@@ -140,7 +135,7 @@ def mentees_not_already_assigned(session: Session, doc: Document) -> None:
     seen: set[int] = set()
     for n, row in enumerate(_pairs(doc), 1):
         for pid in _mentees(row):
-            person = _person(session, doc, pid)
+            person = person_of(session, doc.organization_id, pid)
             if person is None:
                 continue
             if pid in seen:
@@ -191,8 +186,9 @@ def pairs_context(session: Session, doc: Document) -> dict[str, Any]:
     ``extra.participants`` (the acknowledgment sheet), ``extra.replaces``."""
     pairs, participants = [], {}
     for n, row in enumerate(_pairs(doc), 1):
-        mentor = _person(session, doc, row.get("mentor_id"))
-        mentees = [m for m in (_person(session, doc, p) for p in _mentees(row)) if m]
+        mentor = person_of(session, doc.organization_id, row.get("mentor_id"))
+        mentees = [m for m in (person_of(session, doc.organization_id, p)
+                                for p in _mentees(row)) if m]
         for p in [mentor, *mentees]:
             if p is not None:
                 participants.setdefault(p.id, p.as_context())
@@ -202,7 +198,7 @@ def pairs_context(session: Session, doc: Document) -> dict[str, Any]:
             "start_date": as_date(row.get("start_date")),
             "end_date": as_date(row.get("end_date")), "pay": row.get("pay") or "0",
         })
-    curator = _person(session, doc, doc.data.get("curator_id"))
+    curator = person_of(session, doc.organization_id, doc.data.get("curator_id"))
     old = session.get(Document, int(doc.data["replaces_order_id"])) \
         if doc.data.get("replaces_order_id") else None
     return {

@@ -16,7 +16,7 @@ from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
 from workflows.mentor_consent import person_belongs_to_organization
-from workflows.person_names import name_in
+from workflows.people import name_in
 
 NAME = "participant_consent"
 

@@ -28,7 +28,7 @@ from storage.roles import Role
 from workflows import audit, documents
 from workflows.errors import RuleViolation
 from workflows.kinds import get_kind
-from workflows.person_names import name_in
+from workflows.people import name_in
 from workflows.states import DocState
 
 ERASURE_PERIOD = timedelta(days=30)

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.models import Document, Person
+from workflows.calendar import as_date
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, register
 from workflows.mentoring_program import PROGRAMS_JOURNAL, check_plan_inside
 from workflows.programs import (
-    as_date,
     last_day,
     mentee_ids,
     program_context,

@@ -15,12 +15,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.models import Document
-from workflows.calendar import add_working_days, working_days_between
+from workflows.calendar import add_working_days, as_date, working_days_between
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, register
 from workflows.pairing_order import MAIN_JOURNAL, curator_of
 from workflows.programs import (
-    as_date,
     end_group,
     program_context,
     program_is_running,

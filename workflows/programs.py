@@ -24,16 +24,6 @@ STATUS_LABELS = {
 ENDED = ("completed", "ended_early")
 
 
-def as_date(value: Any) -> date | None:
-    """A date from form data (ISO string) or a date; None if absent or malformed."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
 def last_day(start: date, **period: int) -> date:
     """The last day of a term of ``period`` (months=3, years=1) starting on ``start``:
     a term «с 01.09.2026» of 3 months runs «по 30.11.2026» inclusive."""

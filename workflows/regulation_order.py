@@ -16,11 +16,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Organization, Person
+from storage.models import Document, Organization
+from workflows.calendar import as_date
 from workflows.curator_order import MAIN_JOURNAL, is_deputy
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, register
-from workflows.programs import as_date
+from workflows.people import person_of
 from workflows.roadmap import ROW_GUARDS, model, responsible_people, rows_context
 
 NAME = "regulation_order"
@@ -28,18 +29,11 @@ TITLE = ("Об утверждении положения о системе на�
          "образовательной организации")
 
 
-def _person(session: Session, doc: Document, key: str) -> Person | None:
-    pid = doc.data.get(key)
-    person = session.get(Person, int(pid)) if pid else None
-    return person if person is not None and person.organization_id == doc.organization_id \
-        else None
-
-
 def control_person_is_deputy(session: Session, doc: Document) -> None:
     """Control of the order, if not kept by the head, goes to a deputy head (П1 §3.4)."""
     if not doc.data.get("control_person_id"):
         return
-    person = _person(session, doc, "control_person_id")
+    person = person_of(session, doc.organization_id, doc.data.get("control_person_id"))
     if person is None:
         raise RuleViolation("Ответственный за контроль исполнения приказа не найден в вашей "
                             "организации.", field="control_person_id")
@@ -53,7 +47,7 @@ def control_person_is_deputy(session: Session, doc: Document) -> None:
 
 def site_person_in_organization(session: Session, doc: Document) -> None:
     """The one who publishes the Положение on the site (П1 §8.1) works in this organization."""
-    if _person(session, doc, "site_person_id") is None:
+    if person_of(session, doc.organization_id, doc.data.get("site_person_id")) is None:
         raise RuleViolation("Ответственный за размещение Положения на сайте не найден в вашей "
                             "организации.", field="site_person_id")
 
@@ -93,8 +87,8 @@ def order_context(session: Session, doc: Document) -> dict[str, Any]:
     """``extra.regulation`` (Приложение 1), ``extra.rows`` (Приложение 2), ``extra.control``
     and ``extra.site_person`` (people of the points), ``extra.people`` (acknowledgment)."""
     org = session.get(Organization, doc.organization_id)
-    control = _person(session, doc, "control_person_id")
-    site = _person(session, doc, "site_person_id")
+    control = person_of(session, doc.organization_id, doc.data.get("control_person_id"))
+    site = person_of(session, doc.organization_id, doc.data.get("site_person_id"))
     people = {p["id"]: p for p in responsible_people(session, doc)}
     for person in (site, control):
         if person is not None:

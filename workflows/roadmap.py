@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Person
+from storage.models import Document
+from workflows.calendar import as_date
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
-from workflows.programs import as_date
+from workflows.people import person_of
 
 NAME = "roadmap"
 MODEL = Path(__file__).parent.parent / "doc_templates" / "texts" / "model_regulation.json"
@@ -69,15 +70,6 @@ def _rows(doc: Document) -> list[dict[str, Any]]:
     return list(doc.data.get("rows") or [])
 
 
-def _person(session: Session, doc: Document, pid: Any) -> Person | None:
-    try:
-        person = session.get(Person, int(pid)) if pid else None
-    except (TypeError, ValueError):
-        return None
-    return person if person is not None and person.organization_id == doc.organization_id \
-        else None
-
-
 # --- guards ------------------------------------------------------------------------------
 
 
@@ -107,7 +99,7 @@ def dates_in_order(session: Session, doc: Document) -> None:
 def responsible_in_organization(session: Session, doc: Document) -> None:
     """Every row names a responsible pedagogue of this organization (П2: «ответственные»)."""
     for n, row in enumerate(_rows(doc), 1):
-        if _person(session, doc, row.get("responsible_id")) is None:
+        if person_of(session, doc.organization_id, row.get("responsible_id")) is None:
             raise RuleViolation(f"Строка {n} дорожной карты («{row.get('stage', '')}»): "
                                 f"ответственный не найден в вашей организации.", field="rows")
 
@@ -140,7 +132,7 @@ def rows_context(session: Session, doc: Document) -> list[dict[str, Any]]:
     rows = sorted(_rows(doc), key=lambda r: order.get(r.get("stage"), len(order)))
     out = []
     for n, row in enumerate(rows, 1):
-        person = _person(session, doc, row.get("responsible_id"))
+        person = person_of(session, doc.organization_id, row.get("responsible_id"))
         out.append({"n": n, "stage": row.get("stage", ""), "content": row.get("content", ""),
                     "start_date": as_date(row.get("start_date")),
                     "end_date": as_date(row.get("end_date")),

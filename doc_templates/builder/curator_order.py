@@ -10,13 +10,11 @@ from doc_templates.builder.gost import (
     JUSTIFY,
     LEFT,
     date_number_line,
-    draft_mark,
     esign_mark,
     head_signature,
-    new_document,
     numbered_point,
-    organization_block,
     para,
+    start,
     text_title,
     visas_block,
 )
@@ -26,9 +24,7 @@ TITLE = "О назначении куратора реализации прог�
 
 
 def build() -> Document:
-    doc = new_document(permanent=True)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("curator_order")
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=Pt(16), space_after=6)
     date_number_line(doc)
     text_title(doc, TITLE)

@@ -17,7 +17,7 @@ from doc_templates.builder.gost import (
     draft_mark,
     esign_mark,
     grid_table,
-    new_document,
+    new_document_for,
     organization_block,
     para,
     person_signature,
@@ -64,7 +64,7 @@ def section(doc: Document, text: str) -> None:
 
 
 def build() -> Document:
-    doc = new_document(permanent=False)
+    doc = new_document_for("final_report")
     draft_mark(doc)
     approval_stamp(doc)
     organization_block(doc)

@@ -26,6 +26,22 @@ LEFT = WD_ALIGN_PARAGRAPH.LEFT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
+def new_document_for(kind: str) -> Document:
+    """A blank page laid out for ``kind``: the 30 mm left margin when its kind is kept
+    permanently (``DocumentKind.retention_permanent``), 20 mm otherwise."""
+    from workflows.kinds import get_kind
+
+    return new_document(permanent=get_kind(kind).retention_permanent)
+
+
+def start(kind: str) -> Document:
+    """The opening every template shares: the page, the ПРОЕКТ mark, the organization."""
+    doc = new_document_for(kind)
+    draft_mark(doc)
+    organization_block(doc)
+    return doc
+
+
 def new_document(*, permanent: bool) -> Document:
     doc = new_docx()
     style = doc.styles["Normal"]

@@ -8,18 +8,14 @@ from doc_templates.builder.gost import (
     LEFT,
     RIGHT,
     date_number_line,
-    draft_mark,
     esign_mark,
-    new_document,
-    organization_block,
     para,
+    start,
 )
 
 
 def build() -> Document:
-    doc = new_document(permanent=False)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("mentor_consent")
     para(doc, "{{ head.position_dative }} {{ org.short_name }}", align=RIGHT)
     para(doc, "{{ head|initials('dative') }}", align=RIGHT)
     para(doc, "от {{ data.person|genitive }},", align=RIGHT)

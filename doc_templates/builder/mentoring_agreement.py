@@ -6,12 +6,10 @@ from doc_templates.builder.gost import (
     CENTER,
     JUSTIFY,
     date_number_line,
-    draft_mark,
     esign_mark,
-    new_document,
-    organization_block,
     para,
     party_signatures,
+    start,
     tag,
 )
 
@@ -21,9 +19,7 @@ def point(doc: Document, text: str) -> None:
 
 
 def build() -> Document:
-    doc = new_document(permanent=False)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("mentoring_agreement")
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
     date_number_line(doc)
     para(doc, "к трудовому договору от {{ data.labor_contract_date|date_numeric }} "

@@ -11,12 +11,10 @@ from doc_templates.builder.gost import (
     acknowledgment_sheet,
     approval_stamp,
     date_number_line,
-    draft_mark,
     esign_mark,
     grid_table,
-    new_document,
-    organization_block,
     para,
+    start,
     tag,
     visas_block,
 )
@@ -31,9 +29,7 @@ def section(doc: Document, text: str) -> None:
 
 
 def build() -> Document:
-    doc = new_document(permanent=False)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("mentoring_program")
     approval_stamp(doc)
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
     para(doc, "педагогических работников", align=CENTER, bold=True, space_after=6)

@@ -12,15 +12,13 @@ from doc_templates.builder.gost import (
     acknowledgment_sheet,
     appendix_mark,
     date_number_line,
-    draft_mark,
     esign_mark,
     grid_table,
     head_signature,
-    new_document,
     numbered_point,
-    organization_block,
     page_break,
     para,
+    start,
     tag,
     text_title,
     visas_block,
@@ -32,9 +30,7 @@ REPLACES = ("{% if extra.replaces %}приказом от {{ extra.replaces.doc_
 
 
 def build() -> Document:
-    doc = new_document(permanent=True)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("pairing_order")
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True, space_after=6)
     date_number_line(doc)
     text_title(doc, TITLE)

@@ -7,19 +7,15 @@ from doc_templates.builder.gost import (
     JUSTIFY,
     addressee,
     date_number_line,
-    draft_mark,
     esign_mark,
-    new_document,
-    organization_block,
     para,
     signature_with_date,
+    start,
 )
 
 
 def build() -> Document:
-    doc = new_document(permanent=False)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("participant_consent")
     addressee(doc, "{{ head.position_dative }} {{ org.short_name }}",
               "{{ head|initials('dative') }}",
               "от {{ data.person|genitive }},",

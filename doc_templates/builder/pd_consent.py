@@ -6,12 +6,10 @@ from doc_templates.builder.gost import (
     CENTER,
     JUSTIFY,
     date_number_line,
-    draft_mark,
     esign_mark,
-    new_document,
-    organization_block,
     para,
     signature_with_date,
+    start,
 )
 from workflows.pd_consent import ACTIONS, DATA_LIST, PROCESSOR, PURPOSE, TERM
 
@@ -27,9 +25,7 @@ def item(doc: Document, text: str) -> None:
 
 
 def build() -> Document:
-    doc = new_document(permanent=False)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("pd_consent")
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
     date_number_line(doc)
     para(doc, "на обработку персональных данных", align=CENTER, bold=True, space_after=12)

@@ -11,12 +11,10 @@ from doc_templates.builder.gost import (
     acknowledgment_sheet,
     approval_stamp,
     date_number_line,
-    draft_mark,
     esign_mark,
     grid_table,
-    new_document,
-    organization_block,
     para,
+    start,
     tag,
     text_title,
     visas_block,
@@ -30,9 +28,7 @@ PROGRAM = ("{% if extra.program %}утверждённую {% if extra.program.d
 
 
 def build() -> Document:
-    doc = new_document(permanent=False)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("program_change")
     approval_stamp(doc)
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True, space_after=6)
     date_number_line(doc)

@@ -10,13 +10,11 @@ from doc_templates.builder.gost import (
     JUSTIFY,
     acknowledgment_sheet,
     date_number_line,
-    draft_mark,
     esign_mark,
     head_signature,
-    new_document,
     numbered_point,
-    organization_block,
     para,
+    start,
     text_title,
     visas_block,
 )
@@ -30,9 +28,7 @@ PEOPLE = ("наставника {% if extra.mentor %}{{ extra.mentor|genitive }}
 
 
 def build() -> Document:
-    doc = new_document(permanent=True)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("program_termination")
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True, space_after=6)
     date_number_line(doc)
     text_title(doc, TITLE)

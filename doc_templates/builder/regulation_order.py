@@ -18,15 +18,13 @@ from doc_templates.builder.gost import (
     appendix_mark,
     column_widths,
     date_number_line,
-    draft_mark,
     esign_mark,
     grid_table,
     head_signature,
-    new_document,
     numbered_point,
-    organization_block,
     page_break,
     para,
+    start,
     tag,
     text_title,
     visas_block,
@@ -64,9 +62,7 @@ def acknowledgment(doc: Document, people: str, what: str) -> None:
 
 
 def build() -> Document:
-    doc = new_document(permanent=True)
-    draft_mark(doc)
-    organization_block(doc)
+    doc = start("regulation_order")
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=Pt(16), space_after=6)
     date_number_line(doc)
     text_title(doc, "{{ doc.title }}")

@@ -12,7 +12,7 @@ from doc_templates.builder.gost import (
     date_number_line,
     draft_mark,
     esign_mark,
-    new_document,
+    new_document_for,
     organization_block,
     para,
     visas_block,
@@ -21,7 +21,7 @@ from doc_templates.builder.regulation_order import acknowledgment, roadmap_table
 
 
 def build() -> Document:
-    doc = new_document(permanent=False)
+    doc = new_document_for("roadmap")
     draft_mark(doc)
     approval_stamp(doc)
     organization_block(doc)

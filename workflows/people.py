@@ -1,0 +1,35 @@
+"""The pedagogues a document names: found within its organization, named by case.
+
+``person_of`` is the one lookup of a person by an id taken from form data: a person of
+another organization, or an id that is not a number, is as good as none. ``name_in``
+declines a full name for the Russian messages guards raise («Нельзя назначить
+наставником Иванову Марию Петровну»); the declension itself lives in
+``doc_templates.russian`` (pytrovich).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from storage.models import Person
+
+
+def person_of(session: Session, organization_id: int, pid: Any) -> Person | None:
+    """The person ``pid`` of the organization, or None."""
+    try:
+        number = int(pid)
+    except (TypeError, ValueError):
+        return None
+    person = session.get(Person, number) if 0 < number < 2**31 else None
+    return person if person is not None and person.organization_id == organization_id \
+        else None
+
+
+def name_in(person: Person, case: str = "nominative") -> str:
+    """«Иванова Мария Петровна» in ``case`` (nominative, genitive, dative, accusative, …)."""
+    from doc_templates.russian import decline
+
+    return decline(person.last_name, person.first_name, person.middle_name, case,
+                   person.gender)
