@@ -92,3 +92,18 @@ def test_http_happy_path_and_form_error(client, app):
     assert post(client, f"/documents/{doc_id}/act/submit").status_code == 302
     with app.app_context():
         assert db_session().get(Document, doc_id).state == "in_approval"
+
+
+def test_a_mentor_of_another_school_is_refused(app):
+    """The form already lists only the school's people; the guard holds for data changed
+    behind its back too (an API client, an edited draft)."""
+    with app.app_context():
+        doc = f.draft("mentoring_agreement", agreement_data())
+        stranger = f.user("clerk12").person_id
+        doc.data = {**doc.data, "person_id": stranger}
+        db_session().commit()
+        with pytest.raises(RuleViolation) as err:
+            f.walk(doc, "submit")
+        db_session().rollback()
+        assert err.value.message == "Наставник не найден в вашей организации."
+        assert db_session().get(Document, doc.id).state == "draft"
