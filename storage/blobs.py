@@ -62,6 +62,14 @@ class BlobStore:
             raise NotFound("Файл в хранилище повреждён: его содержимое не совпадает с хешем.")
         return data
 
+    def intact(self, sha256: str) -> bool:
+        """True if the blob is there and its bytes still hash to its name."""
+        try:
+            self.get(sha256)
+        except NotFound:
+            return False
+        return True
+
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
 

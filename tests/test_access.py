@@ -116,3 +116,19 @@ def test_pages_carry_security_headers(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_inspector_reads_and_checks_the_archive_but_changes_nothing(client, app):
+    doc_id, file_id = signed_doc(app)
+    login_as(client, "inspector")
+    listing = client.get("/?state=signed").get_data(as_text=True)
+    assert "Создать документ" not in listing and f"/documents/{doc_id}" in listing
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "✔ Электронная подпись соответствует содержанию" in page
+    assert "✔ Файлы архива целы" in page
+    assert "Для вас действий с этим документом нет." in page
+    assert "Создать новую редакцию" not in page
+    assert client.get(f"/documents/{doc_id}/files/{file_id}").status_code == 200
+    refused = post(client, f"/documents/{doc_id}/supersede")
+    assert refused.status_code == 403
+    assert client.get("/documents/new").status_code == 403

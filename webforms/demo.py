@@ -45,6 +45,8 @@ STAFF = [
      "начальные классы"),
     ("vodkina", Role.TEACHER, "Петрова-Водкина", "Ольга", "Сергеевна", "f", "Учитель",
      "изобразительное искусство"),
+    ("inspector", Role.INSPECTOR, "Белова", "Татьяна", "Андреевна", "f",
+     "Главный специалист отдела образования", ""),
 ]
 OTHER_STAFF = [
     ("director12", Role.DIRECTOR, "Соколова", "Анна", "Викторовна", "f", "Директор", ""),
@@ -66,12 +68,16 @@ def _org(session, fields) -> tuple[Organization, bool]:
 def _staff(session, org: Organization, rows) -> dict[str, User]:
     users = {}
     for login, role, last, first, middle, gender, position, subject in rows:
-        person = Person(organization_id=org.id, last_name=last, first_name=first,
-                        middle_name=middle, gender=gender, position=position, subject=subject)
-        session.add(person)
-        session.flush()
+        person = None
+        if role is not Role.INSPECTOR:  # an inspector comes from outside, not a pedagogue
+            person = Person(organization_id=org.id, last_name=last, first_name=first,
+                            middle_name=middle, gender=gender, position=position,
+                            subject=subject)
+            session.add(person)
+            session.flush()
         u = User(login=login, password_hash=hash_password(DEMO_PASSWORD), last_name=last,
-                 first_name=first, middle_name=middle, position=position, person_id=person.id)
+                 first_name=first, middle_name=middle, position=position,
+                 person_id=person.id if person else None)
         u.memberships.append(Membership(organization_id=org.id, role=role))
         if role is Role.CLERK:
             u.memberships.append(Membership(organization_id=org.id, role=Role.INSPECTOR))

@@ -44,7 +44,8 @@ COMPETENCES = {"ivanova": "стаж 24 года, высшая категория
 def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
     today = date.today()
     clerk = users["clerk"]
-    person = {login: session.get(Person, u.person_id) for login, u in users.items()}
+    person = {login: session.get(Person, u.person_id) for login, u in users.items()
+              if u.person_id}
 
     def create(kind: str, data: dict[str, Any]) -> Document:
         return documents.create(session, organization_id=org.id, kind=kind, data=data,

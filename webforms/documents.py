@@ -39,7 +39,7 @@ from webforms.auth import current_org_id, current_roles, user
 from workflows import documents, jobs, routes
 from workflows.errors import NastavnikError, RuleViolation, ValidationError
 from workflows.kinds import all_kinds, get_kind
-from workflows.lifecycle import TRANSITIONS
+from workflows.lifecycle import AUTHORS, TRANSITIONS
 from workflows.states import EDITABLE_STATES, DocState
 
 bp = Blueprint("documents", __name__)
@@ -116,6 +116,11 @@ def show(doc_id: int):
     history = db_session().scalars(select(AuditEntry).where(AuditEntry.document_id == doc.id)
                                    .order_by(AuditEntry.id)).all()
     actions = documents.available(db_session(), doc, user(), current_roles())
+    files = files_of(db_session(), doc)
+    checks = None
+    if doc.state == DocState.SIGNED:  # what an inspector wants to know of a signed copy
+        checks = {"signature": simple.verify(doc),
+                  "files": all(blobs().intact(f.sha256) for f in files)}
     route = routes.configured_route(db_session(), doc)
     successors = db_session().scalars(select(Document).where(
         Document.supersedes_id == doc.id, Document.organization_id == doc.organization_id)).all()
@@ -126,7 +131,8 @@ def show(doc_id: int):
                            content=display.document_fields(doc),
                            waiting=routes.pending(db_session(), doc)
                            if doc.state == DocState.IN_APPROVAL else [],
-                           history=history, actions=actions, files=files_of(db_session(), doc),
+                           history=history, actions=actions, files=files, checks=checks,
+                           may_write=bool(current_roles() & AUTHORS),
                            editable=doc.state in EDITABLE_STATES)
 
 
