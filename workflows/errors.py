@@ -60,3 +60,14 @@ class ConversionFailed(NastavnikError):
     """LibreOffice could not produce a PDF; the DOCX is kept and the job is retried."""
 
     status = 503
+
+
+class TooManyAttempts(NastavnikError):
+    """Too many failed password attempts; ``retry_after`` says in how many seconds a slot
+    frees up (sent as ``Retry-After``)."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
