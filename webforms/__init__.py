@@ -35,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     auth.init_app(app)
+    from webforms import writers  # who may write through which route (one table)
+
+    writers.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     documents.init_app(app)

@@ -2,7 +2,14 @@
 
 ``/jobs/new`` picks documents, ``POST /jobs`` starts the job, ``/jobs/<id>/page`` shows a
 progress bar fed by the JSON ``/jobs/<id>`` ({"done", "total", "state", …}), and
-``/jobs/<id>/result.zip`` downloads the result. A batch is seen only in its organization.
+``/jobs/<id>/result.zip`` downloads the result.
+
+Who may start a batch is declared in ``webforms.writers`` (not the inspector: a batch
+files PDF copies and a ZIP). A batch belongs to the user who started it: its page, its
+progress and its ZIP open for that user only (404 for anyone else, staff included; see
+``workflows.batches``). Every id asked for goes through the one loader
+``document_or_404``: the batch holds only documents the user may open, the others are
+reported as not found, and a request naming none he may open is a 404.
 """
 
 from __future__ import annotations
@@ -13,8 +20,8 @@ from flask import Blueprint, Flask, jsonify, redirect, render_template, request,
 
 from storage.blobs import blobs
 from storage.db import db_session
-from webforms.access import STAFF, document_or_404, visible_documents
-from webforms.auth import current_org_id, current_roles, user
+from webforms.access import document_or_404, visible_documents
+from webforms.auth import current_org_id, user
 from workflows import batches, jobs
 from workflows.errors import NotFound
 
@@ -27,34 +34,48 @@ def new():
     return render_template("batches/new.html", docs=docs)
 
 
+def _openable(ids: list[int]) -> tuple[list[int], list[int]]:
+    """(ids this user may open, ids he may not), each through the one loader."""
+    allowed, refused = [], []
+    for doc_id in dict.fromkeys(ids):
+        try:
+            allowed.append(document_or_404(doc_id).id)
+        except NotFound:
+            refused.append(doc_id)
+    return allowed, refused
+
+
 @bp.post("/")
 def start():
-    ids = request.form.getlist("document_ids", type=int)
-    if not current_roles() & STAFF:  # a teacher's ids go through the one loader (404)
-        ids = [document_or_404(i).id for i in ids]
-    # (the job itself takes only documents of this organization; others are reported)
-    batch_id = batches.create(current_org_id(), ids, request.form.get("format", "pdf"),
-                              user().id)
+    allowed, refused = _openable(request.form.getlist("document_ids", type=int))
+    if refused and not allowed:
+        raise NotFound("Документы для пакета не найдены.")
+    batch_id = batches.create(current_org_id(), allowed, request.form.get("format", "pdf"),
+                              user().id, refused=refused)
     db_session().rollback()  # end the request's transaction: an in-process job opens its own
     jobs.enqueue("render_batch", batch_id)
     return redirect(url_for("batches.page", batch_id=batch_id))
 
 
+def _mine(batch_id: str) -> dict:
+    """The batch this user started in this organization, or NotFound."""
+    return batches.load(current_org_id(), user().id, batch_id)
+
+
 @bp.get("/<batch_id>")
 def status(batch_id: str):
-    return jsonify(batches.progress(batches.load(current_org_id(), batch_id)))
+    return jsonify(batches.progress(_mine(batch_id)))
 
 
 @bp.get("/<batch_id>/page")
 def page(batch_id: str):
-    record = batches.load(current_org_id(), batch_id)
     return render_template("batches/page.html", batch_id=batch_id,
-                           progress=batches.progress(record))
+                           progress=batches.progress(_mine(batch_id)))
 
 
 @bp.get("/<batch_id>/result.zip")
 def result(batch_id: str):
-    record = batches.load(current_org_id(), batch_id)
+    record = _mine(batch_id)
     if not record.get("result"):
         raise NotFound("Пакет ещё не готов.")
     return send_file(io.BytesIO(blobs().get(record["result"])), mimetype="application/zip",

@@ -185,7 +185,7 @@ def retry_pdf(doc_id: int):
 
 def _make_pdf(doc) -> bool:
     """Start the PDF/A conversion of a signed document; flash why it failed, if it did."""
-    problem = jobs.enqueue("convert_signed_to_pdf", doc.id)
+    problem = jobs.enqueue("convert_signed_to_pdf", doc.id, user().id)  # the real actor
     if problem:
         flash(f"Документ подписан, его DOCX сохранён в архиве, но PDF-копия не создана: "
               f"{problem} Нажмите «Создать PDF-копию», чтобы повторить.", "error")

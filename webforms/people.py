@@ -23,15 +23,17 @@ from storage.roles import Role
 from webforms.auth import current_org_id, current_roles, user
 from webforms.forms.base import FormSchema, choice, clean_blanks, day, text
 from webforms.forms.parsing import flatten_errors
+from webforms.writers import may_use
 from workflows import bank, personal_data
 from workflows.consents import KIND_LABELS
 from workflows.errors import NastavnikError, NotAllowed, ValidationError
+from workflows.people import person_of
 from workflows.vocabulary import BANK_ROLES, MENTEE_CATEGORIES
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 READERS = frozenset({Role.CURATOR, Role.CLERK, Role.DIRECTOR, Role.ADMIN, Role.INSPECTOR})
-KEEPERS = frozenset({Role.CURATOR, Role.CLERK, Role.ADMIN})
+# who keeps the bank (puts people in it, records withdrawals): webforms.writers.KEEPERS
 
 
 class BankEntryForm(FormSchema):
@@ -48,8 +50,8 @@ class WithdrawalForm(FormSchema):
 
 def person_or_404(person_id: int) -> Person:
     """The pedagogue of the current organization, or 404 (also for other organizations')."""
-    person = db_session().get(Person, person_id)
-    if person is None or person.organization_id != current_org_id():
+    person = person_of(db_session(), current_org_id(), person_id)
+    if person is None:
         abort(404, "Педагог не найден.")
     return person
 
@@ -73,7 +75,7 @@ def index():
     _require(READERS, "Просматривать банк наставников и наставляемых")
     return render_template("people/index.html", rows=bank.rows(db_session(), current_org_id()),
                            labels=KIND_LABELS, roles=BANK_ROLES,
-                           may_keep=bool(current_roles() & KEEPERS))
+                           may_keep=may_use("people.add_to_bank"))
 
 
 @bp.get("/<int:person_id>")
@@ -84,7 +86,6 @@ def show(person_id: int):
 
 @bp.post("/<int:person_id>/bank")
 def add_to_bank(person_id: int):
-    _require(KEEPERS, "Вносить педагогов в банк")
     person = person_or_404(person_id)
     values = request.form.to_dict()
     try:
@@ -101,7 +102,6 @@ def add_to_bank(person_id: int):
 
 @bp.post("/<int:person_id>/withdraw-pd")
 def withdraw_pd(person_id: int):
-    _require(KEEPERS, "Регистрировать отзыв согласия")
     person = person_or_404(person_id)
     values = request.form.to_dict()
     try:
@@ -129,7 +129,7 @@ def _page(person: Person, values: dict[str, Any], errors: dict[str, list[str]], 
         "people/show.html", row=row, labels=KIND_LABELS, roles=BANK_ROLES,
         categories=MENTEE_CATEGORIES, values=values, errors=errors,
         erasure=personal_data.pending_or_done(session, person),
-        may_keep=bool(current_roles() & KEEPERS), today=date.today().isoformat()), status
+        may_keep=may_use("people.add_to_bank"), today=date.today().isoformat()), status
 
 
 @bp.cli.command("erase-due")

@@ -37,7 +37,12 @@ def index():
 
 @bp.post("/queue/bulk")
 def bulk():
-    """Approve or sign several documents at once; each one succeeds or fails on its own."""
+    """Approve or sign several documents at once; each one succeeds or fails on its own.
+
+    Every id is loaded through the one loader before anything is done: one the user may
+    not open makes the whole request a 404 and changes nothing. Who may use the queue is
+    declared in ``webforms.writers``; which document each role may approve or sign, in
+    the transition's roles and the route's visas."""
     action = request.form.get("action", "")
     if action not in QUEUE_ACTIONS:
         raise ValidationError("Выберите действие: согласовать или подписать.")
@@ -46,9 +51,9 @@ def bulk():
         raise ValidationError("Отметьте документы в очереди.")
     if TRANSITIONS[action].needs_password:
         simple.require_reauthentication(user(), request.form.get("password", ""))
+    docs = [document_or_404(doc_id) for doc_id in dict.fromkeys(ids)]
     done, failed, signed = 0, [], []
-    for doc_id in ids:
-        doc = document_or_404(doc_id)
+    for doc in docs:
         try:
             documents.transition(db_session(), doc, action, actor=user(), roles=current_roles())
             db_session().commit()
@@ -59,7 +64,7 @@ def bulk():
             db_session().rollback()
             failed.append(f"«{doc.title}»: {exc.message}")
     for doc_id in signed:
-        jobs.enqueue("convert_signed_to_pdf", doc_id)
+        jobs.enqueue("convert_signed_to_pdf", doc_id, user().id)
     verb = "подписано" if action == "sign" else "согласовано"
     if done:
         flash(f"Документов {verb}: {done}.", "success")

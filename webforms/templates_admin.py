@@ -1,6 +1,7 @@
 """Pages of uploaded templates: list, upload (checked), preview as PDF, activate, download.
 
-Only the director, the administrator and the clerk manage templates. Every lookup of a
+Only the director, the administrator and the clerk manage templates (``MANAGERS``, the
+same set ``webforms.writers`` declares for uploading and activating). Every lookup of a
 version goes through ``doc_templates.versions.load`` scoped to the user's organization.
 """
 
@@ -25,13 +26,13 @@ from doc_templates.samples import sample_context
 from doc_templates.uploads import MAX_BYTES
 from storage.blobs import blobs
 from storage.db import db_session
-from storage.roles import Role
 from webforms.auth import current_org, current_org_id, current_roles, user
+from webforms.writers import TEMPLATE_MANAGERS
 from workflows.errors import ConversionFailed, NotAllowed, NotFound, TemplateProblem
 from workflows.kinds import all_kinds, get_kind
 
 bp = Blueprint("templates_admin", __name__, url_prefix="/templates")
-MANAGERS = frozenset({Role.DIRECTOR, Role.ADMIN, Role.CLERK})
+MANAGERS = TEMPLATE_MANAGERS
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

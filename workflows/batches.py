@@ -1,10 +1,17 @@
 """Batches of documents rendered together (e.g. consents for 40 teachers), with progress.
 
-A batch is a small record: its organization, the document ids, the format (pdf/docx), how
-many are done, its state (queued → started → finished | failed), the SHA-256 of the
-resulting ZIP in the blob store, and per-document problems. It lives in Redis
-(``REDIS_URL``, a hash that expires after a day) so that the web process reads what an RQ
-worker writes; without Redis, in the process's memory (jobs then run in-process anyway).
+A batch is a small record: its organization and the user who started it, the document
+ids, the format (pdf/docx), how many are done, its state (queued → started → finished |
+failed), the SHA-256 of the resulting ZIP in the blob store, and per-document problems. It
+lives in Redis (``REDIS_URL``, a hash that expires after a day) so that the web process
+reads what an RQ worker writes; without Redis, in the process's memory (jobs then run
+in-process anyway).
+
+A batch belongs to the user who started it: ``load`` finds it only for that user in that
+organization (anyone else, staff included, gets NotFound), because its ZIP holds what that
+user may open and nothing more. The caller passes only ids the user may open (the web
+layer filters them through the one document loader); ids it refused are kept in
+``refused`` and reported as «не найден», like ids that do not exist.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app
@@ -39,8 +47,11 @@ def _key(batch_id: str) -> str:
     return f"nastavnik:batch:{batch_id}"
 
 
-def create(organization_id: int, document_ids: list[int], fmt: str, user_id: int) -> str:
-    """A new queued batch; return its id. ValidationError if empty, too big or bad format."""
+def create(organization_id: int, document_ids: list[int], fmt: str, user_id: int,
+           refused: Iterable[int] = ()) -> str:
+    """A new queued batch of ``user_id``; return its id. ValidationError if empty, too big
+    or bad format. ``document_ids`` must be ids the user may open; ``refused`` are the ids
+    he asked for and may not open (only reported)."""
     ids = list(dict.fromkeys(int(i) for i in document_ids))
     if not ids:
         raise ValidationError("Отметьте хотя бы один документ.",
@@ -53,7 +64,8 @@ def create(organization_id: int, document_ids: list[int], fmt: str, user_id: int
     batch_id = uuid.uuid4().hex
     _write(batch_id, {"organization_id": organization_id, "user_id": user_id,
                       "document_ids": ids, "format": fmt, "total": len(ids), "done": 0,
-                      "state": "queued", "result": None, "problems": []})
+                      "state": "queued", "result": None, "problems": [],
+                      "refused": list(dict.fromkeys(int(i) for i in refused))})
     return batch_id
 
 
@@ -68,10 +80,12 @@ def get(batch_id: str) -> dict[str, Any] | None:
     return json.loads(raw) if raw else None
 
 
-def load(organization_id: int, batch_id: str) -> dict[str, Any]:
-    """The batch of the organization, or NotFound (also for another organization's)."""
+def load(organization_id: int, user_id: int, batch_id: str) -> dict[str, Any]:
+    """The batch that ``user_id`` started in the organization, or NotFound (also for
+    another user's or another organization's)."""
     record = get(batch_id) if len(batch_id) == 32 and batch_id.isalnum() else None
-    if record is None or record["organization_id"] != organization_id:
+    if record is None or record["organization_id"] != organization_id \
+            or record.get("user_id") != user_id:
         raise NotFound("Пакет документов не найден (или срок его хранения истёк).")
     return record
 
@@ -95,8 +109,10 @@ def advance(batch_id: str, problem: str | None = None) -> dict[str, Any]:
 
 def progress(record: dict[str, Any]) -> dict[str, Any]:
     """What the page polls: done, total, state, and the problems so far."""
+    refused = [f"Документ {i} не найден." for i in record.get("refused", [])]
     return {"done": record["done"], "total": record["total"], "state": record["state"],
-            "problems": record.get("problems", []), "ready": record.get("result") is not None}
+            "problems": refused + record.get("problems", []),
+            "ready": record.get("result") is not None}
 
 
 def _write(batch_id: str, record: dict[str, Any]) -> None:

@@ -29,8 +29,11 @@ def _app_context() -> Iterator[None]:
         yield
 
 
-def convert_signed_to_pdf(document_id: int) -> str | None:
+def convert_signed_to_pdf(document_id: int, actor_id: int | None = None) -> str | None:
     """Make the PDF/A-2b copy of a signed document's DOCX; return its SHA-256.
+
+    The audit row names ``actor_id``, the user on whose behalf the copy is made (the
+    signer, whoever asked again, the starter of a batch); «система» only without one.
 
     Idempotent: a document that already has its PDF is left alone. If LibreOffice fails,
     ConversionFailed propagates (RQ retries it; the DOCX stays the signed copy meanwhile).
@@ -42,7 +45,7 @@ def convert_signed_to_pdf(document_id: int) -> str | None:
         from storage.archive import file_document
         from storage.blobs import blobs
         from storage.db import new_session
-        from storage.models import Document, StoredFile
+        from storage.models import Document, StoredFile, User
         from workflows import audit
 
         with new_session() as session:
@@ -58,7 +61,8 @@ def convert_signed_to_pdf(document_id: int) -> str | None:
             pdf_bytes = pdf.convert(blobs().get(by_role["signed_docx"].sha256), pdfa=True)
             stored = file_document(session, doc, pdf_bytes, role="signed_pdf", ext="pdf")
             audit.append(session, organization_id=doc.organization_id, document_id=doc.id,
-                         actor=None, action="pdf", from_state=doc.state, to_state=doc.state,
+                         actor=session.get(User, actor_id) if actor_id else None,
+                         action="pdf", from_state=doc.state, to_state=doc.state,
                          comment="PDF/A-2b", content_hash=doc.content_hash or "")
             session.commit()
             return stored.sha256
@@ -115,7 +119,7 @@ def _render_batch(batch_id: str, record: dict) -> str:
                 batches.advance(batch_id, f"Документ {doc_id} не найден.")
                 continue
             try:
-                data, ext = _batch_file(session, doc, want_pdf)
+                data, ext = _batch_file(session, doc, want_pdf, record.get("user_id"))
             except NastavnikError as error:
                 batches.advance(batch_id, f"{doc.title}: {error.message}")
                 continue
@@ -131,8 +135,8 @@ def _render_batch(batch_id: str, record: dict) -> str:
     return blobs().put(out.getvalue())
 
 
-def _batch_file(session, doc, want_pdf: bool) -> tuple[bytes, str]:
-    """(bytes, extension) of one document for a batch."""
+def _batch_file(session, doc, want_pdf: bool, actor_id: int | None = None) -> tuple[bytes, str]:
+    """(bytes, extension) of one document for a batch started by ``actor_id``."""
     from doc_templates import pdf
     from doc_templates.render import render_document
     from storage.archive import files_of
@@ -144,7 +148,7 @@ def _batch_file(session, doc, want_pdf: bool) -> tuple[bytes, str]:
             doc_id = doc.id
             session.rollback()  # its own session files the PDF; SQLite has one writer
             try:
-                convert_signed_to_pdf(doc_id)
+                convert_signed_to_pdf(doc_id, actor_id)
             except ConversionFailed:
                 log.warning("batch: PDF of signed document %s failed, adding the DOCX", doc.id)
             session.expire_all()
