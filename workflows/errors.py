@@ -56,6 +56,11 @@ class TemplateProblem(NastavnikError):
     status = 422
 
 
+class TemplateLimit(TemplateProblem):
+    """A template exceeded a limit of rendering (time, memory, output size, loop
+    iterations, the size of a value it builds); the message names the limit."""
+
+
 class ConversionFailed(NastavnikError):
     """LibreOffice could not produce a PDF; the DOCX is kept and the job is retried."""
 
