@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from storage.db import db_session
@@ -24,6 +25,7 @@ from tests.pairs import (
     signed_order,
     state,
 )
+from workflows.errors import ValidationError
 
 
 def assigned_group(mentor="Иванова", *mentees):
@@ -117,7 +119,16 @@ def test_an_activity_outside_the_term_is_named(app):
 
 def test_the_group_must_be_active_and_of_this_organization(app):
     with app.app_context():
-        doc = draft("mentoring_program", {**program_data(assigned_group()), "group_id": 9999})
+        group = assigned_group()
+        with pytest.raises(ValidationError) as err:  # refused at save (workflows.scoping)
+            draft("mentoring_program", {**program_data(group), "group_id": 9999})
+        db_session().rollback()
+        assert err.value.fields == {"group_id": [
+            "«Наставническая пара/группа»: Наставническая пара/группа не найдена в вашей "
+            "организации."]}
+        doc = draft("mentoring_program", program_data(group))
+        doc.data = {**doc.data, "group_id": 9999}  # changed behind the save: the guard holds
+        db_session().commit()
         check_refused(doc, "Наставническая пара/группа № 9999 не найдена в вашей организации.")
 
 

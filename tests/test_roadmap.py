@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storage.db import db_session
 from storage.models import Person
 from tests.factories import draft, person, school, walk
 from tests.orders import docx_text, refused, rendered, roadmap_rows, signed_copy, state
+from workflows.errors import ValidationError
 from workflows.roadmap import stages
 
 
@@ -86,7 +89,15 @@ def test_responsible_of_another_school_is_refused(app):
             Person.organization_id == other.id)).first()
         rows = roadmap_rows(2026)
         rows[0]["responsible_id"] = stranger.id
-        doc = draft("roadmap", roadmap_data(rows=rows))
+        with pytest.raises(ValidationError) as err:  # refused at save (workflows.scoping)
+            draft("roadmap", roadmap_data(rows=rows))
+        db_session().rollback()
+        assert err.value.fields == {"rows": [
+            "«Мероприятия дорожной карты», строка 1, «Ответственный»: Педагог не найден в "
+            "вашей организации."]}
+        doc = draft("roadmap", roadmap_data())
+        doc.data = {**doc.data, "rows": rows}  # changed behind the save: the guard holds
+        db_session().commit()
         assert refused(doc, "submit") == (
             "Строка 1 дорожной карты («Подготовка условий для реализации системы "
             "наставничества»): ответственный не найден в вашей организации.")

@@ -1,46 +1,72 @@
-"""The one loader of documents by id, scoped to the user's organization (404 otherwise)."""
+"""The one loader of documents by id, scoped to the user's organization (404 otherwise),
+and what a user may see of the organization: staff everything, a teacher what concerns her
+as a party (her documents, her pairs/groups and their programs)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from flask import g
+
 from storage.db import db_session
-from storage.models import Document, Person
+from storage.models import Document, MentoringGroup, Person, Program
 from storage.roles import Role
 from webforms.auth import current_org_id, current_roles, user
-from workflows import documents
+from workflows import documents, programs, scoping
 from workflows.errors import NotAllowed, NotFound
 from workflows.lifecycle import AUTHORS
+from workflows.scoping import Target
 
 # Roles that see every document of their organization; anyone else (a teacher) sees only
 # the documents that concern him: personal data of colleagues is not his to read.
 STAFF = frozenset({Role.CLERK, Role.CURATOR, Role.DIRECTOR, Role.ADMIN, Role.INSPECTOR})
 
 
-def _named_people(data: Any) -> set[int]:
-    """Every person id a document's data names (``*_id``, ``*_ids``, also inside rows)."""
-    found: set[int] = set()
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key.endswith("_id") and isinstance(value, int):
-                found.add(value)
-            elif key.endswith("_ids") and isinstance(value, list):
-                found.update(v for v in value if isinstance(v, int))
-            elif isinstance(value, (dict, list)):
-                found |= _named_people(value)
-    elif isinstance(data, list):
-        for item in data:
-            found |= _named_people(item)
-    return found
+@dataclass(frozen=True)
+class Party:
+    """What makes a teacher a party to a document: who she is, and her pairs/groups and
+    their programs (as mentor or mentee, in any state)."""
+
+    user_id: int
+    person_id: int | None
+    group_ids: frozenset[int]
+    program_ids: frozenset[int]
+
+    def concerned_by(self, doc: Document) -> bool:
+        """Author, subject (``doc.person_id``), a person named in one of the form's person
+        fields (rows included), or the document is about her own pair/group or program."""
+        if doc.author_id == self.user_id:
+            return True
+        if self.person_id is None:
+            return False
+        if doc.person_id == self.person_id:
+            return True
+        kind, data = doc.kind, doc.data or {}
+        return self.person_id in scoping.ids_of(kind, data, Target.PERSON) \
+            or bool(scoping.ids_of(kind, data, Target.GROUP) & self.group_ids) \
+            or bool(scoping.ids_of(kind, data, Target.PROGRAM) & self.program_ids)
+
+
+def party() -> Party:
+    """The current user as a party to documents (computed once per request)."""
+    if "nastavnik_party" not in g:
+        me, session, org_id = user(), db_session(), current_org_id()
+        groups = frozenset(grp.id for grp in programs.groups_of_participant(
+            session, org_id, me.person_id)) if me.person_id is not None else frozenset()
+        progs = frozenset(p.id for p in programs.programs_of_groups(session, org_id, groups))
+        g.nastavnik_party = Party(me.id, me.person_id, groups, progs)
+    return g.nastavnik_party
+
+
+def is_staff() -> bool:
+    return bool(current_roles() & STAFF)
 
 
 def may_see(doc: Document) -> bool:
-    """Staff see the organization's documents; a teacher those he wrote or is named in."""
-    if current_roles() & STAFF:
-        return True
-    me = user()
-    return doc.author_id == me.id or (me.person_id is not None and (
-        doc.person_id == me.person_id or me.person_id in _named_people(doc.data)))
+    """Staff see the organization's documents; a teacher those that concern her as a party
+    (``Party.concerned_by``) — not a document whose some ``*_id`` equals her person id."""
+    return is_staff() or party().concerned_by(doc)
 
 
 def document_or_404(document_id: int) -> Document:
@@ -54,7 +80,24 @@ def document_or_404(document_id: int) -> Document:
 def visible_documents(**filters: Any) -> list[Document]:
     """The organization's documents this user may see (``documents_of`` filters)."""
     docs = documents.documents_of(db_session(), current_org_id(), **filters)
-    return docs if current_roles() & STAFF else [d for d in docs if may_see(d)]
+    return docs if is_staff() else [d for d in docs if party().concerned_by(d)]
+
+
+def visible_groups() -> list[MentoringGroup]:
+    """Pairs/groups of the organization this user may see: all for staff, a teacher's own."""
+    session, org_id = db_session(), current_org_id()
+    if is_staff():
+        return programs.all_groups(session, org_id)
+    return [grp for grp in programs.groups_of_participant(session, org_id, party().person_id)
+            ] if party().person_id is not None else []
+
+
+def visible_programs() -> list[Program]:
+    """Programs of the organization this user may see: all for staff, those of her pairs."""
+    session, org_id = db_session(), current_org_id()
+    if is_staff():
+        return programs.all_programs(session, org_id)
+    return programs.programs_of_groups(session, org_id, set(party().group_ids))
 
 
 def check_may_author(data: dict[str, Any] | None = None) -> None:

@@ -1,8 +1,10 @@
 """The page of pairs/groups and programs of the organization, and publishing results (П1 §8).
 
 Lists the active and past pairs/groups (with the numbers program forms ask for) and the
-personalized programs with their state; the curator or the director marks an ended
-program's results as published on the school's site (П1 §8.2: only after it ended).
+personalized programs with their state — to staff all of the organization's, to a teacher
+only her own pairs/groups and their programs (``webforms.access``); the curator or the
+director marks an ended program's results as published on the school's site (П1 §8.2:
+only after it ended).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from flask import Blueprint, Flask, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from storage.db import db_session
-from storage.models import Document, MentoringGroup, Person, Program
+from storage.models import Document, Person, Program
 from storage.roles import Role
+from webforms.access import visible_groups, visible_programs
 from webforms.auth import current_org_id, current_roles, user
 from workflows import programs
 from workflows.errors import NastavnikError, NotAllowed, NotFound
@@ -32,16 +35,14 @@ def program_or_404(program_id: int) -> Program:
 @bp.get("/programs")
 def index():
     session, org_id = db_session(), current_org_id()
-    groups = list(session.scalars(select(MentoringGroup).where(
-        MentoringGroup.organization_id == org_id).order_by(MentoringGroup.id.desc())))
-    progs = list(session.scalars(select(Program).where(
-        Program.organization_id == org_id).order_by(Program.id.desc())))
+    groups = sorted(visible_groups(), key=lambda g: g.id, reverse=True)
+    progs = sorted(visible_programs(), key=lambda p: p.id, reverse=True)
     ids = {g.mentor_id for g in groups} | {m.mentee_id for g in groups for m in g.members}
     names = {p.id: p.full_name for p in session.scalars(select(Person).where(
-        Person.id.in_(ids or {-1})))}
+        Person.organization_id == org_id, Person.id.in_(ids or {-1})))}
     doc_ids = {g.order_id for g in groups} | {p.document_id for p in progs}
     docs = {d.id: d for d in session.scalars(select(Document).where(
-        Document.id.in_({i for i in doc_ids if i} or {-1})))}
+        Document.organization_id == org_id, Document.id.in_({i for i in doc_ids if i} or {-1})))}
     return render_template("programs.html", groups=groups, programs=progs, names=names,
                            docs=docs, labels=programs.STATUS_LABELS,
                            may_publish=bool(current_roles() & PUBLISHERS))

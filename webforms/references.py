@@ -1,15 +1,13 @@
 """Lists a form picks records from (pairs/groups, programs, orders), scoped to the
-current organization: ``options(source) -> [(id, label)]``."""
+current organization and to what the user may see (``webforms.access``: a teacher is
+offered only her own pairs and programs): ``options(source) -> [(id, label)]``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
-
-from storage.db import db_session
-from storage.models import Document, MentoringGroup, Program
-from webforms.auth import current_org_id
+from storage.models import MentoringGroup
+from webforms.access import visible_documents, visible_groups, visible_programs
 from workflows.states import DocState
 
 
@@ -20,25 +18,22 @@ def _group_label(group: MentoringGroup) -> str:
 
 
 def groups() -> list[tuple[int, str]]:
-    rows = db_session().scalars(select(MentoringGroup).where(
-        MentoringGroup.organization_id == current_org_id(), MentoringGroup.status == "active"
-    ).order_by(MentoringGroup.id))
-    return [(g.id, _group_label(g)) for g in rows]
+    """Active pairs/groups the user may see (a teacher: her own)."""
+    return [(g.id, _group_label(g)) for g in visible_groups() if g.status == "active"]
 
 
 def programs() -> list[tuple[int, str]]:
-    rows = db_session().scalars(select(Program).where(
-        Program.organization_id == current_org_id(), Program.status == "active"
-    ).order_by(Program.id))
+    """Running programs the user may see (a teacher: those of her pairs)."""
     return [(p.id, f"Программа № {p.id} с {p.start_date:%d.%m.%Y} по {p.end_date:%d.%m.%Y}; "
-                   f"{_group_label(p.group)}") for p in rows]
+                   f"{_group_label(p.group)}") for p in visible_programs()
+            if p.status == "active"]
 
 
 def pairing_orders() -> list[tuple[int, str]]:
-    rows = db_session().scalars(select(Document).where(
-        Document.organization_id == current_org_id(), Document.kind == "pairing_order",
-        Document.state == DocState.SIGNED).order_by(Document.id))
-    return [(d.id, f"Приказ № {d.number} от {d.doc_date:%d.%m.%Y}") for d in rows]
+    """Signed pairing orders the user may open."""
+    rows = visible_documents(states=[DocState.SIGNED], kind="pairing_order")
+    return [(d.id, f"Приказ № {d.number} от {d.doc_date:%d.%m.%Y}")
+            for d in sorted(rows, key=lambda d: d.id)]
 
 
 SOURCES: dict[str, Callable[[], list[tuple[int, str]]]] = {

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from storage.models import Document, User
 from storage.roles import Role
-from workflows import audit, routes
+from workflows import audit, routes, scoping
 from workflows.errors import Conflict, NotAllowed, NotFound, RuleViolation, ValidationError
 from workflows.kinds import get_kind
 from workflows.lifecycle import TRANSITIONS, Transition
@@ -31,8 +31,8 @@ from workflows.states import EDITABLE_STATES, DocState
 
 def load(session: Session, organization_id: int, document_id: int) -> Document:
     """The document ``document_id`` of the organization, or NotFound (also for other orgs')."""
-    doc = session.get(Document, document_id) if 0 < document_id < 2**31 else None
-    if doc is None or doc.organization_id != organization_id:
+    doc = scoping.row_of(session, Document, organization_id, document_id)
+    if doc is None:
         raise NotFound("Документ не найден.")
     return doc
 
@@ -63,8 +63,13 @@ def _with_person_names(session: Session, organization_id: int,
 
 def create(session: Session, *, organization_id: int, kind: str, data: dict[str, Any],
            author: User) -> Document:
-    """A new draft of ``kind`` from validated form data."""
+    """A new draft of ``kind`` from validated form data.
+
+    ValidationError (422) if the data names a person, document, pair/group or program not
+    of the organization (``workflows.scoping.check``), in any field or table row.
+    """
     k = get_kind(kind)
+    scoping.check(session, organization_id, k.name, data)
     data = _with_person_names(session, organization_id, data)
     doc = Document(organization_id=organization_id, kind=k.name, state=DocState.DRAFT,
                    title=k.make_title(data), data=data, author_id=author.id,
@@ -93,12 +98,16 @@ def supersede(session: Session, doc: Document, *, author: User) -> Document:
 
 def update(session: Session, doc: Document, *, data: dict[str, Any], actor: User,
            expected_version: int | None = None) -> Document:
-    """Replace a draft's data. A returned document becomes a draft again."""
+    """Replace a draft's data. A returned document becomes a draft again.
+
+    ValidationError (422) for ids not of the organization, as ``create``.
+    """
     _check_version(doc, expected_version)
     if doc.state not in EDITABLE_STATES:
         raise RuleViolation(f"Документ в состоянии «{DocState(doc.state).label}» изменять "
                             f"нельзя. Подписанный документ не редактируется: создайте новый.")
     k = get_kind(doc.kind)
+    scoping.check(session, doc.organization_id, k.name, data)
     before = doc.state
     doc.data = _with_person_names(session, doc.organization_id, data)
     doc.title = k.make_title(doc.data)

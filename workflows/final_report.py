@@ -18,11 +18,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import BankEntry, Document, MentoringGroup, Person, Program, User
+from storage.models import BankEntry, Document, MentoringGroup, Program, User
 from storage.roles import Role
 from workflows.calendar import as_date
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
+from workflows.people import person_of
 from workflows.states import DocState
 from workflows.vocabulary import MENTEE_CATEGORIES, MENTORING_FORMS, ROLE_FORMS
 
@@ -111,10 +112,11 @@ def curator(session: Session, doc: Document) -> dict[str, Any] | None:
     order = session.scalars(select(Document).where(
         Document.organization_id == doc.organization_id, Document.kind == "curator_order",
         Document.state == DocState.SIGNED).order_by(Document.signed_at.desc())).first()
-    person = session.get(Person, order.data["person_id"]) if order else None
+    person = person_of(session, doc.organization_id, order.data.get("person_id")) \
+        if order else None
     if person is None:
         author = session.get(User, doc.author_id) if doc.author_id else None
-        person = session.get(Person, author.person_id) if author and author.person_id else None
+        person = person_of(session, doc.organization_id, author.person_id) if author else None
     return person.as_context() if person else None
 
 

@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, GroupMember, MentoringGroup, Person
+from storage.models import Document, MentoringGroup, Person
 from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
 from workflows.people import name_in, person_of
+from workflows.programs import groups_of_mentee
 from workflows.states import DocState
 
 NAME = "mentor_replacement_request"
@@ -35,7 +36,7 @@ def people_belong_to_organization(session: Session, doc: Document) -> None:
 
 def is_a_mentee(session: Session, doc: Document) -> None:
     """Only a mentee asks: of an active pair or group, or with a signed participation consent."""
-    person = session.get(Person, doc.data.get("person_id"))
+    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     if person is None or active_groups_of_mentee(session, person) or \
             signed_of(session, person, "participant_consent") is not None:
         return
@@ -47,7 +48,7 @@ def is_a_mentee(session: Session, doc: Document) -> None:
 
 def current_mentor_is_the_mentor(session: Session, doc: Document) -> None:
     """The mentor to replace is the mentee's mentor in an active pair or group, if any."""
-    person = session.get(Person, doc.data.get("person_id"))
+    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     current = doc.data.get("current_mentor_id")
     if person is None:
         return
@@ -56,7 +57,7 @@ def current_mentor_is_the_mentor(session: Session, doc: Document) -> None:
                             "наставника.", field="current_mentor_id")
     mentors = {g.mentor_id for g in active_groups_of_mentee(session, person)}
     if mentors and current not in mentors:
-        mentor = session.get(Person, current)
+        mentor = person_of(session, doc.organization_id, current)
         raise RuleViolation(
             f"{mentor.full_name if mentor else 'Выбранный педагог'} не является наставником "
             f"{name_in(person, 'genitive')} в действующей наставнической паре или группе.",
@@ -77,15 +78,13 @@ def proposed_mentor_differs(session: Session, doc: Document) -> None:
 
 
 def active_groups_of_mentee(session: Session, person: Person) -> list[MentoringGroup]:
-    return list(session.scalars(
-        select(MentoringGroup).join(GroupMember).where(
-            GroupMember.mentee_id == person.id, MentoringGroup.status == "active")))
+    return groups_of_mentee(session, person.organization_id, person.id)
 
 
 def mentors_context(session: Session, doc: Document) -> dict[str, Any]:
     """``extra.current_mentor``, ``extra.proposed_mentor`` (or None), ``extra.curator``."""
     def ctx(pid: Any) -> dict[str, Any] | None:
-        person = session.get(Person, pid) if pid is not None else None
+        person = person_of(session, doc.organization_id, pid)
         return person.as_context() if person is not None else None
 
     order = session.scalars(select(Document).where(

@@ -33,7 +33,7 @@ def person_belongs_to_organization(session: Session, doc: Document) -> None:
 
 def is_a_mentor(session: Session, doc: Document) -> None:
     """Only a mentor resigns: of an active pair or group, or under a signed agreement."""
-    person = session.get(Person, doc.data.get("person_id"))
+    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     if person is None:
         return
     if active_groups_of_mentor(session, person) or \
@@ -60,19 +60,20 @@ def notice_of_three_working_days(session: Session, doc: Document) -> None:
 
 def active_groups_of_mentor(session: Session, person: Person) -> list[MentoringGroup]:
     return list(session.scalars(select(MentoringGroup).where(
+        MentoringGroup.organization_id == person.organization_id,
         MentoringGroup.mentor_id == person.id, MentoringGroup.status == "active")))
 
 
 def mentees_context(session: Session, doc: Document) -> dict[str, Any]:
     """``extra.mentees``: mentees of the mentor's active groups, else of his agreement."""
-    person = session.get(Person, doc.data.get("person_id"))
+    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     if person is None:
         return {"mentees": []}
     ids = [m.mentee_id for g in active_groups_of_mentor(session, person) for m in g.members]
     if not ids:
         agreement = signed_of(session, person, "mentoring_agreement")
         ids = list(agreement.data.get("mentee_ids") or []) if agreement else []
-    people = [session.get(Person, i) for i in dict.fromkeys(ids)]
+    people = [person_of(session, doc.organization_id, i) for i in dict.fromkeys(ids)]
     return {"mentees": [p.as_context() for p in people if p is not None]}
 
 

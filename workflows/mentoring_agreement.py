@@ -102,7 +102,8 @@ def pay_is_stated(session: Session, doc: Document) -> None:
 
 def mentees_context(session: Session, doc: Document) -> dict[str, Any]:
     """The mentees' names for the template: ``extra.mentees``."""
-    mentees = [session.get(Person, pid) for pid in doc.data.get("mentee_ids") or ()]
+    mentees = [person_of(session, doc.organization_id, pid)
+               for pid in doc.data.get("mentee_ids") or ()]
     return {"mentees": [m.as_context() for m in mentees if m is not None]}
 
 

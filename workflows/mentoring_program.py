@@ -24,6 +24,7 @@ from workflows.programs import (
     participants_context,
     term_length,
 )
+from workflows.scoping import row_of
 
 NAME = "mentoring_program"
 PROGRAMS_JOURNAL = Journal("programs", "Журнал регистрации программ наставничества", "-пн")
@@ -44,11 +45,13 @@ def group_is_active_here(session: Session, doc: Document) -> None:
 
 def one_running_program_per_group(session: Session, doc: Document) -> None:
     """A pair/group carries out one personalized program at a time (§1.3)."""
+    group = group_of(session, doc.organization_id, doc.data.get("group_id"))
     running = session.scalars(select(Program).where(
-        Program.group_id == int(doc.data.get("group_id") or 0),
-        Program.status == "active")).first()
+        Program.organization_id == doc.organization_id,
+        Program.group_id == group.id, Program.status == "active")).first() \
+        if group is not None else None
     if running is not None and running.document_id != doc.id:
-        source = session.get(Document, running.document_id) if running.document_id else None
+        source = row_of(session, Document, doc.organization_id, running.document_id)
         number = f" № {source.number}" if source and source.number else ""
         raise RuleViolation(
             f"У пары/группы № {running.group_id} уже реализуется программа{number} (до "
@@ -113,7 +116,7 @@ def activate_program(session: Session, doc: Document) -> None:
 def program_context(session: Session, doc: Document) -> dict[str, Any]:
     """``extra.mentor``, ``extra.mentees``, ``extra.order`` (the pairing order) for the template."""
     group = group_of(session, doc.organization_id, doc.data.get("group_id"))
-    order = session.get(Document, group.order_id) if group and group.order_id else None
+    order = row_of(session, Document, doc.organization_id, group.order_id) if group else None
     return {
         **participants_context(session, group),
         "order": {"number": order.number or "", "doc_date": order.doc_date} if order else None,

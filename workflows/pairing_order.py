@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, GroupMember, MentoringGroup, Person
+from storage.models import Document, GroupMember, MentoringGroup
 from workflows.calendar import as_date
 from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
 from workflows.people import name_in, person_of
 from workflows.programs import end_group, groups_of_mentee
+from workflows.scoping import row_of
 from workflows.states import DocState
 
 NAME = "pairing_order"
@@ -120,9 +121,8 @@ def replaced_order_is_signed(session: Session, doc: Document) -> None:
     old_id = doc.data.get("replaces_order_id")
     if not old_id:
         return
-    old = session.get(Document, int(old_id))
-    if old is None or old.organization_id != doc.organization_id or old.kind != NAME \
-            or old.state != DocState.SIGNED or old.id == doc.id:
+    old = row_of(session, Document, doc.organization_id, old_id)
+    if old is None or old.kind != NAME or old.state != DocState.SIGNED or old.id == doc.id:
         raise RuleViolation(f"Заменяемый приказ (документ № {old_id}) не найден среди "
                             f"подписанных приказов о закреплении пар.",
                             field="replaces_order_id")
@@ -145,7 +145,7 @@ def mentees_not_already_assigned(session: Session, doc: Document) -> None:
             for group in groups_of_mentee(session, doc.organization_id, pid):
                 if group.order_id in (replaced, doc.id):
                     continue
-                order = session.get(Document, group.order_id) if group.order_id else None
+                order = row_of(session, Document, doc.organization_id, group.order_id)
                 where = f" по приказу № {order.number}" if order and order.number else ""
                 raise RuleViolation(
                     f"Строка {n} приложения: {person.full_name} уже закреплён(а) за "
@@ -199,8 +199,7 @@ def pairs_context(session: Session, doc: Document) -> dict[str, Any]:
             "end_date": as_date(row.get("end_date")), "pay": row.get("pay") or "0",
         })
     curator = person_of(session, doc.organization_id, doc.data.get("curator_id"))
-    old = session.get(Document, int(doc.data["replaces_order_id"])) \
-        if doc.data.get("replaces_order_id") else None
+    old = row_of(session, Document, doc.organization_id, doc.data.get("replaces_order_id"))
     return {
         "pairs": pairs,
         "participants": list(participants.values()),
@@ -211,9 +210,9 @@ def pairs_context(session: Session, doc: Document) -> dict[str, Any]:
 
 def curator_of(session: Session, group: MentoringGroup | None) -> dict[str, Any] | None:
     """The curator named in the order that assigned ``group`` (as templates see people)."""
-    order = session.get(Document, group.order_id) if group and group.order_id else None
-    curator = session.get(Person, order.data.get("curator_id")) \
-        if order and order.data.get("curator_id") else None
+    order = row_of(session, Document, group.organization_id, group.order_id) if group else None
+    curator = person_of(session, order.organization_id, order.data.get("curator_id")) \
+        if order else None
     return curator.as_context() if curator else None
 
 

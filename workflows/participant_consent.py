@@ -11,19 +11,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Person
+from storage.models import Document
 from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
 from workflows.mentor_consent import person_belongs_to_organization
-from workflows.people import name_in
+from workflows.people import name_in, person_of
 
 NAME = "participant_consent"
 
 
 def pd_consent_on_file(session: Session, doc: Document) -> None:
     """Personal data are processed only with a signed, not withdrawn consent (152-ФЗ ст. 9)."""
-    person = session.get(Person, doc.data.get("person_id"))
+    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     if person is not None and signed_of(session, person, "pd_consent") is None:
         raise RuleViolation(
             f"Нельзя оформить согласие на участие от {name_in(person, 'genitive')}: нет "

@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Erasure, Person
+from storage.models import Document, Erasure
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, Journal, register
 from workflows.mentor_consent import person_belongs_to_organization
+from workflows.people import person_of
 from workflows.states import DocState
 
 NAME = "pd_consent"
@@ -61,7 +62,7 @@ PROCESSOR = (
 
 def person_not_erased(session: Session, doc: Document) -> None:
     """Data of a person erased after withdrawal (152-ФЗ ст. 21 ч. 5) are not collected again."""
-    person = session.get(Person, doc.data.get("person_id"))
+    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     if person is not None and person.erased_at is not None:
         raise RuleViolation("Персональные данные этого субъекта уничтожены после отзыва "
                             "согласия; внесите его в систему заново.", field="person_id")
@@ -69,7 +70,7 @@ def person_not_erased(session: Session, doc: Document) -> None:
 
 def no_other_pd_consent_in_force(session: Session, doc: Document) -> None:
     """One subject has one consent in force; a new one is needed only after a withdrawal."""
-    person = session.get(Person, doc.data.get("person_id"))
+    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     if person is None or person.pd_withdrawn_on is not None:
         return
     other = session.scalars(
@@ -89,7 +90,7 @@ def no_other_pd_consent_in_force(session: Session, doc: Document) -> None:
 
 def consent_given_again(session: Session, doc: Document) -> None:
     """A new signed consent after a withdrawal resumes processing; the pending erasure lapses."""
-    person = session.get(Person, doc.person_id)
+    person = person_of(session, doc.organization_id, doc.person_id)
     if person is None or person.pd_withdrawn_on is None:
         return
     for erasure in session.scalars(select(Erasure).where(

@@ -1,7 +1,8 @@
 """The pedagogues a document names: found within its organization, named by case.
 
 ``person_of`` is the one lookup of a person by an id taken from form data: a person of
-another organization, or an id that is not a number, is as good as none. ``name_in``
+another organization, or an id that is not a number, is as good as none (it is
+``workflows.scoping.row_of`` for people). ``name_in``
 declines a full name for the Russian messages guards raise («Нельзя назначить
 наставником Иванову Марию Петровну»); the declension itself lives in
 ``doc_templates.russian`` (pytrovich).
@@ -14,17 +15,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.models import Person
+from workflows.scoping import row_of
 
 
 def person_of(session: Session, organization_id: int, pid: Any) -> Person | None:
-    """The person ``pid`` of the organization, or None."""
-    try:
-        number = int(pid)
-    except (TypeError, ValueError):
-        return None
-    person = session.get(Person, number) if 0 < number < 2**31 else None
-    return person if person is not None and person.organization_id == organization_id \
-        else None
+    """The person ``pid`` of the organization, or None (``workflows.scoping.row_of``)."""
+    return row_of(session, Person, organization_id, pid)
 
 
 def name_in(person: Person, case: str = "nominative") -> str:

@@ -28,7 +28,7 @@ from storage.roles import Role
 from workflows import audit, documents
 from workflows.errors import RuleViolation
 from workflows.kinds import get_kind
-from workflows.people import name_in
+from workflows.people import name_in, person_of
 from workflows.states import DocState
 
 ERASURE_PERIOD = timedelta(days=30)
@@ -96,7 +96,7 @@ def erase_due(session: Session, today: date) -> list[Erasure]:
 
 
 def _erase(session: Session, erasure: Erasure) -> None:
-    person = session.get(Person, erasure.person_id)
+    person = person_of(session, erasure.organization_id, erasure.person_id)
     spellings = _spellings(person)
     scrubbed, kept = [], []
     for doc in documents_naming(session, person):

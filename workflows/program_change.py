@@ -16,11 +16,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Person
+from storage.models import Document
 from workflows.calendar import as_date
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind, register
 from workflows.mentoring_program import PROGRAMS_JOURNAL, check_plan_inside
+from workflows.people import person_of
 from workflows.programs import (
     last_day,
     mentee_ids,
@@ -107,7 +108,8 @@ def all_participants_agreed(session: Session, doc: Document) -> None:
         return
     agreed = {v.person_id for v in visas_of(session, doc) if v.step == "participants"}
     need = [program.group.mentor_id, *mentee_ids(program.group)]
-    missing = [session.get(Person, pid) for pid in need if pid not in agreed]
+    missing = [person_of(session, doc.organization_id, pid) for pid in need
+               if pid not in agreed]
     if missing:
         names = ", ".join(p.full_name for p in missing if p is not None)
         raise RuleViolation(f"Изменение программы возможно только по обоюдному согласию "

@@ -11,11 +11,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, GroupMember, MentoringGroup, Person, Program, User
+from storage.models import Document, GroupMember, MentoringGroup, Program, User
 from workflows.errors import RuleViolation
+from workflows.people import person_of
+from workflows.scoping import row_of
 
 STATUS_LABELS = {
     "draft": "черновик", "active": "реализуется", "completed": "завершена",
@@ -45,22 +47,44 @@ def term_length(start: date, end: date) -> str:
 
 
 def group_of(session: Session, organization_id: int, group_id: Any) -> MentoringGroup | None:
-    """The pair/group ``group_id`` of the organization, or None."""
-    try:
-        group = session.get(MentoringGroup, int(group_id))
-    except (TypeError, ValueError):
-        return None
-    return group if group is not None and group.organization_id == organization_id else None
+    """The pair/group ``group_id`` of the organization, or None (``scoping.row_of``)."""
+    return row_of(session, MentoringGroup, organization_id, group_id)
 
 
 def program_of(session: Session, organization_id: int, program_id: Any) -> Program | None:
-    """The program ``program_id`` of the organization, or None."""
-    try:
-        program = session.get(Program, int(program_id))
-    except (TypeError, ValueError):
-        return None
-    return program if program is not None and program.organization_id == organization_id \
-        else None
+    """The program ``program_id`` of the organization, or None (``scoping.row_of``)."""
+    return row_of(session, Program, organization_id, program_id)
+
+
+def all_groups(session: Session, organization_id: int) -> list[MentoringGroup]:
+    """Every pair/group of the organization, in any state, oldest first."""
+    return list(session.scalars(select(MentoringGroup).where(
+        MentoringGroup.organization_id == organization_id).order_by(MentoringGroup.id)))
+
+
+def all_programs(session: Session, organization_id: int) -> list[Program]:
+    """Every program of the organization, in any state, oldest first."""
+    return list(session.scalars(select(Program).where(
+        Program.organization_id == organization_id).order_by(Program.id)))
+
+
+def groups_of_participant(session: Session, organization_id: int, person_id: int
+                          ) -> list[MentoringGroup]:
+    """Pairs/groups of the organization, in any state, where the person is the mentor or
+    a mentee (a teacher's own pairs)."""
+    as_mentee = select(GroupMember.group_id).where(GroupMember.mentee_id == person_id)
+    return list(session.scalars(select(MentoringGroup).where(
+        MentoringGroup.organization_id == organization_id,
+        or_(MentoringGroup.mentor_id == person_id, MentoringGroup.id.in_(as_mentee)))
+        .order_by(MentoringGroup.id)))
+
+
+def programs_of_groups(session: Session, organization_id: int, group_ids: set[int]
+                       ) -> list[Program]:
+    """Programs of the organization written for one of ``group_ids``."""
+    return list(session.scalars(select(Program).where(
+        Program.organization_id == organization_id,
+        Program.group_id.in_(group_ids or {-1})).order_by(Program.id)))
 
 
 def mentee_ids(group: MentoringGroup) -> list[int]:
@@ -72,8 +96,8 @@ def participants_context(session: Session, group: MentoringGroup | None) -> dict
     see people."""
     if group is None:
         return {"mentor": None, "mentees": [], "participants": []}
-    mentees = [m.as_context() for m in (session.get(Person, pid) for pid in mentee_ids(group))
-               if m is not None]
+    mentees = [m.as_context() for m in (person_of(session, group.organization_id, pid)
+                                         for pid in mentee_ids(group)) if m is not None]
     mentor = group.mentor.as_context()
     return {"mentor": mentor, "mentees": mentees, "participants": [mentor, *mentees]}
 
@@ -82,7 +106,7 @@ def program_context(session: Session, program: Program | None) -> dict[str, Any]
     """The program a change or termination refers to, with its approving document."""
     if program is None:
         return {"program": None, **participants_context(session, None)}
-    source = session.get(Document, program.document_id) if program.document_id else None
+    source = row_of(session, Document, program.organization_id, program.document_id)
     return {
         "program": {
             "id": program.id, "start_date": program.start_date, "end_date": program.end_date,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from storage.models import Document, Person, RouteSetting, User, Visa
 from storage.roles import Role
 from workflows.errors import Conflict, NotAllowed, ValidationError
+from workflows.people import person_of
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def give_visa(session: Session, doc: Document, user: User, roles: Iterable[Role]
             who = f"{who}: {', '.join(names)}"
         raise NotAllowed(f"Сейчас документ на визе у другого участника ({who}). "
                          f"Ваша виза пока не требуется.")
-    person = session.get(Person, user.person_id) if user.person_id else None
+    person = person_of(session, doc.organization_id, user.person_id)
     session.add(Visa(document_id=doc.id, round=doc.approval_round, step=first.step.code,
                      person_id=user.person_id if first.step.people is not None else None,
                      user_id=user.id, signer_name=user.full_name,

@@ -8,8 +8,10 @@ from typing import Any
 
 from marshmallow import ValidationError as SchemaError
 
+from webforms.forms import id_fields
 from webforms.forms.base import FormSchema, clean_blanks
 from webforms.forms.parsing import flatten_errors, form_to_data
+from workflows import scoping
 from workflows.errors import NotFound, ValidationError
 from workflows.kinds import KIND_NAMES
 
@@ -24,6 +26,8 @@ def _discover() -> dict[str, type[FormSchema]]:
 
 
 FORMS: dict[str, type[FormSchema]] = _discover()
+for _name, _form in FORMS.items():  # the workflow checks these ids at every save
+    scoping.declare(_name, id_fields.declaration(_form()))
 
 
 def form_for(kind: str) -> FormSchema:
