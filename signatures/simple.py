@@ -15,10 +15,16 @@ from workflows.errors import NotAllowed
 
 
 def require_reauthentication(user: User, password: str) -> None:
-    """Raise NotAllowed (403) unless ``password`` is the signer's own password."""
+    """Raise NotAllowed (403) unless ``password`` is the signer's own password, and
+    TooManyAttempts (429) — before any check — once the account has used up its wrong
+    signing passwords (``SIGN_LIMIT_PER_ACCOUNT``, see webforms/throttle.py)."""
+    from webforms import throttle
     from webforms.auth import check_password
 
+    counters = throttle.sign_counters(user.id)
+    throttle.refuse_if_exhausted(counters, "ввода пароля для подписи")
     if not check_password(user, password or ""):
+        throttle.count_failure(counters)
         raise NotAllowed("Подпись не поставлена: неверный пароль. Для простой электронной "
                          "подписи введите пароль своей учётной записи.")
 

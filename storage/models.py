@@ -96,6 +96,21 @@ class User(Base):
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
 
+class UserSession(Base):
+    """One login of a user. The cookie carries a random token, the row only its SHA-256;
+    logging out, a new password or deactivation ends the row (``ended_at``)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+
 class Membership(Base):
     """One role of one user in one organization."""
 

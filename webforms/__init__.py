@@ -39,6 +39,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     writers.init_app(app)
     errors.init_app(app)
+    from webforms import headers  # security headers, no-store, HSTS, Secure cookie, proxies
+
+    headers.init_app(app)
     filters.init_app(app)
     documents.init_app(app)
     queue.init_app(app)

@@ -1,16 +1,28 @@
 """Logging in and out, who the user is and which organization and roles they act in.
 
 Passwords are hashed by Werkzeug (scrypt). Every page but ``/login`` and static files
-requires a logged-in user. The current organization is the one chosen at login (a user
-may belong to several); ``current_org_id()`` and ``current_roles()`` are what views use.
+requires a logged-in user; an anonymous page request is sent to ``/login``, an anonymous
+API call gets 401 JSON. The current organization is the one chosen at login (a user may
+belong to several); ``current_org_id()`` and ``current_roles()`` are what views use.
+
+Each login is a server-side session (``webforms.login_sessions``): logging out ends it,
+and so do idleness, a new password and deactivation. Failed logins are limited per
+account and per address (``webforms.throttle``); an unknown login costs the same password
+check as a known one, so the answer's timing does not tell which logins exist. A ``next``
+address is followed only if ``local_path`` accepts it.
 """
 
 from __future__ import annotations
+
+import secrets
+from functools import cache
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -26,6 +38,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from storage.db import db_session
 from storage.models import Membership, Organization, User
 from storage.roles import Role
+from webforms import login_sessions, throttle
+from workflows.errors import TooManyAttempts
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -37,34 +51,77 @@ PUBLIC_ENDPOINTS = {"auth.login", "static", "health"}
 
 
 class LoginUser:
-    """The Flask-Login wrapper around a ``User`` row."""
+    """The Flask-Login wrapper around a ``User`` row and the token of its login session."""
 
-    def __init__(self, user: User):
+    def __init__(self, user: User, token: str):
         self.user = user
         self.id = user.id
+        self.token = token
         self.is_authenticated = True
         self.is_active = user.is_active
         self.is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.user.id)
+        """What the session cookie holds: ``"<user id>:<session token>"``."""
+        return f"{self.user.id}:{self.token}"
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> LoginUser | None:
-    user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
-    return LoginUser(user) if user and user.is_active else None
+def _load_user(cookie_id: str) -> LoginUser | None:
+    """The user of a live session named by the cookie, or None (anonymous)."""
+    user_id, _, token = cookie_id.partition(":")
+    if not (user_id.isdigit() and len(user_id) < 12 and token):
+        return None
+    if login_sessions.find(db_session(), int(user_id), token) is None:
+        return None
+    user = db_session().get(User, int(user_id))
+    return LoginUser(user, token) if user and user.is_active else None
 
 
 def hash_password(password: str) -> str:
     """Werkzeug's scrypt by default; tests may choose a cheaper standard method."""
-    from flask import current_app
-
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
-def check_password(user: User, password: str) -> bool:
-    return bool(password) and check_password_hash(user.password_hash, password)
+def set_password(user: User, password: str) -> None:
+    """Give ``user`` a new password; on flush every session of the user ends."""
+    user.password_hash = hash_password(password)
+
+
+def check_password(user: User | None, password: str) -> bool:
+    """True if ``password`` is the user's. For ``user=None`` (no such login) a hash of the
+    same method is checked all the same, and False returned: both cost the same time."""
+    if not password:
+        return False
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return False
+    return check_password_hash(user.password_hash, password)
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def local_path(target: str | None) -> str | None:
+    r"""``target`` if it is a path on this site, else None: the one check for every ``next``.
+
+    Accepted is a string that starts with a single ``/`` and, also once percent-decoded,
+    holds no control characters (tab, CR, LF — browsers drop them, turning ``/\t/x`` into
+    ``//x``), no backslash (read as ``/``), no second leading slash, scheme or host.
+    """
+    if not target or len(target) > 2000:
+        return None
+    for form in (target, unquote(target)):
+        if not form.startswith("/") or form.startswith("//"):
+            return None
+        if "\\" in form or any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in form):
+            return None
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return None
+    return target
 
 
 def user() -> User:
@@ -109,22 +166,34 @@ def login():
     if request.method == "POST":
         login_name = request.form.get("login", "").strip()
         password = request.form.get("password", "")
+        counters = throttle.login_counters(login_name)
+        try:
+            throttle.refuse_if_exhausted(counters, "входа")
+        except TooManyAttempts as exc:
+            flash(exc.message, "error")
+            return render_template("login.html", login=login_name), exc.status
         found = db_session().scalars(select(User).where(User.login == login_name)).first()
-        if found is None or not found.is_active or not check_password(found, password):
+        known = found is not None and found.is_active
+        if not check_password(found if known else None, password) or not known:
+            throttle.count_failure(counters)
             flash("Неверный логин или пароль.", "error")
             return render_template("login.html", login=login_name), 401
+        if current_user.is_authenticated:  # a new login replaces this browser's old one
+            login_sessions.end(db_session(), current_user.token)
         session.clear()
-        login_user(LoginUser(found))
-        target = request.args.get("next", "")
-        if not target.startswith("/") or target.startswith("//"):
-            target = url_for("documents.index")
-        return redirect(target)
+        token = login_sessions.open_session(db_session(), found)
+        db_session().commit()
+        login_user(LoginUser(found, token))
+        return redirect(local_path(request.args.get("next")) or url_for("documents.index"))
     return render_template("login.html", login="")
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    """End this login on the server too: the old cookie opens nothing afterwards."""
+    login_sessions.end(db_session(), current_user.token)
+    db_session().commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
@@ -144,11 +213,17 @@ def _require_login():
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not current_user.is_authenticated:
+        from webforms.errors import error_response, wants_json
+
+        if wants_json():
+            return error_response(401, "Требуется вход в систему.")
         return login_manager.unauthorized()
     return None
 
 
 def init_app(app: Flask) -> None:
+    login_sessions.init_app(app)
+    throttle.init_app(app)
     login_manager.init_app(app)
     app.register_blueprint(bp)
     app.before_request(_require_login)

@@ -6,7 +6,13 @@
 | REDIS_URL | unset: background jobs run in-process |
 | STORAGE_DIR | ``files/`` in the instance folder |
 | SECRET_KEY | generated once and kept in ``instance/secret_key`` |
-| SESSION_COOKIE_SECURE | ``1`` when served over HTTPS |
+| SESSION_COOKIE_SECURE | ``1``: always Secure; unset: Secure on HTTPS requests |
+| TRUSTED_PROXIES | ``0``; the number of reverse proxies whose ``X-Forwarded-*`` to believe |
+| SESSION_IDLE_MINUTES | ``480``: a login ends after 8 hours without a request |
+| LOGIN_LIMIT_PER_ACCOUNT | ``10 per 15 minutes`` failed logins for one login name |
+| LOGIN_LIMIT_PER_ADDRESS | ``50 per 15 minutes`` failed logins from one address |
+| SIGN_LIMIT_PER_ACCOUNT | ``5 per 15 minutes`` wrong signing passwords for one account |
+| RATELIMIT_STORAGE_URI | unset: ``REDIS_URL`` if set, else process memory |
 """
 
 from __future__ import annotations
@@ -34,6 +40,12 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         WTF_CSRF_TIME_LIMIT=None,
         PDF_ENABLED=env.get("PDF_ENABLED", "1") != "0",
         PASSWORD_HASH_METHOD="scrypt",
+        TRUSTED_PROXIES=int(env.get("TRUSTED_PROXIES") or 0),
+        SESSION_IDLE_MINUTES=int(env.get("SESSION_IDLE_MINUTES") or 480),
+        LOGIN_LIMIT_PER_ACCOUNT=env.get("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes",
+        LOGIN_LIMIT_PER_ADDRESS=env.get("LOGIN_LIMIT_PER_ADDRESS") or "50 per 15 minutes",
+        SIGN_LIMIT_PER_ACCOUNT=env.get("SIGN_LIMIT_PER_ACCOUNT") or "5 per 15 minutes",
+        RATELIMIT_STORAGE_URI=env.get("RATELIMIT_STORAGE_URI") or None,
     )
     app.config["SECRET_KEY"] = env.get("SECRET_KEY") or _instance_secret(instance)
     if overrides:

@@ -35,7 +35,7 @@ from webforms.access import (
     people_choices,
     visible_documents,
 )
-from webforms.auth import current_org_id, current_roles, user
+from webforms.auth import current_org_id, current_roles, local_path, user
 from workflows import documents, jobs, routes
 from workflows.errors import NastavnikError, RuleViolation, ValidationError
 from workflows.kinds import all_kinds, get_kind
@@ -155,8 +155,8 @@ def act(doc_id: int, action: str):
     flash(f"Готово: {t.label.lower()}.", "success")
     if action == "sign":
         _make_pdf(doc)
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    target = local_path(request.form.get("next"))
+    if target:
         return redirect(target)
     return redirect(url_for("documents.show", doc_id=doc.id))
 

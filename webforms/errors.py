@@ -36,24 +36,7 @@ def error_response(status: int, message: str, fields: dict | None = None):
                            fields=fields or {}), status
 
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-                               "style-src 'self' 'unsafe-inline'; "
-                               "script-src 'self' 'unsafe-inline'; "
-                               "frame-ancestors 'none'; form-action 'self'",
-}
-
-
 def init_app(app: Flask) -> None:
-    @app.after_request
-    def _security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
     @app.errorhandler(NastavnikError)
     def _domain(exc: NastavnikError):
         fields = exc.fields if isinstance(exc, ValidationError) else None
