@@ -1,7 +1,12 @@
 """Database triggers that make the audit log append-only: an UPDATE or DELETE of a row of
 ``audit_entries`` is refused by the database itself, whatever code asks for it. Someone
 who can drop the triggers (a database superuser, or anyone with the SQLite file) can still
-tamper — and ``flask audit verify`` then finds the row by its broken hash chain."""
+tamper. ``flask audit verify`` then finds it because the chain is keyed with the integrity
+key, which is not in the database (workflows/audit.py): an altered row, a chain recomputed
+without the key, a cut-off tail with the head fixed, and — through the checkpoint file
+outside the database (storage/checkpoints.py) — an older genuine head put back. It cannot
+find a rollback if the checkpoint file is lost too, nor anything done by someone who holds
+the key."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from flask import Flask, current_app
 from workflows.errors import NotFound
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+CHUNK = 1 << 20  # files are hashed a mebibyte at a time, never read whole
 
 
 class BlobStore:
@@ -62,13 +63,23 @@ class BlobStore:
             raise NotFound("Файл в хранилище повреждён: его содержимое не совпадает с хешем.")
         return data
 
+    def digest(self, sha256: str) -> tuple[str, int] | None:
+        """The SHA-256 (hex) and size of the file stored as ``sha256``, read in chunks;
+        None if it is absent or cannot be read."""
+        hasher, size = hashlib.sha256(), 0
+        try:
+            with self.path(sha256).open("rb") as f:
+                while chunk := f.read(CHUNK):
+                    hasher.update(chunk)
+                    size += len(chunk)
+        except (OSError, NotFound):  # NotFound: a name that is no SHA-256
+            return None
+        return hasher.hexdigest(), size
+
     def intact(self, sha256: str) -> bool:
         """True if the blob is there and its bytes still hash to its name."""
-        try:
-            self.get(sha256)
-        except NotFound:
-            return False
-        return True
+        found = self.digest(sha256)
+        return found is not None and found[0] == sha256
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()

@@ -185,6 +185,7 @@ class Document(Base):
     signed_at: Mapped[datetime | None] = mapped_column()
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signature_id: Mapped[str | None] = mapped_column(String(64))
+    signature_key_id: Mapped[str | None] = mapped_column(String(16))  # None: before 0008
     content_hash: Mapped[str | None] = mapped_column(String(64))
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     last_comment: Mapped[str] = mapped_column(Text, default="")
@@ -224,6 +225,7 @@ class AuditEntry(Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     row_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[str | None] = mapped_column(String(16))  # None: plain SHA-256, before 0008
 
     actor: Mapped[User | None] = relationship()
 
@@ -239,6 +241,8 @@ class AuditHead(Base):
     last_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
     count: Mapped[int] = mapped_column(Integer, default=0)
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    mac: Mapped[str | None] = mapped_column(String(64))  # HMAC of the head (workflows/audit)
 
 
 class JournalCounter(Base):

@@ -6,6 +6,7 @@
 | REDIS_URL | unset: background jobs run in-process |
 | STORAGE_DIR | ``files/`` in the instance folder |
 | SECRET_KEY | generated once and kept in ``instance/secret_key`` |
+| INTEGRITY_KEY | generated once and kept in ``instance/integrity_key`` (see storage/keys.py) |
 | SESSION_COOKIE_SECURE | ``1``: always Secure; unset: Secure on HTTPS requests |
 | TRUSTED_PROXIES | ``0``; the number of reverse proxies whose ``X-Forwarded-*`` to believe |
 | SESSION_IDLE_MINUTES | ``480``: a login ends after 8 hours without a request |
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +50,31 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         RATELIMIT_STORAGE_URI=env.get("RATELIMIT_STORAGE_URI") or None,
     )
     app.config["SECRET_KEY"] = env.get("SECRET_KEY") or _instance_secret(instance)
+    # keys the audit chain and signature ids; never stored in the database
+    app.config["INTEGRITY_KEY"] = env.get("INTEGRITY_KEY") or \
+        _instance_secret(instance, "integrity_key")
     if overrides:
         app.config.update(overrides)
 
 
-def _instance_secret(instance: Path) -> str:
-    """Read the instance's secret key, creating it (mode 0600) on first start."""
-    path = instance / "secret_key"
+def _instance_secret(instance: Path, name: str = "secret_key") -> str:
+    """Read the instance's secret ``name``, creating it (mode 0600) on first start.
+
+    The new secret is written in full to a temporary file and then linked into place, so
+    processes starting together (web, worker) agree on one secret and never read half of it.
+    """
+    path = instance / name
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+        fd, tmp = tempfile.mkstemp(dir=instance, prefix=f".{name}-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+                f.flush()
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()

@@ -119,7 +119,7 @@ def show(doc_id: int):
     files = files_of(db_session(), doc)
     checks = None
     if doc.state == DocState.SIGNED:  # what an inspector wants to know of a signed copy
-        checks = {"signature": simple.verify(doc),
+        checks = {"signature": simple.verify(doc), "signature_status": simple.status(doc),
                   "files": all(blobs().intact(f.sha256) for f in files)}
     route = routes.configured_route(db_session(), doc)
     successors = db_session().scalars(select(Document).where(

@@ -1,4 +1,7 @@
-"""Flask CLI of the workflow: ``flask audit verify``."""
+"""Flask CLI of integrity checks: ``flask audit verify`` and ``flask archive verify``.
+
+Both exit 1 when they find a problem (for cron and monitoring) and say in Russian what.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,15 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from storage import archive, checkpoints, keys
 from storage.db import db_session
 from storage.models import Organization
 from workflows import audit
+
+
+def _size(n: int) -> str:
+    return f"{n:,} байт".replace(",", " ") + (f" ({n / 2**20:.1f} МБ)".replace(".", ",")
+                                              if n >= 2**20 else "")
 
 
 def init_app(app: Flask) -> None:
@@ -19,15 +28,66 @@ def init_app(app: Flask) -> None:
     @audit_group.command("verify")
     @click.option("--org", "org_id", type=int, help="Only this organization.")
     def verify_command(org_id: int | None) -> None:
-        """Check every organization's hash chain; exit 1 naming the first bad row."""
+        """Check every organization's keyed hash chain, its head and the checkpoint kept
+        outside the database; exit 1 naming the first problem."""
+        session = db_session()
+        key = keys.current()
+        newest = checkpoints.latest(checkpoints.path(), key)
+        ids = [org_id] if org_id else session.scalars(select(Organization.id)).all()
+        failed = False
+        for oid in ids:
+            result = audit.verify(session, oid, newest=newest)
+            if result.ok:
+                line = f"Организация {oid}: журнал цел, записей: {result.rows}."
+                if result.unkeyed:
+                    line += (f" Из них без ключа целостности (записаны до его включения): "
+                             f"{result.unkeyed}.")
+                if result.rows and not result.checkpointed:
+                    line += (" Контрольной точки вне базы нет: откат журнала к старому "
+                             "заголовку не обнаружить (flask audit seal её запишет).")
+                click.echo(line)
+            else:
+                failed = True
+                click.echo(f"Организация {oid}: НАРУШЕНА целостность — {result.problem}.")
+        click.echo(f"Ключ целостности: {key.key_id}; контрольные точки: {checkpoints.path()}.")
+        raise SystemExit(1 if failed else 0)
+
+    @audit_group.command("seal")
+    @click.option("--org", "org_id", type=int, help="Only this organization.")
+    def seal_command(org_id: int | None) -> None:
+        """Key the head of every intact chain and write its checkpoint (once, after
+        upgrading a database from before the integrity key); exit 1 if a chain is broken."""
         session = db_session()
         ids = [org_id] if org_id else session.scalars(select(Organization.id)).all()
         failed = False
         for oid in ids:
-            result = audit.verify(session, oid)
+            result = audit.seal(session, oid)
             if result.ok:
-                click.echo(f"Организация {oid}: журнал цел, записей: {result.rows}.")
+                click.echo(f"Организация {oid}: заголовок журнала заверен ключом "
+                           f"{result.key_id}, записей: {result.rows}.")
             else:
                 failed = True
-                click.echo(f"Организация {oid}: НАРУШЕНА целостность — {result.problem}.")
+                click.echo(f"Организация {oid}: НЕ заверен — {result.problem}.")
+        session.commit()
         raise SystemExit(1 if failed else 0)
+
+    @app.cli.group("archive")
+    def archive_group() -> None:
+        """Архив файлов."""
+
+    @archive_group.command("verify")
+    @click.option("--org", "org_id", type=int, help="Only this organization.")
+    def archive_verify_command(org_id: int | None) -> None:
+        """Reread every stored file and compare it with its SHA-256; exit 1 naming each
+        damaged or missing file and its document."""
+        report = archive.verify(db_session(), org_id)
+        for line in report.damaged:
+            click.echo(f"ПОВРЕЖДЁН {line}: содержимое не совпадает с SHA-256.")
+        for line in report.missing:
+            click.echo(f"ОТСУТСТВУЕТ {line}: файла нет в хранилище или он не читается.")
+        click.echo(f"Проверено файлов: {report.files} (различных прочитано: {report.blobs}), "
+                   f"прочитано {_size(report.bytes)}; повреждено: {len(report.damaged)}, "
+                   f"отсутствует: {len(report.missing)}.")
+        click.echo("Архив цел." if report.ok else "Архив НАРУШЕН: восстановите эти файлы из "
+                   "резервной копии.")
+        raise SystemExit(0 if report.ok else 1)

@@ -217,6 +217,7 @@ def _register_and_sign(session: Session, doc: Document, signer: User) -> None:
     doc.signed_by_id = signer.id
     doc.content_hash = content_hash(doc)
     doc.signature_id = simple.signature_id(doc.id, doc.content_hash, signer.id, doc.signed_at)
+    doc.signature_key_id = simple.key_id()
     session.flush()
     docx = render_document(session, doc, final=True, signer=signer)
     file_document(session, doc, docx, role="signed_docx")
