@@ -166,7 +166,8 @@ class Document(Base):
     """One document of one kind, through its whole life."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("organization_id", "journal", "reg_year", "reg_seq"),)
+    __table_args__ = (UniqueConstraint("organization_id", "journal", "reg_year", "reg_seq"),
+                      UniqueConstraint("organization_id", "create_token"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
@@ -195,6 +196,9 @@ class Document(Base):
         ForeignKey("template_versions.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # the one-time token of the create form (or the API's Idempotency-Key) that made it:
+    # a second submit of the same form finds this document instead of making another
+    create_token: Mapped[str | None] = mapped_column(String(100))
 
     organization: Mapped[Organization] = relationship()
     person: Mapped[Person | None] = relationship()

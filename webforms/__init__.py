@@ -14,6 +14,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     config_module.load(app, config)
 
+    from webforms import converters, input_guard  # bounded ids in URLs; unstorable input
+
+    converters.init_app(app)  # before any route is registered
+    input_guard.init_app(app)
+
     from storage import blobs, db, migrate
 
     db.init_app(app)

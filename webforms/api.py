@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, jsonify, request, url_for
 
 from storage.db import db_session
 from storage.models import Document
-from webforms import forms
+from webforms import create_tokens, forms, input_guard
 from webforms.access import check_may_author, document_or_404, visible_documents
 from webforms.auth import current_org_id, current_roles, user
 from workflows import documents, jobs
@@ -32,7 +32,9 @@ def document_json(doc: Document) -> dict[str, Any]:
 
 
 def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    """The JSON object of the request; ValidationError (422) for anything else, for nesting
+    deeper than ``input_guard.MAX_DEPTH`` and for unstorable characters (by the field)."""
+    body = input_guard.json_body()
     if not isinstance(body, dict):
         raise ValidationError("Ожидается JSON-объект в теле запроса.")
     return body
@@ -69,10 +71,10 @@ def create_document():
     check_may_author()
     data = forms.validate(kind, raw)
     check_may_author(data)
-    doc = documents.create(db_session(), organization_id=current_org_id(), kind=kind,
-                           data=data, author=user())
-    db_session().commit()
-    return jsonify(document_json(doc)), 201
+    doc, created = create_tokens.create_once(
+        db_session(), token=create_tokens.header_key(), organization_id=current_org_id(),
+        kind=kind, data=data, author=user())
+    return jsonify(document_json(doc)), 201 if created else 200
 
 
 @bp.post("/documents/<int:doc_id>/transitions")
@@ -83,7 +85,7 @@ def transition(doc_id: int):
     if not isinstance(action, str):
         raise ValidationError("Укажите действие.", {"action": ["Поле обязательно."]})
     version = body.get("version")
-    if version is not None and not isinstance(version, int):
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         raise ValidationError("Версия документа — целое число.", {"version": ["Целое число."]})
     if action == "sign":
         from signatures import simple

@@ -6,8 +6,6 @@ Views are thin: the form schema validates, ``workflows.documents`` acts, the one
 
 from __future__ import annotations
 
-import io
-
 from flask import (
     Blueprint,
     Flask,
@@ -17,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from sqlalchemy import select
@@ -28,7 +25,10 @@ from storage.archive import file_name, files_of
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import AuditEntry, Document, StoredFile
-from webforms import display, forms, references
+from webforms import create_tokens, display, forms, references
+from webforms.converters import form_version
+from webforms.filenames import send_download
+from webforms.input_guard import checks_own_fields
 from webforms.access import (
     check_may_author,
     document_or_404,
@@ -61,29 +61,34 @@ def choose_kind():
 
 
 @bp.route("/documents/new/<kind>", methods=["GET", "POST"])
+@checks_own_fields
 def create(kind: str):
     k = get_kind(kind)
     check_may_author()
     schema = forms.form_for(kind)
     values = _defaults(schema)
     errors: dict[str, list[str]] = {}
+    token = create_tokens.new_token()
     if request.method == "POST":
         values = forms.from_request_form(kind, request.form)
+        token = create_tokens.form_token() or token
         try:
             data = forms.validate(kind, values)
             check_may_author(data)
-            doc = documents.create(db_session(), organization_id=current_org_id(), kind=kind,
-                                   data=data, author=user())
-            db_session().commit()
-            flash("Черновик документа создан.", "success")
+            doc, created = create_tokens.create_once(
+                db_session(), token=token, organization_id=current_org_id(), kind=kind,
+                data=data, author=user())
+            flash("Черновик документа создан." if created else
+                  "Форма отправлена повторно: черновик уже создан, вот он.", "success")
             return redirect(url_for("documents.show", doc_id=doc.id))
         except ValidationError as exc:
             db_session().rollback()
             errors = exc.fields or {"_": [exc.message]}
-    return _form_page(k, schema, values, errors, doc=None)
+    return _form_page(k, schema, values, errors, doc=None, create_token=token)
 
 
 @bp.route("/documents/<int:doc_id>/edit", methods=["GET", "POST"])
+@checks_own_fields
 def edit(doc_id: int):
     doc = document_or_404(doc_id)
     check_may_author(doc.data)
@@ -100,7 +105,7 @@ def edit(doc_id: int):
             data = forms.validate(doc.kind, values)
             check_may_author(data)
             documents.update(db_session(), doc, data=data, actor=user(),
-                             expected_version=request.form.get("version", type=int))
+                             expected_version=form_version())
             db_session().commit()
             flash("Изменения сохранены.", "success")
             return redirect(url_for("documents.show", doc_id=doc.id))
@@ -147,7 +152,7 @@ def act(doc_id: int, action: str):
     try:
         documents.transition(db_session(), doc, action, actor=user(), roles=current_roles(),
                              comment=request.form.get("comment", ""),
-                             expected_version=request.form.get("version", type=int))
+                             expected_version=form_version())
         db_session().commit()
     except NastavnikError:
         db_session().rollback()
@@ -215,8 +220,7 @@ def _send(data: bytes, filename: str, media_type: str) -> Response:
 
     mimetype = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml"
                         ".document", "pdf": "application/pdf"}.get(media_type, media_type)
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
-                     download_name=filename)
+    return send_download(data, filename, mimetype)
 
 
 def _defaults(schema) -> dict[str, str]:
@@ -231,11 +235,12 @@ def _defaults(schema) -> dict[str, str]:
     return values
 
 
-def _form_page(kind, schema, values, errors, *, doc):
+def _form_page(kind, schema, values, errors, *, doc, create_token=None):
     status = 422 if errors else 200
     return render_template("documents/form.html", kind=kind, schema=schema, values=values,
                            errors=errors, doc=doc, people=people_choices(),
-                           references=references.options_for(schema)), status
+                           references=references.options_for(schema),
+                           create_token=create_token), status
 
 
 def init_app(app: Flask) -> None:

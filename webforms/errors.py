@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import html
+
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -27,13 +29,49 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, message: str, fields: dict | None = None):
-    if wants_json():
-        body = {"error": message}
-        if fields:
-            body["fields"] = fields
-        return jsonify(body), status
-    return render_template("error.html", status=status, message=message,
-                           fields=fields or {}), status
+    """The Russian answer for an error; this function itself never fails.
+
+    The request's database session is rolled back first: the page's context processors
+    query the database, and on PostgreSQL a failed statement leaves the transaction
+    aborted. If rendering the page still fails, a minimal Russian page is sent instead.
+    """
+    _rollback_session()
+    try:
+        if wants_json():
+            body = {"error": message}
+            if fields:
+                body["fields"] = fields
+            return jsonify(body), status
+        return render_template("error.html", status=status, message=message,
+                               fields=fields or {}), status
+    except Exception:  # noqa: BLE001 - the last line of defence must answer
+        current_app.logger.exception("error page failed")
+        _rollback_session()
+        return _minimal_page(status, message), status
+
+
+def _rollback_session() -> None:
+    session = g.get("db_session")
+    if session is None:
+        return
+    try:
+        session.rollback()
+    except Exception:  # noqa: BLE001 - a broken connection: drop it, the page needs none
+        current_app.logger.exception("rollback before the error page failed")
+        g.pop("db_session", None)
+        try:
+            session.close()
+        except Exception:  # noqa: BLE001
+            current_app.logger.exception("closing the broken session failed")
+
+
+def _minimal_page(status: int, message: str) -> Response:
+    text = html.escape(message if _is_russian(message) else HTTP_MESSAGES.get(
+        status, HTTP_MESSAGES[500]))
+    page = ("<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\">"
+            f"<title>Ошибка {status}</title></head><body><h1>Ошибка {status}</h1>"
+            f"<p>{text}</p><p><a href=\"/\">К списку документов</a></p></body></html>")
+    return Response(page, status=status, mimetype="text/html")
 
 
 def init_app(app: Flask) -> None:

@@ -23,6 +23,7 @@ from storage.roles import Role
 from webforms.auth import current_org_id, current_roles, user
 from webforms.forms.base import FormSchema, choice, clean_blanks, day, text
 from webforms.forms.parsing import flatten_errors
+from webforms.input_guard import checks_own_fields
 from webforms.writers import may_use
 from workflows import bank, personal_data
 from workflows.consents import KIND_LABELS
@@ -85,6 +86,7 @@ def show(person_id: int):
 
 
 @bp.post("/<int:person_id>/bank")
+@checks_own_fields
 def add_to_bank(person_id: int):
     person = person_or_404(person_id)
     values = request.form.to_dict()
@@ -101,6 +103,7 @@ def add_to_bank(person_id: int):
 
 
 @bp.post("/<int:person_id>/withdraw-pd")
+@checks_own_fields
 def withdraw_pd(person_id: int):
     person = person_or_404(person_id)
     values = request.form.to_dict()

@@ -9,6 +9,7 @@ from signatures import simple
 from storage.db import db_session
 from webforms.access import document_or_404, visible_documents
 from webforms.auth import current_roles, user
+from webforms.converters import form_ids
 from workflows import documents, jobs
 from workflows.errors import NastavnikError, ValidationError
 from workflows.lifecycle import TRANSITIONS
@@ -46,7 +47,7 @@ def bulk():
     action = request.form.get("action", "")
     if action not in QUEUE_ACTIONS:
         raise ValidationError("Выберите действие: согласовать или подписать.")
-    ids = [int(i) for i in request.form.getlist("doc_id") if i.isdigit()]
+    ids = form_ids("doc_id", message="Неверный номер документа в очереди. Обновите страницу.")
     if not ids:
         raise ValidationError("Отметьте документы в очереди.")
     if TRANSITIONS[action].needs_password:

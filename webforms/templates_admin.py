@@ -7,8 +7,6 @@ version goes through ``doc_templates.versions.load`` scoped to the user's organi
 
 from __future__ import annotations
 
-import io
-
 from flask import (
     Blueprint,
     Flask,
@@ -16,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
@@ -27,6 +24,8 @@ from doc_templates.uploads import MAX_BYTES
 from storage.blobs import blobs
 from storage.db import db_session
 from webforms.auth import current_org, current_org_id, current_roles, user
+from webforms.converters import form_id, parse_id
+from webforms.filenames import clean_filename, send_download
 from webforms.writers import TEMPLATE_MANAGERS
 from workflows.errors import ConversionFailed, NotAllowed, NotFound, TemplateProblem
 from workflows.kinds import all_kinds, get_kind
@@ -59,20 +58,24 @@ def index():
 def upload(kind: str):
     k = get_kind(kind)
     file = request.files.get("file")
-    data = file.read(MAX_BYTES + 1) if file else b""
-    if not data:
+    if file is None or not file.filename:
         flash("Выберите файл шаблона DOCX.", "error")
-        return redirect(url_for("templates_admin.index"))
+        return index(), 422
+    filename = clean_filename(file.filename, default=f"{k.name}.docx")
+    data = file.read(MAX_BYTES + 1)
+    if not data:
+        flash(f"Файл «{filename}» пуст (0 байт): шаблон не принят.", "error")
+        return index(), 422
     try:
         version = versions.add(db_session(), current_org_id(), k.name, data,
-                               filename=file.filename or f"{k.name}.docx", uploaded_by=user(),
+                               filename=filename, uploaded_by=user(),
                                notes=request.form.get("notes", ""))
         if request.form.get("activate"):
             versions.activate(db_session(), current_org_id(), k.name, version)
         db_session().commit()
     except TemplateProblem as exc:
         db_session().rollback()
-        flash(f"Шаблон «{file.filename}» не принят: {exc.message}", "error")
+        flash(f"Шаблон «{filename}» не принят: {exc.message}", "error")
         return index(), 422
     state = "и сделана действующей" if version.is_active else \
         "; проверьте предпросмотр и сделайте её действующей"
@@ -83,7 +86,7 @@ def upload(kind: str):
 @bp.post("/<kind>/activate")
 def activate(kind: str):
     k = get_kind(kind)
-    version_id = request.form.get("version_id", type=int)
+    version_id = form_id("version_id", message="Версия шаблона не найдена.")
     version = versions.load(db_session(), current_org_id(), version_id) if version_id else None
     if version is not None and version.kind != k.name:
         raise NotFound("Версия шаблона не найдена.")
@@ -100,22 +103,23 @@ def builtin(kind: str):
     path = template_path(k.name)
     if not path.exists():
         raise NotFound("Встроенного шаблона для этого вида документа нет.")
-    return send_file(path, mimetype=DOCX, as_attachment=True,
-                     download_name=f"{k.name} (встроенный шаблон).docx")
+    return send_download(path, f"{k.name} (встроенный шаблон).docx", DOCX)
 
 
 @bp.get("/versions/<int:version_id>.docx")
 def download(version_id: int):
     version = versions.load(db_session(), current_org_id(), version_id)
-    return send_file(io.BytesIO(blobs().get(version.sha256)), mimetype=DOCX,
-                     as_attachment=True, download_name=version.filename)
+    return send_download(blobs().get(version.sha256), version.filename, DOCX)
 
 
 @bp.get("/<kind>/preview.<fmt>")
 def preview(kind: str, fmt: str):
     """The template filled with sample data: ``?version=ID`` (else built-in), PDF or DOCX."""
     k = get_kind(kind)
-    version_id = request.args.get("version", type=int)
+    raw_version = request.args.get("version", "")
+    version_id = parse_id(raw_version)
+    if raw_version and version_id is None:
+        raise NotFound("Версия шаблона не найдена.")
     if version_id:
         version = versions.load(db_session(), current_org_id(), version_id)
         if version.kind != k.name:
@@ -126,7 +130,7 @@ def preview(kind: str, fmt: str):
     docx = render_docx(template, sample_context(k.name, db_session(), current_org()))
     name = f"Предпросмотр {k.name} ({label})"
     if fmt == "docx":
-        return send_file(io.BytesIO(docx), mimetype=DOCX, download_name=f"{name}.docx")
+        return send_download(docx, f"{name}.docx", DOCX, attachment=False)
     if fmt != "pdf":
         raise NotFound("Неизвестный формат предпросмотра.")
     from flask import current_app
@@ -134,8 +138,8 @@ def preview(kind: str, fmt: str):
     if not current_app.config["PDF_ENABLED"]:
         raise ConversionFailed("Преобразование в PDF отключено на этом сервере; откройте "
                                "предпросмотр в формате DOCX.")
-    return send_file(io.BytesIO(pdf.convert(docx, pdfa=False)), mimetype="application/pdf",
-                     download_name=f"{name}.pdf")
+    return send_download(pdf.convert(docx, pdfa=False), f"{name}.pdf", "application/pdf",
+                         attachment=False)
 
 
 def init_app(app: Flask) -> None:

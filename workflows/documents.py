@@ -37,6 +37,9 @@ def load(session: Session, organization_id: int, document_id: int) -> Document:
     return doc
 
 
+MAX_COMMENT = 2000  # a comment of a transition (return, cancel, visa)
+
+
 def content_hash(doc: Document) -> str:
     """SHA-256 of what the document says: kind, form data, number and date."""
     payload = {"kind": doc.kind, "data": doc.data, "number": doc.number,
@@ -62,18 +65,20 @@ def _with_person_names(session: Session, organization_id: int,
 
 
 def create(session: Session, *, organization_id: int, kind: str, data: dict[str, Any],
-           author: User) -> Document:
+           author: User, create_token: str | None = None) -> Document:
     """A new draft of ``kind`` from validated form data.
 
     ValidationError (422) if the data names a person, document, pair/group or program not
     of the organization (``workflows.scoping.check``), in any field or table row.
+    ``create_token`` (unique per organization) marks the form submit that made it; a
+    second insert with the same token raises IntegrityError (``webforms.create_tokens``).
     """
     k = get_kind(kind)
     scoping.check(session, organization_id, k.name, data)
     data = _with_person_names(session, organization_id, data)
     doc = Document(organization_id=organization_id, kind=k.name, state=DocState.DRAFT,
                    title=k.make_title(data), data=data, author_id=author.id,
-                   person_id=k.subject_person(data))
+                   person_id=k.subject_person(data), create_token=create_token)
     doc.content_hash = content_hash(doc)
     session.add(doc)
     session.flush()
@@ -171,6 +176,9 @@ def _transition(session: Session, doc: Document, action: str, *, actor: User,
         raise NotAllowed(f"Действие «{t.label}» для этого документа может выполнить только: "
                          f"{allowed}.")
     comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        message = f"Комментарий: не больше {MAX_COMMENT} знаков."
+        raise ValidationError(message, {"comment": [message]})
     if t.needs_comment and not comment:
         raise ValidationError("Укажите причину в комментарии.",
                               {"comment": ["Комментарий обязателен для этого действия."]})

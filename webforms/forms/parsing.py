@@ -32,17 +32,23 @@ def form_to_data(schema: Schema, form: MultiDict) -> dict[str, Any]:
 
 
 def _rows(name: str, form: MultiDict) -> list[dict[str, Any]]:
-    """Rows ``name-<i>-<field>``; a field sent several times (a multiple select) is a list."""
-    pattern = re.compile(rf"^{re.escape(name)}-(\d+)-(\w+)$")
-    found: dict[int, dict[str, Any]] = {}
+    """Rows ``name-<i>-<field>``; a field sent several times (a multiple select) is a list.
+
+    Rows come in the order of ``i`` (ASCII digits of any length, compared as numbers
+    without ``int()``, which refuses more than 4300 digits); how many rows a table may
+    have is the schema's rule (``rows(max_rows=…)``), not the parser's.
+    """
+    pattern = re.compile(rf"^{re.escape(name)}-([0-9]+)-(\w+)$", re.ASCII)
+    found: dict[str, dict[str, Any]] = {}
     for key in form.keys():
         m = pattern.match(key)
         if m:
             values = [v for v in form.getlist(key) if v.strip()]
-            found.setdefault(int(m.group(1)), {})[m.group(2)] = \
+            index = m.group(1).lstrip("0") or "0"
+            found.setdefault(index, {})[m.group(2)] = \
                 values if len(form.getlist(key)) > 1 or key.endswith("_ids") else \
                 (values[0] if values else "")
-    rows = [found[i] for i in sorted(found)]
+    rows = [found[i] for i in sorted(found, key=lambda i: (len(i), i))]
     return [{k: v for k, v in r.items() if v} for r in rows if any(r.values())]
 
 
@@ -60,8 +66,11 @@ def flatten_errors(schema: Schema, messages: dict[str, Any]) -> dict[str, list[s
                     continue
                 row_errs = row_errs if isinstance(row_errs, dict) else {"_": row_errs}
                 for sub, msgs in row_errs.items():
-                    sub_label = inner.fields[sub].metadata.get("label", sub) \
-                        if sub in inner.fields else sub
+                    if sub not in inner.fields:  # the row as a whole (``_schema``)
+                        out.setdefault(name, []).extend(
+                            f"«{label}», строка {index + 1}: {m}" for m in _as_list(msgs))
+                        continue
+                    sub_label = inner.fields[sub].metadata.get("label", sub)
                     out.setdefault(name, []).extend(
                         f"«{label}», строка {index + 1}, «{sub_label}»: {m}"
                         for m in _as_list(msgs))

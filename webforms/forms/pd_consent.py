@@ -1,5 +1,7 @@
 """The form of the personal-data consent (152-ФЗ ст. 9 ч. 4; a separate document)."""
 
+from datetime import date
+
 from webforms.forms.base import FormSchema, day, person, text
 from workflows.pd_consent import TERM
 
@@ -11,7 +13,8 @@ class PdConsentForm(FormSchema):
     address = text("Адрес регистрации", max_len=500)
     passport_series = text("Серия паспорта", max_len=10)
     passport_number = text("Номер паспорта", max_len=20)
-    passport_date = day("Дата выдачи паспорта")
+    # the passport of a citizen of the Russian Federation is issued since 01.10.1997
+    passport_date = day("Дата выдачи паспорта", earliest=date(1997, 10, 1))
     passport_issuer = text("Кем выдан паспорт", max_len=500)
     representative_name = text("Представитель субъекта: фамилия, имя, отчество",
                                required=False, max_len=300,

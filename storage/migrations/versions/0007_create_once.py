@@ -1,8 +1,14 @@
-"""Placeholder revision 0007 (create_once); filled by the change that needs it.
+"""create once: the one-time token of the form (or Idempotency-Key) that created a document
+
+A second submit of the same create form carries the same token; the unique constraint
+per organization makes it find the document already made instead of creating another.
 
 Revision ID: 0007
 Revises: 0006
 """
+from alembic import op
+import sqlalchemy as sa
+
 
 revision = "0007"
 down_revision = "0006"
@@ -11,8 +17,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("create_token", sa.String(length=100), nullable=True))
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_documents_organization_id_create_token"),
+            ["organization_id", "create_token"])
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_documents_organization_id_create_token"),
+                                 type_="unique")
+        batch_op.drop_column("create_token")
