@@ -8,6 +8,17 @@ restarts a converter that overruns its per-document timeout or dies, and recycle
 after ``max_conversions`` documents to bound memory. ``convert()`` uses one lazily created
 pool per process; ``cold_convert()`` is the one-process-per-document baseline and fallback.
 
+A process that forks workers (the RQ worker, ``workflows/worker.py``) keeps one pool and
+serves it to its children with ``serve_default_pool()``: in a forked child ``convert()``
+then sends the DOCX over an authenticated Unix socket to the parent's warm pool instead of
+starting LibreOffice of its own, so a child that is killed takes no converter with it.
+
+Nothing is left behind: the working folders are named ``nastavnik-pdf-<pid>-…`` (and
+``nastavnik-cold-<pid>-…``); the document and its PDF are removed after each conversion;
+a converter whose owner dies, however (SIGTERM, SIGKILL), stops its soffice and removes
+the folder itself (``pdf_worker.py``); and every new pool first sweeps the folders of dead
+owners, killing whatever still runs in them.
+
 Paths come from the environment: ``SOFFICE_PATH`` (default ``soffice`` on PATH) and
 ``UNO_PYTHON`` (default ``/usr/bin/python3``). Every failure raises ``ConversionFailed``.
 """
@@ -19,12 +30,16 @@ import json
 import logging
 import os
 import queue
+import secrets
 import shutil
 import signal
 import subprocess
 import tempfile
 import threading
 import zipfile
+import time
+from multiprocessing import AuthenticationError
+from multiprocessing.connection import Client, Listener
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,6 +52,54 @@ log = logging.getLogger(__name__)
 WORKER_SCRIPT = Path(__file__).with_name("pdf_worker.py")
 FAILED = "Не удалось преобразовать документ в PDF: "
 QUEUE_FULL = "Очередь преобразования в PDF переполнена, повторите позже"
+POOL_PREFIX, COLD_PREFIX = "nastavnik-pdf-", "nastavnik-cold-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _processes_using(folder: Path) -> list[int]:
+    """Pids whose command line names ``folder`` (a converter or soffice of that folder)."""
+    needle = str(folder).encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if needle in f.read():
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def sweep_stale(tmp: str | os.PathLike | None = None) -> list[Path]:
+    """Remove the working folders of converters whose owning process is dead, killing any
+    soffice or converter still running in them; return the folders removed."""
+    removed = []
+    for folder in Path(tmp or tempfile.gettempdir()).glob("nastavnik-*-*"):
+        prefix = folder.name.split("-", 2)
+        if len(prefix) < 3 or f"{prefix[0]}-{prefix[1]}-" not in (POOL_PREFIX, COLD_PREFIX):
+            continue
+        owner = prefix[2].split("-", 1)[0]
+        if not owner.isdigit() or _pid_alive(int(owner)):
+            continue
+        for pid in _processes_using(folder):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+        log.warning("removed the converter folder %s of dead process %s", folder, owner)
+    return removed
 
 
 def soffice_path() -> str:
@@ -101,13 +164,15 @@ class _Worker:
 
     _ids = itertools.count(1)
 
-    def __init__(self, slot_dir: Path, startup_timeout: float):
+    def __init__(self, slot_dir: Path, startup_timeout: float, orphan_dir: Path):
+        """``orphan_dir``: what the converter removes if this process dies first."""
         self.profile = slot_dir / "profile"
         self.log_path = slot_dir / "worker.log"
         with open(self.log_path, "ab") as stderr:
             self.proc = subprocess.Popen(
                 [uno_python(), str(WORKER_SCRIPT), "--soffice", soffice_path(),
-                 "--profile", str(self.profile), "--startup-timeout", str(startup_timeout)],
+                 "--profile", str(self.profile), "--startup-timeout", str(startup_timeout),
+                 "--owner", str(os.getpid()), "--work-dir", str(orphan_dir)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
                 text=True, encoding="utf-8", bufsize=1, start_new_session=True,
             )  # fmt: skip
@@ -196,7 +261,9 @@ class ConverterPool:
         self.max_queue, self.timeout = max_queue, timeout
         self.max_conversions, self.startup_timeout = max_conversions, startup_timeout
         self._own_dir = work_dir is None
-        self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="nastavnik-pdf-"))
+        if self._own_dir:
+            sweep_stale()
+        self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix=f"{POOL_PREFIX}{os.getpid()}-"))
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
@@ -288,7 +355,8 @@ class ConverterPool:
                 )
                 worker.kill()
         try:
-            self._workers[slot] = _Worker(slot_dir, self.startup_timeout)
+            self._workers[slot] = _Worker(slot_dir, self.startup_timeout,
+                                          self.work_dir if self._own_dir else slot_dir)
         except (ConversionFailed, OSError) as error:
             log.error("PDF converter %d did not start: %s (see %s)", slot, error, slot_dir)
             if not quiet:
@@ -298,6 +366,14 @@ class ConverterPool:
     def _run(self, slot: int, slot_dir: Path, job: _Job) -> bytes:
         source, target = slot_dir / "input.docx", slot_dir / "output.pdf"
         source.write_bytes(job.docx)
+        try:
+            return self._convert_file(slot, slot_dir, job, source, target)
+        finally:  # the document and its PDF do not stay on disk
+            source.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
+
+    def _convert_file(self, slot: int, slot_dir: Path, job: _Job, source: Path,
+                      target: Path) -> bytes:
         for attempt in (1, 2):  # a converter that died mid-document gets one retry
             worker = self._ensure_worker(slot, slot_dir)
             target.unlink(missing_ok=True)
@@ -318,11 +394,12 @@ class ConverterPool:
         raise ConversionFailed(FAILED + "конвертер LibreOffice аварийно завершился")
 
 
-# --- one pool per process ------------------------------------------------------------------
+# --- one pool per process, served to forked children ---------------------------------------
 
 _pool: ConverterPool | None = None
 _pool_pid: int | None = None
 _pool_lock = threading.Lock()
+_served: tuple[str, bytes] | None = None  # (socket, authkey) of a parent's served pool
 
 
 def default_pool() -> ConverterPool:
@@ -342,11 +419,116 @@ def _close_default_pool() -> None:
         _pool.close()
 
 
+class ConverterServer:
+    """Serves a pool to this process's forked children over a Unix socket in its folder.
+
+    One connection per document: the client sends a JSON header and the DOCX, the server
+    answers ``ok`` and the PDF, or ``failed`` and a Russian message. Connections are
+    authenticated with a random key that only this process and its children hold; a
+    client that dies mid-document (a killed work horse) costs the pool nothing.
+    """
+
+    def __init__(self, pool: ConverterPool):
+        self.pool = pool
+        self.address = str(pool.work_dir / "converter.sock")
+        self.authkey = secrets.token_bytes(32)
+        self._listener = Listener(self.address, family="AF_UNIX", authkey=self.authkey)
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True, name="pdf-server").start()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                conn = self._listener.accept()
+            except (EOFError, ValueError, AuthenticationError):  # a client that failed
+                continue
+            except OSError:  # the listener closed
+                if self._closed:
+                    return
+                time.sleep(0.1)
+                continue
+            threading.Thread(target=self._serve, args=(conn,), daemon=True,
+                             name="pdf-client").start()
+
+    def _serve(self, conn) -> None:
+        with conn:
+            try:
+                header = json.loads(conn.recv_bytes())
+                docx = conn.recv_bytes()
+            except (EOFError, OSError, ValueError):
+                return
+            try:
+                answer = (b"ok", self.pool.convert(docx, pdfa=bool(header.get("pdfa")),
+                                                   timeout=header.get("timeout")))
+            except ConversionFailed as error:
+                answer = (b"failed", error.message.encode())
+            except Exception:
+                log.exception("PDF server: conversion failed")
+                answer = (b"failed", (FAILED + "внутренняя ошибка конвертера").encode())
+            try:
+                conn.send_bytes(answer[0])
+                conn.send_bytes(answer[1])
+            except OSError:
+                pass  # the client is gone (e.g. a killed work horse)
+
+    def close(self) -> None:
+        self._closed = True
+        try:
+            # wake the accept loop, then close
+            Client(self.address, family="AF_UNIX", authkey=self.authkey).close()
+        except Exception:
+            pass
+        self._listener.close()
+
+
+def serve_default_pool() -> ConverterServer:
+    """Start this process's pool (warm) and serve it to the children it will fork.
+
+    Call before forking (the RQ worker does, at start). Close the server, then the pool
+    (``close_default_pool``), when done.
+    """
+    global _served
+    pool = default_pool()
+    pool.wait_ready()
+    server = ConverterServer(pool)
+    _served = (server.address, server.authkey)
+    return server
+
+
+def close_default_pool() -> None:
+    """Stop this process's pool and forget a served one (SIGTERM/SIGINT paths call this)."""
+    global _pool, _served
+    _close_default_pool()
+    _pool, _served = None, None
+
+
+def _remote_convert(docx_bytes: bytes, pdfa: bool, timeout: float | None) -> bytes:
+    """Convert through the parent's served pool. Raises ConversionFailed."""
+    check_docx(docx_bytes)
+    address, authkey = _served
+    wait = (timeout or 30.0) * 2 + 90  # queueing behind other documents, a restart
+    try:
+        with Client(address, family="AF_UNIX", authkey=authkey) as conn:
+            conn.send_bytes(json.dumps({"pdfa": pdfa, "timeout": timeout}).encode())
+            conn.send_bytes(docx_bytes)
+            if not conn.poll(wait):
+                raise ConversionFailed(FAILED + f"превышено время ожидания ({wait:g} с)")
+            status, payload = conn.recv_bytes(), conn.recv_bytes()
+    except (OSError, EOFError) as error:
+        raise ConversionFailed(FAILED + "конвертер процесса-обработчика недоступен") from error
+    if status != b"ok":
+        raise ConversionFailed(payload.decode())
+    return payload
+
+
 def convert(docx_bytes: bytes, *, pdfa: bool = True, timeout: float | None = None) -> bytes:
     """PDF bytes of a DOCX through the warm pool (PDF/A-2b when ``pdfa``).
 
+    In a child forked by a process that serves its pool, the parent's pool converts.
     ``timeout`` overrides the pool's per-document limit. Raises ConversionFailed.
     """
+    if _served is not None and _pool_pid != os.getpid():
+        return _remote_convert(docx_bytes, pdfa, timeout)
     return default_pool().convert(docx_bytes, pdfa=pdfa, timeout=timeout)
 
 
@@ -360,7 +542,7 @@ def cold_convert(docx_bytes: bytes, pdfa: bool = True, timeout: float = 120.0) -
         "SelectPdfVersion": {"type": "long", "value": "2" if pdfa else "0"},
         "UseTaggedPDF": {"type": "boolean", "value": "true" if pdfa else "false"},
     }
-    with tempfile.TemporaryDirectory(prefix="nastavnik-cold-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{COLD_PREFIX}{os.getpid()}-") as tmp:
         folder = Path(tmp)
         (folder / "document.docx").write_bytes(docx_bytes)
         try:

@@ -3,17 +3,22 @@
 Run by a Python that can ``import uno`` (Debian's /usr/bin/python3 with python3-uno),
 never imported by the app: ``doc_templates/pdf.py`` starts it as a child process.
 
-    pdf_worker.py --soffice PATH --profile DIR [--startup-timeout S]
+    pdf_worker.py --soffice PATH --profile DIR [--startup-timeout S] [--owner PID --work-dir DIR]
 
 It starts its own ``soffice --headless`` with its own profile, connects through a named
 pipe, prints ``{"ready": true, "soffice_pid": N}``, then reads requests
 ``{"id", "input", "output", "pdfa"}`` from stdin and answers ``{"id", "ok", "error"?}``.
 If soffice dies it answers ``"fatal": true`` and exits; on EOF it shuts soffice down.
+If the EOF came because its owner (``--owner``, the pool's process) died — killed, or ended
+by a signal that ran no clean-up — it also removes the pool's folder ``--work-dir``, with
+the profile and whatever document was being converted.
 """
 
 import argparse
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -116,6 +121,8 @@ def main():
     parser.add_argument("--soffice", required=True)
     parser.add_argument("--profile", required=True)
     parser.add_argument("--startup-timeout", type=float, default=60)
+    parser.add_argument("--owner", type=int, default=0)
+    parser.add_argument("--work-dir", default="")
     args = parser.parse_args()
 
     # Keep the protocol channel for ourselves: anything else written to fd 1 goes to stderr.
@@ -126,7 +133,8 @@ def main():
         out.write(json.dumps(message, ensure_ascii=False) + "\n")
 
     proc, desktop = start(args.soffice, args.profile, args.startup_timeout)
-    reply(ready=True, soffice_pid=descendant_named(proc.pid, "soffice.bin"))
+    soffice_pid = descendant_named(proc.pid, "soffice.bin")
+    reply(ready=True, soffice_pid=soffice_pid)
     try:
         for line in sys.stdin:
             request = json.loads(line)
@@ -148,6 +156,13 @@ def main():
             proc.wait(5)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(5)
+        if args.owner and args.work_dir and os.getppid() != args.owner:  # orphaned
+            try:
+                os.kill(soffice_pid, signal.SIGKILL)  # if terminate() did not end it
+            except OSError:
+                pass
+            shutil.rmtree(args.work_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,25 +1,51 @@
 """Engine and sessions: one engine per app, one session per request (or job).
 
 Views and jobs call ``db_session()``; the session is closed when the app context ends.
+
+SQLite (the embedded default) has one writer at a time. So that readers never queue
+behind writers and writers never fail on a lock upgrade:
+
+- the database runs in WAL mode (readers and the writer coexist) with a busy timeout;
+- a transaction that may write starts with ``BEGIN IMMEDIATE`` (it takes the write lock at
+  its first statement and keeps it to its commit, so ``UPDATE … RETURNING`` in
+  ``workflows.journals`` is serialised and numbers have no gaps); one that only reads starts
+  with a plain ``BEGIN`` and takes no lock at all. The request's session reads only for
+  GET, HEAD and OPTIONS; ``new_session(read_only=True)`` gives a reading session to jobs;
+  every other session may write;
+- connections are not pooled (``NullPool``): opening a SQLite file costs microseconds, and
+  there is no pool limit to wait for, whatever the number of threads.
+
+PostgreSQL keeps a pool with pre-ping. Pooled connections are never shared with a forked
+child (an RQ work horse): the child drops the parent's pool at fork.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+import os
+import weakref
+
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_READ_ONLY = "nastavnik_read_only"  # execution option of the reading engine
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine; SQLite gets foreign keys, WAL and a busy timeout for concurrency."""
+    """Create the engine; SQLite gets foreign keys, WAL, a busy timeout and the begin rule."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+        in_memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
+        options = {} if in_memory else {"poolclass": NullPool}
+        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False},
+                               **options)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
-            # Let SQLAlchemy own transactions: BEGIN IMMEDIATE takes the write lock up front,
-            # so concurrent writers queue instead of failing on lock upgrade.
+            # Let SQLAlchemy own transactions (see _sqlite_begin).
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
@@ -29,16 +55,32 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A writer takes the lock up front, so concurrent writers queue (busy timeout)
+            # instead of failing on a read-to-write upgrade; a reader takes none.
+            reading = conn.get_execution_options().get(_READ_ONLY)
+            conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=60)
+    _engines.add(engine)
+    return engine
 
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=60)
+
+def _forget_pools_in_child() -> None:
+    """In a forked child, drop the inherited pooled connections without closing them
+    (they belong to the parent); the child opens its own."""
+    for engine in list(_engines):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_pools_in_child)
 
 
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["db_reading_sessionmaker"] = sessionmaker(
+        engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
 
@@ -47,15 +89,26 @@ def engine() -> Engine:
 
 
 def db_session() -> Session:
-    """The session of the current app context, created on first use."""
+    """The session of the current app context, created on first use.
+
+    In a GET/HEAD/OPTIONS request it only reads (on SQLite it takes no lock); otherwise it
+    may write (on SQLite its transactions take the write lock at their first statement: a
+    view that does slow work before writing should end the transaction first).
+    """
     if "db_session" not in g:
-        g.db_session = current_app.extensions["db_sessionmaker"]()
+        reading = has_request_context() and request.method in READING_METHODS
+        g.db_session = new_session(read_only=reading)
     return g.db_session
 
 
-def new_session() -> Session:
-    """A session of its own, for work that must commit independently (threads, jobs)."""
-    return current_app.extensions["db_sessionmaker"]()
+def new_session(*, read_only: bool = False) -> Session:
+    """A session of its own, for work that must commit independently (threads, jobs).
+
+    ``read_only``: its transactions only read (on SQLite: no lock; a write in it may fail
+    with "database is locked" under concurrent writers, so never write in one).
+    """
+    key = "db_reading_sessionmaker" if read_only else "db_sessionmaker"
+    return current_app.extensions[key]()
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -94,9 +94,15 @@ def transition(doc_id: int):
     documents.transition(db_session(), doc, action, actor=user(), roles=current_roles(),
                          comment=str(body.get("comment") or ""), expected_version=version)
     db_session().commit()
+    answer = document_json(doc)
     if action == "sign":
-        jobs.enqueue("convert_signed_to_pdf", doc.id)
-    return jsonify(document_json(doc))
+        # "pdf": {"state": done|queued|pending|failed, "message"?}: made now, queued, left
+        # for later (queue unreachable: it will be made without asking), or failed
+        outcome = jobs.enqueue("convert_signed_to_pdf", doc.id, user().id)
+        answer["pdf"] = {"state": outcome.state}
+        if outcome.problem:
+            answer["pdf"]["message"] = outcome.problem
+    return jsonify(answer)
 
 
 def init_app(app: Flask) -> None:

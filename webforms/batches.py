@@ -23,7 +23,7 @@ from storage.db import db_session
 from webforms.access import document_or_404, visible_documents
 from webforms.auth import current_org_id, user
 from workflows import batches, jobs
-from workflows.errors import NotFound
+from workflows.errors import NotFound, QueueUnavailable
 
 bp = Blueprint("batches", __name__, url_prefix="/jobs")
 
@@ -53,7 +53,8 @@ def start():
     batch_id = batches.create(current_org_id(), allowed, request.form.get("format", "pdf"),
                               user().id, refused=refused)
     db_session().rollback()  # end the request's transaction: an in-process job opens its own
-    jobs.enqueue("render_batch", batch_id)
+    if jobs.enqueue("render_batch", batch_id).state == "pending":  # Redis went away
+        raise QueueUnavailable(jobs.QUEUE_DOWN)
     return redirect(url_for("batches.page", batch_id=batch_id))
 
 

@@ -37,7 +37,7 @@ from webforms.access import (
 )
 from webforms.auth import current_org_id, current_roles, local_path, user
 from workflows import documents, jobs, routes
-from workflows.errors import NastavnikError, RuleViolation, ValidationError
+from workflows.errors import NastavnikError, QueueUnavailable, RuleViolation, ValidationError
 from workflows.kinds import all_kinds, get_kind
 from workflows.lifecycle import AUTHORS, TRANSITIONS
 from workflows.states import EDITABLE_STATES, DocState
@@ -183,19 +183,29 @@ def retry_pdf(doc_id: int):
     doc = document_or_404(doc_id)
     if doc.state != DocState.SIGNED:
         raise RuleViolation("PDF-копию архива создают для подписанного документа.")
-    if _make_pdf(doc):
+    outcome = _make_pdf(doc, asked=True)
+    if outcome.state == "done":
         flash("PDF/A-копия готова.", "success")
+    elif outcome.state == "queued":
+        flash("PDF/A-копия готовится; обновите страницу через минуту.", "success")
     return redirect(url_for("documents.show", doc_id=doc.id))
 
 
-def _make_pdf(doc) -> bool:
-    """Start the PDF/A conversion of a signed document; flash why it failed, if it did."""
-    problem = jobs.enqueue("convert_signed_to_pdf", doc.id, user().id)  # the real actor
-    if problem:
+def _make_pdf(doc, *, asked: bool = False) -> jobs.Outcome:
+    """Start the PDF/A conversion of a signed document; flash why it failed, if it did.
+
+    With the queue unreachable the signature stands and the page says the copy comes
+    later; when the copy was ``asked`` for (the button) that is a 503 instead.
+    """
+    outcome = jobs.enqueue("convert_signed_to_pdf", doc.id, user().id)  # the real actor
+    if outcome.state == "pending":
+        if asked:
+            raise QueueUnavailable(jobs.QUEUE_DOWN)
+        flash(outcome.message, "info")
+    elif outcome.state == "failed":
         flash(f"Документ подписан, его DOCX сохранён в архиве, но PDF-копия не создана: "
-              f"{problem} Нажмите «Создать PDF-копию», чтобы повторить.", "error")
-        return False
-    return True
+              f"{outcome.message} Нажмите «Создать PDF-копию», чтобы повторить.", "error")
+    return outcome
 
 
 @bp.get("/documents/<int:doc_id>/preview.docx")

@@ -92,6 +92,16 @@ def init_app(app: Flask) -> None:
             HTTP_MESSAGES.get(status, "Ошибка запроса.")
         return error_response(status, message)
 
+    from redis.exceptions import RedisError
+
+    @app.errorhandler(RedisError)
+    def _queue_down(exc: RedisError):
+        """Redis (the job queue, batches) unreachable: a 503 that says so, never a 500."""
+        from workflows.jobs import QUEUE_DOWN
+
+        app.logger.warning("Redis unreachable: %s", exc)
+        return error_response(503, QUEUE_DOWN)
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error")

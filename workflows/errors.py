@@ -76,3 +76,9 @@ class TooManyAttempts(NastavnikError):
     def __init__(self, message: str, *, retry_after: int):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class QueueUnavailable(NastavnikError):
+    """The job queue (Redis) cannot be reached; nothing was lost, the user retries later."""
+
+    status = 503

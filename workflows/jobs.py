@@ -1,7 +1,16 @@
 """Background jobs: plain functions that take ids, open the app context, are idempotent.
 
-With ``REDIS_URL`` set they go to the RQ queue ``nastavnik`` (run ``rq worker nastavnik``);
-without it they run in-process at once, so the default set-up needs no server.
+With ``REDIS_URL`` set they go to the RQ queue ``nastavnik``, served by the worker of
+``workflows/worker.py`` (``python -m workflows.worker``: scheduler on, one warm PDF
+converter, abandoned jobs back at start); without it they run in-process at once, so the
+default set-up needs no server.
+
+``enqueue`` never raises for the queue: it answers with an ``Outcome``. When Redis cannot
+be reached the job is not lost: the one job that must always run — the PDF/A copy of a
+signed document — is recognisable from the database itself (a signed document with its
+DOCX and no PDF), and ``queue_missing_pdfs`` (run by the worker at start and at every
+maintenance round, and by ``flask jobs sweep``) queues every such document again.
+No job holds a database lock while it renders or converts (see ``storage.db``).
 """
 
 from __future__ import annotations
@@ -9,13 +18,38 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
+import click
 from flask import Flask, current_app, has_app_context
 
-from workflows.errors import NastavnikError
+from workflows.errors import NastavnikError, QueueUnavailable
 
 log = logging.getLogger(__name__)
 QUEUE = "nastavnik"
+# Retries of a failed or interrupted job: the first at once (a killed work horse, a worker
+# that died: no scheduler needed), then after 30 s and 2 min (the worker's scheduler).
+RETRY_MAX, RETRY_INTERVALS = 3, [0, 30, 120]
+PDF_LATER = ("Очередь фоновых задач сейчас недоступна: PDF-копия будет подготовлена "
+             "позже, автоматически. Подписанный документ и его DOCX уже в архиве.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a job asked for.
+
+    ``state``: ``done`` (ran in-process and succeeded), ``queued`` (on RQ), ``pending``
+    (the queue is unreachable; the job will be queued later, see the module doc),
+    ``failed`` (ran in-process and failed; ``message`` says why in Russian).
+    """
+
+    state: str
+    message: str = ""
+
+    @property
+    def problem(self) -> str | None:
+        """The Russian message to show, or None when nothing needs saying."""
+        return self.message if self.state in ("pending", "failed") else None
 
 
 @contextmanager
@@ -35,30 +69,35 @@ def convert_signed_to_pdf(document_id: int, actor_id: int | None = None) -> str 
     The audit row names ``actor_id``, the user on whose behalf the copy is made (the
     signer, whoever asked again, the starter of a batch); «система» only without one.
 
-    Idempotent: a document that already has its PDF is left alone. If LibreOffice fails,
-    ConversionFailed propagates (RQ retries it; the DOCX stays the signed copy meanwhile).
+    Idempotent: a document that already has its PDF is left alone (also when another run
+    filed it during this one's conversion). No transaction is open while LibreOffice
+    converts. If LibreOffice fails, ConversionFailed propagates (RQ retries it; the DOCX
+    stays the signed copy meanwhile).
     """
     with _app_context():
-        from sqlalchemy import select
-
         from doc_templates import pdf
         from storage.archive import file_document
         from storage.blobs import blobs
         from storage.db import new_session
-        from storage.models import Document, StoredFile, User
+        from storage.models import Document, User
         from workflows import audit
 
-        with new_session() as session:
+        with new_session(read_only=True) as session:
             doc = session.get(Document, document_id)
             if doc is None or doc.state != "signed":
                 return None
-            by_role = {f.role: f for f in session.scalars(
-                select(StoredFile).where(StoredFile.document_id == doc.id))}
+            by_role = _files_by_role(session, doc.id)
             if "signed_pdf" in by_role:
                 return by_role["signed_pdf"].sha256
             if "signed_docx" not in by_role or not current_app.config["PDF_ENABLED"]:
                 return None
-            pdf_bytes = pdf.convert(blobs().get(by_role["signed_docx"].sha256), pdfa=True)
+            docx = blobs().get(by_role["signed_docx"].sha256)
+        pdf_bytes = pdf.convert(docx, pdfa=True)
+        with new_session() as session:
+            doc = session.get(Document, document_id)
+            already = _files_by_role(session, doc.id).get("signed_pdf")
+            if already is not None:
+                return already.sha256
             stored = file_document(session, doc, pdf_bytes, role="signed_pdf", ext="pdf")
             audit.append(session, organization_id=doc.organization_id, document_id=doc.id,
                          actor=session.get(User, actor_id) if actor_id else None,
@@ -66,6 +105,51 @@ def convert_signed_to_pdf(document_id: int, actor_id: int | None = None) -> str 
                          comment="PDF/A-2b", content_hash=doc.content_hash or "")
             session.commit()
             return stored.sha256
+
+
+def _files_by_role(session, document_id: int) -> dict:
+    from sqlalchemy import select
+
+    from storage.models import StoredFile
+
+    return {f.role: f for f in session.scalars(
+        select(StoredFile).where(StoredFile.document_id == document_id))}
+
+
+def documents_missing_pdf(session) -> list[int]:
+    """Ids of signed documents that have their signed DOCX and no PDF/A copy yet."""
+    from sqlalchemy import exists, select
+    from sqlalchemy.orm import aliased
+
+    from storage.models import Document, StoredFile
+
+    docx, pdf_copy = aliased(StoredFile), aliased(StoredFile)
+    return list(session.scalars(
+        select(Document.id).where(
+            Document.state == "signed",
+            exists().where(docx.document_id == Document.id, docx.role == "signed_docx"),
+            ~exists().where(pdf_copy.document_id == Document.id,
+                            pdf_copy.role == "signed_pdf"))
+        .order_by(Document.id)))
+
+
+def queue_missing_pdfs() -> int:
+    """Ask for the PDF/A copy of every signed document still lacking it; return how many
+    were asked for (0 with PDF off). A document whose job is already waiting or running
+    is not asked twice. Raises QueueUnavailable if Redis cannot be reached."""
+    from storage.db import new_session
+
+    if not current_app.config["PDF_ENABLED"]:
+        return 0
+    with new_session(read_only=True) as session:
+        ids = documents_missing_pdf(session)
+    asked = 0
+    for doc_id in ids:
+        outcome = enqueue("convert_signed_to_pdf", doc_id)
+        if outcome.state == "pending":
+            raise QueueUnavailable(outcome.message)
+        asked += 1
+    return asked
 
 
 def render_batch(batch_id: str) -> str | None:
@@ -111,7 +195,9 @@ def _render_batch(batch_id: str, record: dict) -> str:
     want_pdf = asked_pdf and current_app.config["PDF_ENABLED"]
     out = io.BytesIO()
     names: set[str] = set()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, new_session() as session:
+    # a reading session: no lock is held while drafts are rendered and converted
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, \
+            new_session(read_only=True) as session:
         for doc_id in record["document_ids"]:
             doc = session.get(Document, doc_id)
             problem = None
@@ -167,34 +253,122 @@ def _batch_file(session, doc, want_pdf: bool, actor_id: int | None = None) -> tu
 
 JOBS = {"convert_signed_to_pdf": convert_signed_to_pdf, "render_batch": render_batch}
 TIMEOUTS = {"render_batch": 3600}  # seconds on RQ; other jobs get 300
+WAITING = ("queued", "started", "scheduled", "deferred")  # a job in these needs no twin
+PENDING_MESSAGES = {"convert_signed_to_pdf": PDF_LATER}
+QUEUE_DOWN = ("Очередь фоновых задач недоступна (нет связи с Redis). Повторите позже; "
+              "если не пройдёт, сообщите администратору.")
 
 
-def enqueue(name: str, *args) -> str | None:
+def redis_connection():
+    """A Redis client for ``REDIS_URL`` that fails fast when the server is unreachable."""
+    from redis import Redis
+
+    return Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=3,
+                          socket_timeout=10)
+
+
+def job_id(name: str, *args) -> str:
+    """The RQ id of job ``name`` for ``args``: one per document or batch, so asking twice
+    does not run it twice. (``-``, not ``:``, which RQ uses inside its registries.)"""
+    return f"{name}-{args[0]}" if args else name
+
+
+def enqueue(name: str, *args) -> Outcome:
     """Run job ``name`` on RQ if configured, otherwise now, in this process.
 
-    Returns None when the job was queued or succeeded, or a Russian message saying why an
-    in-process run failed (the caller shows it; the job can be run again).
+    Never raises for the queue: with Redis unreachable the answer is ``pending`` and a
+    Russian message (the PDF of a signed document is queued later, see the module doc).
     """
     func = JOBS[name]
-    url = current_app.config.get("REDIS_URL")
-    if url:
-        from redis import Redis
-        from rq import Queue, Retry
+    if current_app.config.get("REDIS_URL"):
+        from redis.exceptions import RedisError
 
-        Queue(QUEUE, connection=Redis.from_url(url)).enqueue(
-            func, *args, retry=Retry(max=3, interval=[5, 30, 120]),
-            job_timeout=TIMEOUTS.get(name, 300))
-        return None
+        try:
+            _enqueue_on_rq(name, func, args)
+        except RedisError as error:
+            log.warning("queue unreachable, job %s%r left for later: %s", name, args, error)
+            return Outcome("pending", PENDING_MESSAGES.get(name, QUEUE_DOWN))
+        return Outcome("queued")
     _end_callers_transaction()
     try:
         func(*args)
     except NastavnikError as exc:  # e.g. ConversionFailed: the signed DOCX is kept
         log.warning("in-process job %s%r failed: %s", name, args, exc.message)
-        return exc.message
+        return Outcome("failed", exc.message)
     except Exception:
         log.exception("in-process job %s%r failed", name, args)
-        return "Фоновая задача не выполнена из-за внутренней ошибки; повторите позже."
-    return None
+        return Outcome("failed", "Фоновая задача не выполнена из-за внутренней ошибки; "
+                                 "повторите позже.")
+    return Outcome("done")
+
+
+def _enqueue_on_rq(name: str, func, args: tuple) -> None:
+    from rq import Queue, Retry
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    conn = redis_connection()
+    jid = job_id(name, *args)
+    try:
+        if Job.fetch(jid, connection=conn).get_status() in WAITING:
+            return
+    except NoSuchJobError:
+        pass
+    Queue(QUEUE, connection=conn).enqueue(
+        func, *args, job_id=jid, retry=Retry(max=RETRY_MAX, interval=RETRY_INTERVALS),
+        job_timeout=TIMEOUTS.get(name, 300))
+
+
+def recover_abandoned(connection) -> list[str]:
+    """Give back to the queue the jobs whose worker died while running them.
+
+    RQ finds an abandoned job only once its execution's heartbeat has expired (90 s) and
+    only at a maintenance round (every 10 min by default): a job of a worker killed with
+    SIGKILL would wait that long. Here an execution counts as abandoned at once when its
+    worker is gone: no worker record, or a worker of this host whose process is dead.
+    Those executions are expired and handed to RQ's own clean-up of the started registry
+    (``StartedJobRegistry.cleanup``), which retries each job that has retries left and
+    fails the others. Returns the ids of the jobs given back.
+    """
+    import socket
+
+    from rq import Queue, Worker
+    from rq.executions import Execution
+    from rq.utils import parse_composite_key
+
+    registry = Queue(QUEUE, connection=connection).started_job_registry
+    host = socket.gethostname()
+    abandoned = {}
+    for entry in connection.zrange(registry.key, 0, -1):
+        entry = entry.decode() if isinstance(entry, bytes) else entry
+        job, execution_id = parse_composite_key(entry)
+        try:
+            worker_name = Execution.fetch(execution_id, job, connection=connection).worker_name
+        except ValueError:  # its heartbeat expired: RQ's own clean-up will take it
+            continue
+        worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + worker_name,
+                                    connection=connection) if worker_name else None
+        if worker is None or (worker.hostname == host and not _pid_alive(worker.pid)):
+            abandoned[entry] = job
+    if abandoned:
+        connection.zadd(registry.key, dict.fromkeys(abandoned, 0), xx=True)
+        registry.cleanup(timestamp=0)
+        log.warning("jobs of dead workers given back: %s", ", ".join(abandoned.values()))
+    return list(abandoned.values())
+
+
+def _pid_alive(pid: int | None) -> bool:
+    import os
+
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _end_callers_transaction() -> None:
@@ -209,3 +383,17 @@ def _end_callers_transaction() -> None:
 
 def init_app(app: Flask) -> None:
     app.extensions["jobs"] = JOBS
+
+    @app.cli.group("jobs")
+    def jobs_group() -> None:
+        """Фоновые задачи."""
+
+    @jobs_group.command("sweep")
+    def sweep_command() -> None:
+        """Queue (or, without REDIS_URL, make now) the PDF/A copy of every signed document
+        still lacking it, e.g. after Redis was unreachable."""
+        try:
+            count = queue_missing_pdfs()
+        except QueueUnavailable as error:
+            raise click.ClickException(error.message) from None
+        click.echo(f"Документов без PDF-копии поставлено в очередь: {count}.")
