@@ -12,8 +12,11 @@ docxtpl's post-processing (listing, tables, drawing ids) and appends the rendere
 copy of that archive. A template whose core properties hold Jinja tags falls back to plain
 docxtpl (same environment).
 
+Every render runs under a budget of steps, value sizes and output (``doc_templates.budget``).
 ``render_document`` picks the organization's active uploaded template of the kind, if any,
 else the built-in ``doc_templates/<kind>.docx``; a final render records which on the document.
+An uploaded template is rendered in a separate limited process
+(``doc_templates.sandbox_process``), a built-in one here, from the cache.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 from sqlalchemy.orm import Session
 
+from doc_templates.budget import render_budget
 from doc_templates.environment import DocumentSandbox, MissingVariable, make_environment
-from storage.models import Document, User
-from workflows.errors import TemplateProblem
+from storage.models import Document, TemplateVersion, User
+from workflows.errors import TemplateLimit, TemplateProblem
 
 TEMPLATES = Path(__file__).parent
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -46,6 +50,7 @@ FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 JINJA_TAG = re.compile(r"{{|{%")
 CACHE_SIZE = 64
 MISSING = "В шаблоне используется переменная, которой нет у этого вида документа: {}."
+RECURSION = "Шаблон вызывает сам себя слишком глубоко (предел рекурсии)."
 
 # docxtpl's patch/post-processing methods do not use the instance's state: one helper serves
 _DOCXTPL = DocxTemplate.__new__(DocxTemplate)
@@ -92,20 +97,27 @@ def environment() -> DocumentSandbox:
     return _env
 
 
-def render_docx(template: bytes | Path, context: dict[str, Any]) -> bytes:
-    """Render a DOCX template with ``context``; raise TemplateProblem on any template error."""
+def render_docx(template: bytes | Path, context: dict[str, Any], *,
+                max_output: int | None = None) -> bytes:
+    """Render a DOCX template with ``context``; raise TemplateProblem on any template error.
+
+    The render's budget (``doc_templates.budget``) covers all its parts; ``max_output``
+    bounds the XML text rendered (characters; default ``budget.MAX_OUTPUT``).
+    """
     data = template if isinstance(template, bytes) else Path(template).read_bytes()
     prepared = prepare(data)
-    if prepared.plain_docxtpl:
-        return _render_with_docxtpl(prepared, context)
-    out = io.BytesIO(prepared.rest)
-    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zout:
-        for part in prepared.parts:
-            xml = _render_part(part, context)
-            if part.prefix or part.suffix:
-                xml = part.prefix + _fix_body(xml) + part.suffix
-            zout.writestr(part.name, (XML_DECLARATION + xml).encode("utf-8"))
-    return out.getvalue()
+    with render_budget(max_output):
+        if prepared.plain_docxtpl:
+            return _render_with_docxtpl(prepared, context)
+        out = io.BytesIO(prepared.rest)
+        with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED,
+                             compresslevel=6) as zout:
+            for part in prepared.parts:
+                xml = _render_part(part, context)
+                if part.prefix or part.suffix:
+                    xml = part.prefix + _fix_body(xml) + part.suffix
+                zout.writestr(part.name, (XML_DECLARATION + xml).encode("utf-8"))
+        return out.getvalue()
 
 
 def prepare(data: bytes, *, cache: bool = True) -> Prepared:
@@ -206,6 +218,8 @@ def _render_part(part: Part, context: dict[str, Any]) -> str:
         xml = part.template.render(context)
     except TemplateError as exc:
         raise TemplateProblem(render_message(exc, context, part)) from None
+    except RecursionError:
+        raise TemplateLimit(RECURSION) from None
     except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError) as exc:
         raise TemplateProblem(f"Ошибка при заполнении шаблона {part.where}: {exc}.") from None
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
@@ -233,6 +247,8 @@ def _render_with_docxtpl(prepared: Prepared, context: dict[str, Any]) -> bytes:
         raise TemplateProblem(syntax_message(exc, exc.source or "", "в шаблоне")) from None
     except TemplateError as exc:
         raise TemplateProblem(render_message(exc, context, None)) from None
+    except RecursionError:
+        raise TemplateLimit(RECURSION) from None
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
@@ -327,6 +343,43 @@ def document_template(session: Session, organization_id: int, kind: str):
     return template_path(kind), None
 
 
+def render_file(template: bytes | Path, context: dict[str, Any], *, uploaded: bool) -> bytes:
+    """Render a built-in template here, an uploaded one in a limited process."""
+    if uploaded:
+        from doc_templates import sandbox_process
+
+        return sandbox_process.render(bytes(template) if isinstance(template, bytes)
+                                      else Path(template).read_bytes(), context)
+    return render_docx(template, context)
+
+
+@dataclass(frozen=True)
+class DocumentRender:
+    """Everything a document's render needs, read from the database; ``run`` needs none.
+
+    So a caller can read inside its transaction, end it, and render (an uploaded template
+    may take seconds in its process) without holding a database lock.
+    """
+
+    template: bytes | Path
+    context: dict[str, Any]
+    version: TemplateVersion | None
+
+    def run(self) -> bytes:
+        return render_file(self.template, self.context,
+                           uploaded=self.version is not None)
+
+
+def document_render(session: Session, doc: Document, *, final: bool,
+                    signer: User | None = None) -> DocumentRender:
+    """What rendering ``doc`` takes: its template and context (see ``render_document``)."""
+    from doc_templates.context import document_context
+
+    context = document_context(session, doc, final=final, signer=signer)
+    template, version = document_template(session, doc.organization_id, doc.kind)
+    return DocumentRender(template, context, version)
+
+
 def render_document(session: Session, doc: Document, *, final: bool,
                     signer: User | None = None) -> bytes:
     """The document's DOCX: a draft marked ПРОЕКТ, or the final registered copy.
@@ -334,11 +387,8 @@ def render_document(session: Session, doc: Document, *, final: bool,
     The final copy records on the document which template version it was rendered from
     (``template_version_id``; None for the built-in template).
     """
-    from doc_templates.context import document_context
-
-    context = document_context(session, doc, final=final, signer=signer)
-    template, version = document_template(session, doc.organization_id, doc.kind)
-    docx = render_docx(template, context)
+    job = document_render(session, doc, final=final, signer=signer)
+    docx = job.run()
     if final:
-        doc.template_version_id = version.id if version else None
+        doc.template_version_id = job.version.id if job.version else None
     return docx

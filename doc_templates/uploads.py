@@ -3,16 +3,25 @@
 ``check_template(kind, data)`` refuses, with a Russian ``TemplateProblem``, anything that is
 not a plain DOCX or that could do more than print the document's data:
 
-- not a zip, or a zip without ``word/document.xml``; over ``MAX_BYTES``;
-- a zip bomb: more than ``MAX_ENTRIES`` entries, more than ``MAX_UNCOMPRESSED`` bytes
-  unpacked, or packed more than ``MAX_RATIO`` times;
+- not a zip, a truncated one, or a zip without ``word/document.xml``; over ``MAX_BYTES``;
+- a zip bomb or a forged archive: more than ``MAX_ENTRIES`` entries, duplicate or unsafe
+  entry names, more than ``MAX_UNCOMPRESSED`` bytes unpacked or packed more than
+  ``MAX_RATIO`` times. Every entry is read to its end through a byte budget (the sizes the
+  archive declares are not trusted), so a corrupt entry, a bad CRC or a forged size is
+  refused here, not met later while rendering;
+- nested archives and embedded objects (``word/embeddings/``, an entry that is a zip);
 - macros and ActiveX (``vbaProject.bin``, macro-enabled content types, ``activeX`` parts);
 - external references: a relationship with ``TargetMode="External"`` (other than an
   ordinary http/https/mailto hyperlink, which Word and LibreOffice never fetch on opening),
   an attached template, INCLUDETEXT / INCLUDEPICTURE / DDE / LINK / IMPORT fields;
 - a DOCTYPE or ENTITY declaration in any XML part (XXE);
 - Jinja syntax errors (with the text around them), access to attributes starting with
-  ``_`` or to docxtpl internals, and any variable the kind does not provide.
+  ``_`` or to docxtpl internals, and any variable the kind does not provide;
+- a template too costly to fill: it is trial-rendered with the kind's sample data.
+
+The check parses templates but never evaluates their expressions in this process: the
+package and the template language are inspected, and the trial render done, in a limited
+child process (``doc_templates.sandbox_process``), which also bounds time and memory.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, meta, nodes
@@ -40,6 +50,10 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ENTRIES = 1000
+CHUNK = 64 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
+NESTED = (".zip", ".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".pptx", ".jar",
+          ".odt", ".7z", ".rar", ".gz")
 TOP_LEVEL = ("org", "head", "doc", "esign", "visas", "data", "extra")
 ENGINE_DATA_KEYS = ("person", "person_name")  # added by workflows.documents to the form data
 SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.I)
@@ -54,12 +68,26 @@ NOT_DOCX = "Файл не является документом DOCX (Word 2007 
 def check_template(kind: str, data: bytes) -> list[str]:
     """The variables the template uses (``data.duties``, ``org``…), if it is acceptable.
 
-    Raises TemplateProblem with a Russian message naming the first problem found.
+    Raises TemplateProblem with a Russian message naming the first problem found
+    (TemplateLimit if checking it exceeded a limit of time, memory or size).
     """
+    from doc_templates import sandbox_process
+    from doc_templates.samples import sample_context
+    from workflows.kinds import get_kind
+
+    if len(data) > MAX_BYTES:
+        raise TemplateProblem(f"Файл шаблона больше {MAX_BYTES // (1024 * 1024)} МБ.")
+    get_kind(kind)  # NotFound for an unknown kind
+    return sandbox_process.check(data, allowed_names(kind), sample_context(kind))
+
+
+def inspect_template(data: bytes, allowed: dict[str, set[str] | None]) -> list[str]:
+    """The package and template-language checks of ``check_template`` (run in the limited
+    child process); ``allowed`` as ``allowed_names`` gives it."""
     if len(data) > MAX_BYTES:
         raise TemplateProblem(f"Файл шаблона больше {MAX_BYTES // (1024 * 1024)} МБ.")
     parts = _check_package(data)
-    return _check_jinja(kind, data, parts)
+    return _check_jinja(allowed, data, parts)
 
 
 # --- the package ---------------------------------------------------------------------------
@@ -68,7 +96,10 @@ def check_template(kind: str, data: bytes) -> list[str]:
 def _check_package(data: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except Exception:  # zipfile raises many kinds of errors on a broken directory
+        if data.startswith(ZIP_MAGIC):
+            raise TemplateProblem("Файл шаблона обрезан или повреждён: архив DOCX не "
+                                  "читается до конца. Загрузите файл ещё раз.") from None
         raise TemplateProblem(NOT_DOCX) from None
     with archive:
         infos = archive.infolist()
@@ -78,30 +109,104 @@ def _check_package(data: bytes) -> dict[str, bytes]:
         unpacked = sum(i.file_size for i in infos)
         packed = sum(i.compress_size for i in infos) or 1
         if unpacked > MAX_UNCOMPRESSED or unpacked / packed > MAX_RATIO:
-            raise TemplateProblem("Файл шаблона похож на «zip-бомбу»: после распаковки он "
-                                  "занимает несравнимо больше места. Сохраните документ "
-                                  "в Word заново и загрузите ещё раз.")
-        names = {i.filename for i in infos}
-        if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+            raise _bomb()
+        names = _check_names(infos)
+        if "word/document.xml" not in names or "[content_types].xml" not in names:
             raise TemplateProblem(NOT_DOCX)
         for name in names:
-            low = name.lower()
-            if low.endswith("vbaproject.bin") or "activex" in low or low.endswith("vbadata.xml"):
+            if name.endswith("vbaproject.bin") or "activex" in name or \
+                    name.endswith("vbadata.xml"):
                 raise _macros()
-        try:
-            xml_parts = {i.filename: archive.read(i) for i in infos
-                         if i.filename.lower().endswith((".xml", ".rels"))}
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
-            raise TemplateProblem("Архив шаблона повреждён: не удаётся распаковать его "
-                                  "части.") from None
+        xml_parts = _read_entries(archive, infos, budget=min(MAX_UNCOMPRESSED,
+                                                             len(data) * MAX_RATIO))
     trees = {name: _parse_xml(name, raw) for name, raw in xml_parts.items()}
-    _check_content_types(trees["[Content_Types].xml"])
+    _check_content_types(next(tree for name, tree in trees.items()
+                              if name.lower() == "[content_types].xml"))
     for name, tree in trees.items():
         if name.endswith(".rels"):
             _check_relationships(name, tree)
         elif name.startswith("word/"):
             _check_word_part(name, tree)
     return xml_parts
+
+
+def _bomb() -> TemplateProblem:
+    return TemplateProblem("Файл шаблона похож на «zip-бомбу»: после распаковки он "
+                           "занимает несравнимо больше места. Сохраните документ в Word "
+                           "заново и загрузите ещё раз.")
+
+
+def _check_names(infos: list[zipfile.ZipInfo]) -> set[str]:
+    """The entry names, lowercased; refuses duplicates, unsafe paths and nested archives."""
+    seen: set[str] = set()
+    for info in infos:
+        name = info.filename.lower()
+        if name in seen:
+            raise TemplateProblem(f"В архиве шаблона дважды встречается часть "
+                                  f"«{info.filename[:80]}»: файл повреждён или подделан.")
+        if name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/") or \
+                "\0" in name:
+            raise TemplateProblem(f"Недопустимое имя части в архиве шаблона: "
+                                  f"«{info.filename[:80]!s}».")
+        if name.startswith("word/embeddings/") or name.endswith(NESTED):
+            raise _nested(info.filename)
+        seen.add(name)
+    return seen
+
+
+def _nested(name: str) -> TemplateProblem:
+    return TemplateProblem(f"Шаблон содержит вложенный архив или встроенный объект "
+                           f"(«{name[:80]}»). Вставьте в документ само содержимое, без "
+                           f"вложенных файлов.")
+
+
+def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, budget: int
+                  ) -> dict[str, bytes]:
+    """The XML parts' bytes; every entry is read to its end (so its CRC is checked) and
+    every byte actually unpacked counts against ``budget``, whatever the sizes declare."""
+    xml_parts: dict[str, bytes] = {}
+    spent = 0
+    for info in infos:
+        keep = info.filename.lower().endswith((".xml", ".rels"))
+        chunks: list[bytes] = []
+        try:
+            if info.flag_bits & 0x1:
+                raise RuntimeError("encrypted")
+            with archive.open(info) as stream:
+                first = True
+                while chunk := stream.read(CHUNK):
+                    spent += len(chunk)
+                    if spent > budget:
+                        raise _bomb()
+                    if first and chunk.startswith(ZIP_MAGIC):
+                        raise _nested(info.filename)
+                    first = False
+                    if keep:
+                        chunks.append(chunk)
+        except TemplateProblem:
+            raise
+        except Exception as exc:  # zipfile, zlib and friends: the entry is broken
+            raise TemplateProblem(f"Архив шаблона повреждён: часть «{info.filename[:80]}» "
+                                  f"не распаковывается ({_why(exc)}). Сохраните документ в "
+                                  f"Word заново и загрузите ещё раз.") from None
+        if keep:
+            xml_parts[info.filename] = b"".join(chunks)
+    return xml_parts
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc)
+    if "CRC" in text:
+        return "не совпадает контрольная сумма"
+    if isinstance(exc, zlib.error) or "decompress" in text.lower():
+        return "испорчены сжатые данные"
+    if isinstance(exc, EOFError) or "truncated" in text.lower():
+        return "данные обрываются"
+    if isinstance(exc, NotImplementedError) or "compression" in text.lower():
+        return "неизвестный способ сжатия"
+    if "encrypt" in text.lower() or "password" in text.lower():
+        return "часть зашифрована"
+    return "данные испорчены"
 
 
 def _macros() -> TemplateProblem:
@@ -187,11 +292,8 @@ def allowed_names(kind: str) -> dict[str, set[str] | None]:
     return allowed
 
 
-def _check_jinja(kind: str, data: bytes, xml_parts: dict[str, Any]) -> list[str]:
-    from workflows.kinds import get_kind
-
-    get_kind(kind)  # NotFound for an unknown kind
-    allowed = allowed_names(kind)
+def _check_jinja(allowed: dict[str, set[str] | None], data: bytes,
+                 xml_parts: dict[str, Any]) -> list[str]:
     used: set[str] = set()
     env = environment()
     for part in template_sources(data):

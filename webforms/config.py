@@ -14,6 +14,9 @@
 | LOGIN_LIMIT_PER_ADDRESS | ``50 per 15 minutes`` failed logins from one address |
 | SIGN_LIMIT_PER_ACCOUNT | ``5 per 15 minutes`` wrong signing passwords for one account |
 | RATELIMIT_STORAGE_URI | unset: ``REDIS_URL`` if set, else process memory |
+| TEMPLATE_RENDER_TIMEOUT | ``5`` seconds (CPU and wall clock) to check or render an uploaded template |
+| TEMPLATE_RENDER_MEMORY_MB | ``256`` MB a check or render of an uploaded template may allocate |
+| TEMPLATE_OUTPUT_MAX_MB | ``20`` MB: the largest document an uploaded template may produce |
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         LOGIN_LIMIT_PER_ADDRESS=env.get("LOGIN_LIMIT_PER_ADDRESS") or "50 per 15 minutes",
         SIGN_LIMIT_PER_ACCOUNT=env.get("SIGN_LIMIT_PER_ACCOUNT") or "5 per 15 minutes",
         RATELIMIT_STORAGE_URI=env.get("RATELIMIT_STORAGE_URI") or None,
+        # limits of the process that checks and renders an uploaded template
+        TEMPLATE_RENDER_TIMEOUT=float(env.get("TEMPLATE_RENDER_TIMEOUT") or 5),
+        TEMPLATE_RENDER_MEMORY_MB=int(env.get("TEMPLATE_RENDER_MEMORY_MB") or 256),
+        TEMPLATE_OUTPUT_MAX_MB=int(env.get("TEMPLATE_OUTPUT_MAX_MB") or 20),
     )
     app.config["SECRET_KEY"] = env.get("SECRET_KEY") or _instance_secret(instance)
     # keys the audit chain and signature ids; never stored in the database
@@ -55,6 +62,9 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         _instance_secret(instance, "integrity_key")
     if overrides:
         app.config.update(overrides)
+    from storage.keys import from_setting
+
+    from_setting(app.config["INTEGRITY_KEY"])  # refuse to start with a short integrity key
 
 
 def _instance_secret(instance: Path, name: str = "secret_key") -> str:

@@ -18,7 +18,7 @@ from flask import (
 )
 
 from doc_templates import pdf, versions
-from doc_templates.render import render_docx, template_path
+from doc_templates.render import render_file, template_path
 from doc_templates.samples import sample_context
 from doc_templates.uploads import MAX_BYTES
 from storage.blobs import blobs
@@ -66,9 +66,11 @@ def upload(kind: str):
     if not data:
         flash(f"Файл «{filename}» пуст (0 байт): шаблон не принят.", "error")
         return index(), 422
+    organization_id, uploader = current_org_id(), user()
+    _release_database()  # the check takes up to TEMPLATE_RENDER_TIMEOUT seconds
     try:
-        version = versions.add(db_session(), current_org_id(), k.name, data,
-                               filename=filename, uploaded_by=user(),
+        version = versions.add(db_session(), organization_id, k.name, data,
+                               filename=filename, uploaded_by=uploader,
                                notes=request.form.get("notes", ""))
         if request.form.get("activate"):
             versions.activate(db_session(), current_org_id(), k.name, version)
@@ -127,7 +129,9 @@ def preview(kind: str, fmt: str):
         template, label = blobs().get(version.sha256), f"версия {version.version}"
     else:
         template, label = template_path(k.name), "встроенный"
-    docx = render_docx(template, sample_context(k.name, db_session(), current_org()))
+    context = sample_context(k.name, db_session(), current_org())
+    _release_database()  # an uploaded template renders for up to TEMPLATE_RENDER_TIMEOUT
+    docx = render_file(template, context, uploaded=bool(version_id))
     name = f"Предпросмотр {k.name} ({label})"
     if fmt == "docx":
         return send_download(docx, f"{name}.docx", DOCX, attachment=False)
@@ -140,6 +144,17 @@ def preview(kind: str, fmt: str):
                                "предпросмотр в формате DOCX.")
     return send_download(pdf.convert(docx, pdfa=False), f"{name}.pdf", "application/pdf",
                          attachment=False)
+
+
+def _release_database() -> None:
+    """End the request's transaction before a long check or render of a template.
+
+    On SQLite every transaction begins with BEGIN IMMEDIATE and so holds the write lock:
+    left open during an uploaded template's seconds in its process, it would stall every
+    other user's write. What the request wrote so far is committed; the session opens a
+    new transaction on its next use.
+    """
+    db_session().commit()
 
 
 def init_app(app: Flask) -> None:
