@@ -314,6 +314,8 @@ def test_an_older_head_put_back_after_cutting_the_tail_is_found(app, runner):  #
         assert db_session().get(AuditHead, org_id).mac == saved["mac"]
     broken(app, runner, org_id, f"журнал откатился: контрольная точка вне базы помнит записей "
                                 f"{len(ids) + 3}")
+    cli = runner.invoke(args=["audit", "verify", "--org", str(org_id)])
+    assert "Если базу данных намеренно восстановили из резервной копии" in cli.output
 
 
 def test_a_row_needing_another_key_is_named_with_that_key(app, runner):

@@ -157,3 +157,11 @@ def test_a_short_integrity_key_is_refused():
     with pytest.raises(ValueError, match="Ключ целостности .* слишком короткий"):
         keys.from_setting("12345")
     assert "секрет" not in repr(keys.from_setting("секрет" * 8))
+
+
+def test_the_app_does_not_start_with_a_short_integrity_key(database_url, tmp_path):
+    from webforms import create_app
+
+    with pytest.raises(ValueError, match="нужно не меньше 32 символов"):
+        create_app({"TESTING": True, "DATABASE_URL": database_url, "INTEGRITY_KEY": "коротко",
+                    "STORAGE_DIR": str(tmp_path / "files"), "SECRET_KEY": "test-secret"})

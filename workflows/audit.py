@@ -146,6 +146,21 @@ class VerifyResult:
     unkeyed: int = 0  # rows written before the integrity key, checked by plain SHA-256
     key_id: str = ""
     checkpointed: bool = False  # a checkpoint outside the database vouched for the rows
+    against_checkpoint: bool = False  # the problem is a disagreement with the checkpoint
+
+
+Problem = tuple[str, int | None]  # the Russian message and the row it names
+
+
+@dataclass
+class _Walk:
+    """What walking the rows of a chain found."""
+
+    rows: int = 0
+    unkeyed: int = 0
+    last_hash: str = GENESIS
+    at_checkpoint: tuple[int, str] | None = None  # (id, hash) of the row at its count
+    problem: Problem | None = None
 
 
 def _other_key(what: str, needed: str, key: IntegrityKey) -> str:
@@ -153,9 +168,77 @@ def _other_key(what: str, needed: str, key: IntegrityKey) -> str:
             f"проверить её можно только с ключом {needed}")
 
 
+def _walk(session: Session, organization_id: int, key: IntegrityKey,
+          checkpoint: Checkpoint | None) -> _Walk:
+    walk = _Walk()
+    rows = session.scalars(select(AuditEntry).where(AuditEntry.organization_id == organization_id)
+                           .order_by(AuditEntry.id))
+    for entry in rows:
+        walk.rows += 1
+        if entry.prev_hash != walk.last_hash:
+            walk.problem = (f"запись № {entry.id}: предыдущая запись удалена или изменена "
+                            f"(ссылка на предыдущую не совпадает)", entry.id)
+        elif entry.key_id is None:
+            if walk.rows > walk.unkeyed + 1:
+                walk.problem = (f"запись № {entry.id}: записана без ключа целостности после "
+                                f"записей с ключом — её подменили", entry.id)
+            elif _unkeyed_digest(entry) != entry.row_hash:
+                walk.problem = (f"запись № {entry.id}: содержимое изменено "
+                                f"(хеш записи не совпадает)", entry.id)
+            walk.unkeyed += 1
+        elif entry.key_id != key.key_id:
+            walk.problem = (_other_key(f"запись № {entry.id}", entry.key_id, key), entry.id)
+        elif not key.check(AUDIT_ROW, _payload(entry), entry.row_hash):
+            walk.problem = (f"запись № {entry.id}: содержимое изменено (хеш записи не "
+                            f"совпадает с ключом целостности: запись изменена или "
+                            f"пересчитана)", entry.id)
+        if walk.problem:
+            return walk
+        if checkpoint is not None and walk.rows == checkpoint.count:
+            walk.at_checkpoint = (entry.id, entry.row_hash)
+        walk.last_hash = entry.row_hash
+    return walk
+
+
+def _head_problem(head: AuditHead | None, walk: _Walk, key: IntegrityKey,
+                  organization_id: int) -> Problem | None:
+    """Is the head the service's, and does it name the rows there are?"""
+    if head is None:
+        return ("заголовок журнала удалён", None) if walk.rows else None
+    if head.mac is None:
+        if walk.rows > walk.unkeyed:
+            return ("заголовок журнала не заверен ключом целостности, а записи с ключом "
+                    "есть — заголовок подменён", head.last_id)
+    elif head.key_id != key.key_id:
+        return _other_key("заголовок журнала", head.key_id or "—", key), head.last_id
+    elif not key.check(AUDIT_HEAD, head_message(organization_id, head.count, head.last_id,
+                                                head.last_hash), head.mac):
+        return (f"заголовок журнала подделан: его подпись ключом целостности не совпадает "
+                f"(в заголовке записей: {head.count}, последняя № {head.last_id})",
+                head.last_id)
+    if head.last_hash != walk.last_hash or head.count != walk.rows:
+        return (f"последние записи журнала удалены: ожидалось {head.count}, "
+                f"найдено {walk.rows}", head.last_id)
+    return None
+
+
+def _checkpoint_problem(checkpoint: Checkpoint, walk: _Walk) -> Problem | None:
+    """Does the chain still hold the newest head checkpointed outside the database?"""
+    if walk.rows < checkpoint.count:
+        return (f"журнал откатился: контрольная точка вне базы помнит записей "
+                f"{checkpoint.count} (последняя № {checkpoint.last_id}), в базе {walk.rows} "
+                f"— последние записи удалены, заголовок восстановлен из старой копии",
+                checkpoint.last_id)
+    if walk.at_checkpoint != (checkpoint.last_id, checkpoint.last_hash):
+        return (f"запись № {checkpoint.last_id} не совпадает с контрольной точкой вне базы "
+                f"— журнал пересчитан", checkpoint.last_id)
+    return None
+
+
 def verify(session: Session, organization_id: int, *,
            newest: dict[int, Checkpoint] | None = None) -> VerifyResult:
-    """Check the chain of one organization; return the first problem found, if any.
+    """Check the chain of one organization: rows, head, checkpoint; return the first
+    problem found, if any.
 
     ``newest`` is ``checkpoints.latest(...)`` when the caller has read the checkpoint file
     already (the CLI reads it once for all organizations); None reads it here."""
@@ -163,66 +246,19 @@ def verify(session: Session, organization_id: int, *,
     if newest is None:
         newest = checkpoints.latest(checkpoints.path(), key)
     checkpoint = newest.get(organization_id)
-    prev = GENESIS
-    count = unkeyed = 0
-    at_checkpoint: tuple[int, str] | None = None
-
-    def bad(problem: str, row_id: int | None) -> VerifyResult:
-        return VerifyResult(organization_id, count, False, problem, row_id, unkeyed,
-                            key.key_id)
-
-    rows = session.scalars(select(AuditEntry).where(AuditEntry.organization_id == organization_id)
-                           .order_by(AuditEntry.id))
-    for entry in rows:
-        count += 1
-        if entry.prev_hash != prev:
-            return bad(f"запись № {entry.id}: предыдущая запись удалена или изменена "
-                       f"(ссылка на предыдущую не совпадает)", entry.id)
-        if entry.key_id is None:
-            if count > unkeyed + 1:
-                return bad(f"запись № {entry.id}: записана без ключа целостности после "
-                           f"записей с ключом — её подменили", entry.id)
-            if _unkeyed_digest(entry) != entry.row_hash:
-                return bad(f"запись № {entry.id}: содержимое изменено "
-                           f"(хеш записи не совпадает)", entry.id)
-            unkeyed += 1
-        elif entry.key_id != key.key_id:
-            return bad(_other_key(f"запись № {entry.id}", entry.key_id, key), entry.id)
-        elif not key.check(AUDIT_ROW, _payload(entry), entry.row_hash):
-            return bad(f"запись № {entry.id}: содержимое изменено (хеш записи не совпадает "
-                       f"с ключом целостности: запись изменена или пересчитана)", entry.id)
-        if checkpoint is not None and count == checkpoint.count:
-            at_checkpoint = (entry.id, entry.row_hash)
-        prev = entry.row_hash
-    head = session.get(AuditHead, organization_id)
-    if head is None:
-        if count:
-            return bad("заголовок журнала удалён", None)
-    elif head.mac is None:
-        if count > unkeyed:
-            return bad("заголовок журнала не заверен ключом целостности, а записи с ключом "
-                       "есть — заголовок подменён", head.last_id)
-    elif head.key_id != key.key_id:
-        return bad(_other_key("заголовок журнала", head.key_id or "—", key), head.last_id)
-    elif not key.check(AUDIT_HEAD, head_message(organization_id, head.count, head.last_id,
-                                                head.last_hash), head.mac):
-        return bad(f"заголовок журнала подделан: его подпись ключом целостности не совпадает "
-                   f"(в заголовке записей: {head.count}, последняя № {head.last_id})",
-                   head.last_id)
-    if head is not None and (head.last_hash != prev or head.count != count):
-        return bad(f"последние записи журнала удалены: ожидалось {head.count}, "
-                   f"найдено {count}", head.last_id)
-    if checkpoint is not None:
-        if count < checkpoint.count:
-            return bad(f"журнал откатился: контрольная точка вне базы помнит записей "
-                       f"{checkpoint.count} (последняя № {checkpoint.last_id}), в базе "
-                       f"{count} — последние записи удалены, заголовок восстановлен из "
-                       f"старой копии", checkpoint.last_id)
-        if at_checkpoint != (checkpoint.last_id, checkpoint.last_hash):
-            return bad(f"запись № {checkpoint.last_id} не совпадает с контрольной точкой "
-                       f"вне базы — журнал пересчитан", checkpoint.last_id)
-    return VerifyResult(organization_id, count, True, unkeyed=unkeyed, key_id=key.key_id,
-                        checkpointed=checkpoint is not None)
+    walk = _walk(session, organization_id, key, checkpoint)
+    problem = walk.problem or _head_problem(session.get(AuditHead, organization_id), walk,
+                                            key, organization_id)
+    against_checkpoint = False
+    if problem is None and checkpoint is not None:
+        problem = _checkpoint_problem(checkpoint, walk)
+        against_checkpoint = problem is not None
+    result = VerifyResult(organization_id, walk.rows, problem is None, unkeyed=walk.unkeyed,
+                          key_id=key.key_id, checkpointed=checkpoint is not None,
+                          against_checkpoint=against_checkpoint)
+    if problem is not None:
+        result.problem, result.bad_row_id = problem
+    return result
 
 
 def seal(session: Session, organization_id: int) -> VerifyResult:

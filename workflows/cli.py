@@ -49,6 +49,11 @@ def init_app(app: Flask) -> None:
             else:
                 failed = True
                 click.echo(f"Организация {oid}: НАРУШЕНА целостность — {result.problem}.")
+                if result.against_checkpoint:
+                    click.echo("  Если базу данных намеренно восстановили из резервной копии "
+                               "или создали заново, контрольные точки остались от прежней: "
+                               "переименуйте файл контрольных точек и выполните "
+                               "«flask audit seal».")
         click.echo(f"Ключ целостности: {key.key_id}; контрольные точки: {checkpoints.path()}.")
         raise SystemExit(1 if failed else 0)
 
