@@ -132,3 +132,75 @@ def test_the_inspector_reads_and_checks_the_archive_but_changes_nothing(client, 
     refused = post(client, f"/documents/{doc_id}/supersede")
     assert refused.status_code == 403
     assert client.get("/documents/new").status_code == 403
+
+
+def _teacher_view(client, login: str, doc_ids: list[int]) -> tuple[set[int], set[int]]:
+    """(ids the API lists for ``login``, ids whose page opens for her)."""
+    login_as(client, login)
+    listed = {d["id"] for d in client.get("/api/documents").json}
+    opened = {i for i in doc_ids if client.get(f"/documents/{i}").status_code == 200}
+    for i in doc_ids:  # the page, the API and the preview agree, one loader behind them
+        api = client.get(f"/api/documents/{i}").status_code
+        assert api == (200 if i in opened else 404), (login, i, api)
+    return listed, opened
+
+
+def test_a_teacher_sees_a_program_as_its_party_not_by_a_number_equal_to_her_id(client, app):
+    """D8: a program draft whose group_id equals ivanova's person id is not hers; the mentor
+    and mentees of a program (and of its change) open it, the others do not."""
+    from tests import factories
+    from tests.pairs import running_program
+
+    with app.app_context():
+        ours = running_program("Иванова", "Седых", "Гоголь")
+        theirs = running_program("Шевчук", "Кравец")
+        ivanova = factories.person("Иванова").id
+        clash = Document(organization_id=factories.school().id, kind="mentoring_program",
+                         state="draft", title="Программа", author_id=factories.user("curator").id,
+                         data={"group_id": ivanova, "start_date": "2026-09-01",
+                               "end_date": "2027-05-31", "plan": []})
+        db_session().add(clash)
+        db_session().commit()
+        change = factories.draft("program_change", {
+            "program_id": ours.id, "change_type": "продление срока реализации программы",
+            "new_end_date": "2027-08-31", "new_forms": [], "new_plan": [],
+            "reason": "болезнь наставляемого"}, author="curator")
+        program_doc, their_doc, clash_id = ours.document_id, theirs.document_id, clash.id
+        change_id = change.id
+        every = list(db_session().scalars(select(Document.id).where(
+            Document.organization_id == factories.school().id)))
+    for login in ("ivanova", "sedykh", "gogol"):
+        listed, opened = _teacher_view(client, login, every)
+        assert {program_doc, change_id} <= opened, login
+        assert their_doc not in opened and clash_id not in opened, login
+        assert listed == opened, login  # visible_documents matches the one loader
+    for login in ("shevchuk", "kravets"):
+        listed, opened = _teacher_view(client, login, every)
+        assert their_doc in opened and program_doc not in opened and change_id not in opened
+        assert clash_id not in opened and listed == opened, login
+    login_as(client, "curator")  # staff see them all
+    assert all(client.get(f"/documents/{i}").status_code == 200
+               for i in (program_doc, their_doc, clash_id, change_id))
+
+
+def test_programs_page_and_form_lists_show_a_teacher_only_her_own_pairs(client, app):
+    from tests.pairs import running_program
+
+    with app.app_context():
+        running_program("Иванова", "Седых", "Гоголь")
+        theirs = running_program("Шевчук", "Кравец")
+        their_group = theirs.group_id
+    login_as(client, "gogol")
+    page = client.get("/programs").get_data(as_text=True)
+    assert "Иванова Мария Петровна" in page and "Седых" in page
+    assert "Кравец" not in page and "Шевчук" not in page
+    form = client.get("/documents/new/program_change").get_data(as_text=True)
+    assert "Иванова Мария Петровна" in form and "Кравец Любовь" not in form
+    form = client.get("/documents/new/mentoring_program").get_data(as_text=True)
+    assert f"Пара/группа № {their_group}:" not in form and "Пара/группа № " in form
+    login_as(client, "vodkina")  # in no pair: sees no pair at all
+    page = client.get("/programs").get_data(as_text=True)
+    assert "Иванова Мария Петровна" not in page and "Кравец" not in page
+    login_as(client, "curator")
+    page = client.get("/programs").get_data(as_text=True)
+    assert "Иванова Мария Петровна" in page and "Кравец Любовь Ивановна" in page
