@@ -12,6 +12,7 @@ and DOCX preview must not print the foreign names either.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -280,6 +281,29 @@ def test_every_integer_field_of_every_form_is_a_declared_id_or_a_plain_number():
     assert seen and len(CASES) >= 20
     assert scoping.declaration_of("pairing_order") == declaration(form_for("pairing_order"))
     assert {t for k in KINDS for _, _, s in id_paths(k) for t in [s.target]} == set(Target)
+
+
+# ids from the job queue, put there by the app after the one loader; the demo's own seeds
+TRUSTED_IDS = {"workflows/jobs.py", "webforms/demo.py", "webforms/demo_people.py",
+               "webforms/demo_orders.py", "webforms/demo_programs.py"}
+
+
+def test_no_row_of_an_organization_is_looked_up_by_id_outside_the_scoped_loader():
+    """The bug class of D1: ``session.get(Person, some_id)`` in a guard, a context hook or
+    a page. Only ``workflows.scoping.row_of`` may call ``get`` on these models."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    raw = re.compile(r"\.get\(\s*(Person|Document|MentoringGroup|Program)\s*,")
+    found = []
+    for folder in ("workflows", "doc_templates", "webforms", "signatures", "storage"):
+        for path in sorted((root / folder).rglob("*.py")):
+            name = path.relative_to(root).as_posix()
+            if name in TRUSTED_IDS or name == "workflows/scoping.py":
+                continue
+            found += [f"{name}:{n}" for n, line in enumerate(path.read_text().splitlines(), 1)
+                      if raw.search(line)]
+    assert found == []
 
 
 def test_an_undeclared_kind_is_not_saved_unchecked():
