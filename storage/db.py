@@ -22,6 +22,7 @@ child (an RQ work horse): the child drops the parent's pool at fork.
 from __future__ import annotations
 
 import os
+import threading
 import weakref
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -33,6 +34,7 @@ from sqlalchemy.pool import NullPool
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _READ_ONLY = "nastavnik_read_only"  # execution option of the reading engine
 _engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+WRITER_WAIT = 60  # seconds a writer waits for this process's others (then SQLite's timeout)
 
 
 def make_engine(url: str) -> Engine:
@@ -53,23 +55,70 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=60000")
             cur.close()
 
+        writers = _Writers()
+        _writer_queues[engine] = writers
+
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            # A writer takes the lock up front, so concurrent writers queue (busy timeout)
-            # instead of failing on a read-to-write upgrade; a reader takes none.
-            reading = conn.get_execution_options().get(_READ_ONLY)
-            conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+            # A writer takes the lock up front, so concurrent writers queue instead of
+            # failing on a read-to-write upgrade; a reader takes none.
+            if conn.get_execution_options().get(_READ_ONLY):
+                conn.exec_driver_sql("BEGIN")
+                return
+            writers.enter(conn)
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                writers.leave(conn)
+                raise
+
+        event.listen(engine, "commit", writers.leave)
+        event.listen(engine, "rollback", writers.leave)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=60)
     _engines.add(engine)
     return engine
 
 
+class _Writers:
+    """The SQLite writers of this process, one at a time, each woken as soon as the one
+    before commits — instead of waiting in SQLite's busy handler, which polls with sleeps
+    of up to 100 ms and leaves the lock idle between writers. (Other processes' writers
+    still queue through the busy timeout.) A writer that waited ``WRITER_WAIT`` seconds, or
+    whose own thread already writes, goes on to SQLite's lock without this one.
+    """
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self._lock = threading.Lock()
+        self._holder: tuple[int, int] | None = None  # (connection id, thread id)
+
+    def enter(self, conn) -> None:
+        holder = self._holder
+        if holder is not None and holder[1] == threading.get_ident():
+            return  # this thread writes already (another session): SQLite decides
+        if self._lock.acquire(timeout=WRITER_WAIT):
+            self._holder = (id(conn), threading.get_ident())
+
+    def leave(self, conn, *_args) -> None:
+        holder = self._holder
+        if holder is not None and holder[0] == id(conn):
+            self._holder = None
+            self._lock.release()
+
+
+_writer_queues: weakref.WeakKeyDictionary[Engine, _Writers] = weakref.WeakKeyDictionary()
+
+
 def _forget_pools_in_child() -> None:
     """In a forked child, drop the inherited pooled connections without closing them
-    (they belong to the parent); the child opens its own."""
+    (they belong to the parent), and the parent's writer queue; the child has its own."""
     for engine in list(_engines):
         engine.dispose(close=False)
+    for writers in list(_writer_queues.values()):
+        writers.reset()
 
 
 os.register_at_fork(after_in_child=_forget_pools_in_child)

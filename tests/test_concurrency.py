@@ -126,3 +126,80 @@ def test_two_hundred_concurrent_signatures_take_numbers_1_to_200(app):
             [f"{n}-од" for n in range(1, 201)]
         result = audit.verify(session, org_id)
         assert result.ok, result.problem
+
+
+def _approved_orders(app, count: int) -> tuple[int, list[int]]:
+    """``count`` approved curator orders of Лицей № 12 (its journal «-од» starts at 1)."""
+    from datetime import timedelta
+
+    with app.app_context():
+        session = db_session()
+        director = factories.user("director12")
+        org_id = director.memberships[0].organization_id
+        deputy = Person(organization_id=org_id, last_name="Морозова", first_name="Алла",
+                        middle_name="Игоревна", gender="f", is_deputy_head=True,
+                        position="Заместитель директора по учебно-воспитательной работе")
+        session.add(deputy)
+        session.flush()
+        today = date.today()
+        ids = []
+        for _ in range(count):
+            doc = documents.create(session, organization_id=org_id, kind="curator_order",
+                                   author=director, data={
+                                       "person_id": deputy.id,
+                                       "position_genitive": "заместителя директора по УВР",
+                                       "start_date": today.isoformat(),
+                                       "roadmap_due_date": (today + timedelta(days=14))
+                                       .isoformat(),
+                                       "bank_due_date": (today + timedelta(days=30)).isoformat(),
+                                       "report_due_date": (today + timedelta(days=200))
+                                       .isoformat()})
+            documents.transition(session, doc, "submit", actor=director, roles=DIRECTOR)
+            documents.transition(session, doc, "approve", actor=director, roles=DIRECTOR)
+            ids.append(doc.id)
+        session.commit()
+    return org_id, ids
+
+
+def test_a_hundred_concurrent_signatures_through_the_pages(app):
+    """Issue 7, item 8: 100 signatures at once through the sign form, each from its own
+    logged-in browser (a test client in its own thread), on whatever database the suite
+    runs — the embedded SQLite by default: 0 errors, numbers 1..100 without gaps or
+    duplicates, the audit chain intact."""
+    from tests.conftest import login_as, post
+    from webforms.demo import DEMO_PASSWORD
+
+    org_id, ids = _approved_orders(app, 100)
+    with app.app_context():  # the production password hash: each signature checks it
+        from werkzeug.security import generate_password_hash
+
+        factories.user("director12").password_hash = generate_password_hash(
+            DEMO_PASSWORD, "scrypt")
+        db_session().commit()
+    clients = []
+    for _ in ids:
+        client = app.test_client()
+        login_as(client, "director12")
+        clients.append(client)
+    barrier = threading.Barrier(len(ids))
+
+    def sign(i):
+        barrier.wait(timeout=60)
+        response = post(clients[i], f"/documents/{ids[i]}/act/sign",
+                        {"password": DEMO_PASSWORD})
+        return response.status_code, response.headers.get("Location", "")
+
+    with ThreadPoolExecutor(max_workers=len(ids)) as pool:
+        answers = list(pool.map(sign, range(len(ids))))
+    assert [a for a in answers if a[0] != 302] == []
+    assert all(location.endswith(f"/documents/{doc_id}")
+               for (_, location), doc_id in zip(answers, ids, strict=True))
+    with app.app_context():
+        session = db_session()
+        rows = session.execute(select(Document.reg_seq, Document.number, Document.state).where(
+            Document.id.in_(ids))).all()
+        assert {state for _, _, state in rows} == {"signed"}
+        assert sorted(seq for seq, _, _ in rows) == list(range(1, 101))
+        assert sorted(number for _, number, _ in rows) == sorted(f"{n}-од" for n in range(1, 101))
+        result = audit.verify(session, org_id)
+        assert result.ok, result.problem

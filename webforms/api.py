@@ -90,6 +90,7 @@ def transition(doc_id: int):
     if action == "sign":
         from signatures import simple
 
+        db_session().commit()  # end the read: the password check (~0.1 s) holds no lock
         simple.require_reauthentication(user(), str(body.get("password") or ""))
     documents.transition(db_session(), doc, action, actor=user(), roles=current_roles(),
                          comment=str(body.get("comment") or ""), expected_version=version)

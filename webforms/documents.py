@@ -150,6 +150,7 @@ def act(doc_id: int, action: str):
     if t.needs_password:
         simple.require_reauthentication(user(), request.form.get("password", ""))
     try:
+        db_session().commit()  # end the read: the password check (~0.1 s) holds no lock
         documents.transition(db_session(), doc, action, actor=user(), roles=current_roles(),
                              comment=request.form.get("comment", ""),
                              expected_version=form_version())
