@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from typing import Any
@@ -117,8 +118,8 @@ def _check_package(data: bytes) -> dict[str, bytes]:
             if name.endswith("vbaproject.bin") or "activex" in name or \
                     name.endswith("vbadata.xml"):
                 raise _macros()
-        xml_parts = _read_entries(archive, infos, budget=min(MAX_UNCOMPRESSED,
-                                                             len(data) * MAX_RATIO))
+        xml_parts = _read_entries(archive, infos, data, budget=min(MAX_UNCOMPRESSED,
+                                                                   len(data) * MAX_RATIO))
     trees = {name: _parse_xml(name, raw) for name, raw in xml_parts.items()}
     _check_content_types(next(tree for name, tree in trees.items()
                               if name.lower() == "[content_types].xml"))
@@ -160,10 +161,11 @@ def _nested(name: str) -> TemplateProblem:
                            f"вложенных файлов.")
 
 
-def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, budget: int
-                  ) -> dict[str, bytes]:
-    """The XML parts' bytes; every entry is read to its end (so its CRC is checked) and
-    every byte actually unpacked counts against ``budget``, whatever the sizes declare."""
+def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes, *,
+                  budget: int) -> dict[str, bytes]:
+    """The XML parts' bytes. Every entry's compressed data is inflated to its real end
+    against ``budget`` (a size the archive declares is only compared, never trusted), then
+    read through zipfile to its end, so its CRC is checked."""
     xml_parts: dict[str, bytes] = {}
     spent = 0
     for info in infos:
@@ -172,6 +174,11 @@ def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, bud
         try:
             if info.flag_bits & 0x1:
                 raise RuntimeError("encrypted")
+            real = _inflated_size(data, info, budget - spent)
+            if real != info.file_size:
+                raise TemplateProblem(f"Архив шаблона подделан: размер части "
+                                      f"«{info.filename[:80]}» в оглавлении ({info.file_size} "
+                                      f"байт) не совпадает с её содержимым ({real} байт).")
             with archive.open(info) as stream:
                 first = True
                 while chunk := stream.read(CHUNK):
@@ -192,6 +199,42 @@ def _read_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, bud
         if keep:
             xml_parts[info.filename] = b"".join(chunks)
     return xml_parts
+
+
+def _inflated_size(data: bytes, info: zipfile.ZipInfo, budget: int) -> int:
+    """How many bytes the entry's compressed data really unpacks to (TemplateProblem once
+    past ``budget``). Only the methods Word writes, stored and deflate, are accepted."""
+    header = data[info.header_offset:info.header_offset + 30]
+    if len(header) < 30 or header[:4] != ZIP_MAGIC:
+        raise ValueError("truncated: no local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = info.header_offset + 30 + name_length + extra_length
+    raw = data[start:start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise EOFError("truncated")
+    if info.compress_type == zipfile.ZIP_STORED:
+        if len(raw) > budget:
+            raise _bomb()
+        return len(raw)
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise NotImplementedError("compression")
+    inflater, size, view = zlib.decompressobj(-15), 0, memoryview(raw)
+    for offset in range(0, len(raw), CHUNK):
+        piece = view[offset:offset + CHUNK]
+        while piece:
+            size += len(inflater.decompress(piece, CHUNK))
+            if size > budget:
+                raise _bomb()
+            piece = inflater.unconsumed_tail
+        if inflater.eof:
+            break
+    while not inflater.eof and (out := inflater.decompress(b"", CHUNK)):
+        size += len(out)
+        if size > budget:
+            raise _bomb()
+    if not inflater.eof:
+        raise zlib.error("truncated deflate stream")
+    return size
 
 
 def _why(exc: Exception) -> str:

@@ -4,9 +4,14 @@ the organization (issue 4, item 4)."""
 from __future__ import annotations
 
 import io
+import struct
+import threading
+import warnings
+import zipfile
+import zlib
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from doc_templates import pdf, versions
 from doc_templates.render import template_path
@@ -18,7 +23,7 @@ from tests import factories as f
 from tests.conftest import login_as, post
 from tests.docx_files import builtin_with, docx_text, entry, rezip
 from workflows import documents
-from workflows.errors import TemplateProblem
+from workflows.errors import TemplateLimit, TemplateProblem
 
 KIND = "mentor_consent"
 MARKER = "Образец школы № 5: согласие оформлено по шаблону организации"
@@ -317,3 +322,225 @@ def test_an_uploaded_version_is_previewed_as_pdf_with_sample_data(client, app):
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
     assert "Образец школы" in text and "СОГЛАСИЕ" in text
+
+
+# --- archives that lie, break or nest (issue 7, point 2) -----------------------------------
+
+
+def _patch_headers(data: bytes, name: str, **fields: int) -> bytes:
+    """``data`` with fields (``crc``, ``size``: the uncompressed size) of entry ``name``
+    rewritten in both its local header and its central-directory record."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        local = archive.getinfo(name).header_offset
+    central = -1
+    while (central := data.find(b"PK\x01\x02", central + 1)) >= 0:
+        length = struct.unpack("<H", data[central + 28:central + 30])[0]
+        if data[central + 46:central + 46 + length] == name.encode():
+            break
+    for field, value in fields.items():
+        local_at, central_at = {"crc": (14, 16), "size": (22, 24)}[field]
+        struct.pack_into("<L", out, local + local_at, value)
+        struct.pack_into("<L", out, central + central_at, value)
+    return bytes(out)
+
+
+def _flip_compressed_byte(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+    start = info.header_offset + 30 + len(name.encode()) + \
+        struct.unpack("<H", data[info.header_offset + 28:info.header_offset + 30])[0]
+    out = bytearray(data)
+    for i in range(start + 2, start + info.compress_size - 2, 7):
+        out[i] ^= 0x5A
+    return bytes(out)
+
+
+def _with_duplicate(data: bytes, name: str) -> bytes:
+    out = io.BytesIO(data)
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        warnings.simplefilter("ignore")
+        archive.writestr(name, entry(data, name))
+    return out.getvalue()
+
+
+def _nested_zip() -> bytes:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bomb.bin", b"\0" * 1024)
+    return inner.getvalue()
+
+
+IMAGE = "word/media/image1.png"
+HUGE = 40 * 1024 * 1024
+
+
+def _zip_attacks() -> dict[str, tuple[bytes, str]]:
+    base = good()
+    inflating = rezip(base, add={IMAGE: b"\0" * HUGE})  # 40 MB packed into ~40 KB
+    truncated_crc = zlib.crc32(b"\0" * 1000)
+    small = rezip(base, add={IMAGE: b"\x89PNG" + bytes(range(256)) * 8})
+    return {
+        # the directory says 1000 bytes (with a CRC matching them); the data inflates to 40 MB
+        "forged size, data inflates huge": (
+            _patch_headers(inflating, IMAGE, size=1000, crc=truncated_crc), "zip-бомбу"),
+        "forged size, small": (_patch_headers(small, IMAGE, size=10), "Архив шаблона подделан"),
+        "bad CRC": (_patch_headers(small, IMAGE, crc=0xDEADBEEF),
+                    "не совпадает контрольная сумма"),
+        "corrupt compressed data": (_flip_compressed_byte(base, "word/document.xml"),
+                                    "не распаковывается"),
+        "truncated file": (base[: len(base) // 2], "обрезан или повреждён"),
+        "truncated directory": (base[:-30], "обрезан или повреждён"),
+        "duplicate names": (_with_duplicate(base, "word/document.xml"),
+                            "дважды встречается часть «word/document.xml»"),
+        "case-duplicate names": (rezip(base, add={"WORD/document.xml": b"<a/>"}),
+                                 "дважды встречается часть"),
+        "absurd member count": (rezip(base, add={f"word/m/{i}.xml": b"<a/>" for i in
+                                                 range(5000)}), "слишком много частей (50"),
+        "nested zip under an image's name": (rezip(base, add={IMAGE: _nested_zip()}),
+                                             "вложенный архив"),
+        "nested docx": (rezip(base, add={"word/media/inner.docx": base}), "вложенный архив"),
+        "embedded object": (rezip(base, add={"word/embeddings/oleObject1.bin": b"\xd0\xcf"}),
+                            "встроенный объект"),
+        "unsafe entry name": (rezip(base, add={"word/../../evil.xml": b"<a/>"}),
+                              "Недопустимое имя части"),
+        "bzip2 entry": (_bzip2_entry(base), "неизвестный способ сжатия"),
+    }
+
+
+def _bzip2_entry(data: bytes) -> bytes:
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr(zipfile.ZipInfo("word/media/x.bin"), b"x" * 100,
+                         compress_type=zipfile.ZIP_BZIP2)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("attack", list(_zip_attacks()))
+def test_a_forged_broken_or_nested_archive_is_refused_on_the_upload_page(client, app, attack):
+    data, message = _zip_attacks()[attack]
+    assert len(data) < 5 * 1024 * 1024
+    login_as(client, "director")
+    response = upload(client, data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422, page[:300]
+    assert "не принят" in page and message in page, attack
+    with app.app_context():
+        assert db_session().scalars(select(TemplateVersion)).all() == []
+
+
+# --- templates too costly to fill ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("expression,limit", [
+    ("{% for i in range(3000) %}{% for j in range(3000) %}{% endfor %}{% endfor %}",
+     "предел числа шагов"),
+    ("{{ 'x' * 10**9 }}", "слишком большое значение"),
+    ("{{ [1] * 10**9 }}", "слишком большое значение"),
+    ("{{ 9**(9**9) }}", "слишком большое число"),
+    ("{% for i in range(100000) %}{{ 'a' * 1000 ~ 'b' * 1000 }}{% endfor %}",
+     "предел размера документа"),
+    ("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+     "{{ f(60) }}", "предел числа шагов"),
+    ("{% set x = 'ab' %}" + "{% set x = x ~ x %}" * 40, "слишком большое значение"),
+])
+def test_a_template_too_costly_to_fill_is_refused_on_upload(client, app, expression, limit):
+    login_as(client, "director")
+    response = upload(client, builtin_with(KIND, expression))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "не принят" in page and limit in page
+    with app.app_context():
+        assert db_session().scalars(select(TemplateVersion)).all() == []
+
+
+def test_an_upload_whose_check_outlasts_the_time_limit_is_refused(client, app):
+    app.config["TEMPLATE_RENDER_TIMEOUT"] = 1
+    hog = ("{% set s = 'ab' * 500000 %}{% for i in range(90000) %}{% if s.count('ba') %}"
+           "{% endif %}{% endfor %}")
+    login_as(client, "director")
+    response = upload(client, builtin_with(KIND, hog))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "дольше 1 с" in page and "предел" in page
+
+
+def test_an_activated_template_that_fails_on_real_data_refuses_signing_not_500(app):
+    """Passing the check with the sample is not enough: real data goes through the same
+    limits, and a refusal leaves the document as it was."""
+    template = builtin_with(KIND, "{% if data.duties == 'без конца' %}{% for i in range(3000) "
+                                  "%}{% for j in range(3000) %}{% endfor %}{% endfor %}"
+                                  "{% endif %}")
+    with app.app_context():
+        version = versions.add(db_session(), f.school().id, KIND, template, filename="x.docx",
+                               uploaded_by=None)
+        versions.activate(db_session(), f.school().id, KIND, version)
+        db_session().commit()
+        data = {**consent_data("Седых"), "duties": "без конца"}
+        with pytest.raises(TemplateLimit, match="предел числа шагов"):
+            f.signed(KIND, data)
+        db_session().rollback()
+        newest = db_session().scalars(select(Document).where(Document.kind == KIND)
+                                      .order_by(Document.id.desc())).first()
+        assert newest.data["duties"] == "без конца" and newest.state != "signed"
+        assert newest.signature_id is None and newest.template_version_id is None
+
+
+# --- no database lock while a template is checked or rendered ------------------------------
+
+
+@pytest.mark.parametrize("step", ["preview", "upload"])
+def test_other_users_write_while_an_uploaded_template_is_checked_or_rendered(client, app,
+                                                                             monkeypatch, step):
+    """The render (or check) is held until another user's draft is saved: if the template's
+    request held the database's write lock meanwhile, the draft would wait for it and the
+    order below would be render → draft instead of draft → render."""
+    from doc_templates import sandbox_process
+
+    login_as(client, "director")
+    upload(client, good(), activate=False)
+    with app.app_context():
+        version_id = db_session().scalars(select(TemplateVersion.id)).one()
+        person_id = f.person("Гоголь").id
+    other = app.test_client()
+    login_as(other, "clerk")
+
+    events: list[str] = []
+    started, saved = threading.Event(), threading.Event()
+    name = "render" if step == "preview" else "check"
+    real = getattr(sandbox_process, name)
+
+    def slow(*args, **kwargs):
+        events.append(f"{name} started")
+        started.set()
+        saved.wait(30)  # only a safety net: the draft sets it at once unless it is blocked
+        result = real(*args, **kwargs)
+        events.append(f"{name} finished")
+        return result
+
+    monkeypatch.setattr(sandbox_process, name, slow)
+    answers = {}
+
+    def template_request():
+        if step == "preview":
+            answers["template"] = client.get(f"/templates/{KIND}/preview.docx"
+                                             f"?version={version_id}")
+        else:
+            answers["template"] = upload(client, builtin_with(KIND, "Вторая версия"),
+                                         activate=False)
+
+    worker = threading.Thread(target=template_request)
+    worker.start()
+    assert started.wait(30)
+    draft = post(other, f"/documents/new/{KIND}", {
+        "person_id": person_id, "statement_date": "2026-11-20", "duties": "наставничество"})
+    events.append("draft saved")
+    saved.set()
+    worker.join(60)
+
+    assert draft.status_code == 302
+    assert events == [f"{name} started", "draft saved", f"{name} finished"]
+    assert answers["template"].status_code == (200 if step == "preview" else 302)
+    with app.app_context():
+        assert db_session().scalars(select(func.count(TemplateVersion.id))).one() == \
+            (1 if step == "preview" else 2)
