@@ -44,7 +44,10 @@ def add(session: Session, organization_id: int, kind: str, data: bytes, *, filen
         uploaded_by: User | None, notes: str = "") -> TemplateVersion:
     """Check ``data`` (TemplateProblem if refused), store it, record the next version.
 
-    The new version is not active until ``activate``; the caller commits.
+    The check runs first, in a limited child process (up to TEMPLATE_RENDER_TIMEOUT
+    seconds), before the session is used: a caller should end its transaction before
+    calling (on SQLite an open transaction holds the write lock). The new version is not
+    active until ``activate``; the caller commits.
     """
     check_template(kind, data)
     number = (session.scalar(select(func.max(TemplateVersion.version)).where(
