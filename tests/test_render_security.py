@@ -216,8 +216,19 @@ def test_a_render_over_the_memory_limit_is_stopped():
     with pytest.raises(TemplateLimit) as caught:
         sandbox_process.render(make_template(hog), {},
                                sandbox_process.Limits(memory_mb=8))
-    assert "не хватило 8 МБ памяти" in caught.value.message or \
-        "предел времени" in caught.value.message and "памяти (8 МБ)" in caught.value.message
+    assert caught.value.message == ("Шаблону не хватило 8 МБ памяти, и его обработка "
+                                    "остановлена (предел памяти).")
+    # with the default limit the same template is an ordinary one
+    assert sandbox_process.render(make_template(hog), {})
+
+
+def test_the_limits_come_from_the_configuration(app):
+    with app.app_context():
+        assert sandbox_process.limits() == sandbox_process.Limits(timeout=5, memory_mb=256,
+                                                                  output_mb=20)
+        app.config.update(TEMPLATE_RENDER_TIMEOUT=2, TEMPLATE_RENDER_MEMORY_MB=64,
+                          TEMPLATE_OUTPUT_MAX_MB=3)
+        assert sandbox_process.limits() == sandbox_process.Limits(2, 64, 3)
 
 
 def test_a_document_over_the_output_limit_is_refused():
