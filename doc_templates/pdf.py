@@ -280,6 +280,28 @@ class ConverterPool:
         """Block until every converter has tried to start (warm-up); True if all did."""
         return all(event.wait(timeout) for event in self._ready)
 
+    def warm_up(self) -> None:
+        """Convert a one-line document on every converter at once, so that the first real
+        documents do not pay for LibreOffice loading Writer and the PDF filter."""
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("Наставник")
+        out = io.BytesIO()
+        document.save(out)
+        threads = [threading.Thread(target=self._warm_one, args=(out.getvalue(),))
+                   for _ in range(self.size)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def _warm_one(self, docx_bytes: bytes) -> None:
+        try:
+            self.convert(docx_bytes)
+        except ConversionFailed as error:
+            log.warning("PDF converter warm-up failed: %s", error.message)
+
     @property
     def soffice_pids(self) -> list[int | None]:
         """The soffice.bin pid of each converter (None while one is down)."""
@@ -490,6 +512,7 @@ def serve_default_pool() -> ConverterServer:
     global _served
     pool = default_pool()
     pool.wait_ready()
+    pool.warm_up()
     server = ConverterServer(pool)
     _served = (server.address, server.authkey)
     return server

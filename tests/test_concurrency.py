@@ -203,3 +203,38 @@ def test_a_hundred_concurrent_signatures_through_the_pages(app):
         assert sorted(number for _, number, _ in rows) == sorted(f"{n}-од" for n in range(1, 101))
         result = audit.verify(session, org_id)
         assert result.ok, result.problem
+
+
+def test_pages_are_read_while_a_writer_holds_the_database(app, client):
+    """Reads take no lock: with a signing transaction open (the write lock held on
+    SQLite), the list, a document and the API still answer at once."""
+    from sqlalchemy import update
+
+    from tests.conftest import login_as
+
+    login_as(client, "director")
+    with app.app_context():
+        doc_id = db_session().scalars(select(Document.id)).first()
+    with app.app_context(), new_session() as writer:
+        writer.execute(update(Document).where(Document.id == doc_id)
+                       .values(title=Document.title))  # the write lock is now taken
+        for url in ("/", f"/documents/{doc_id}", "/api/documents"):
+            assert client.get(url).status_code == 200, url
+        writer.rollback()
+
+
+def test_many_open_sessions_do_not_exhaust_the_connections(app, client):
+    """D6: the default pool (5 + 10) made the 16th concurrent request wait 30 s and fail.
+    On SQLite connections are not pooled: forty open sessions, and a page still opens."""
+    from tests.conftest import login_as
+
+    login_as(client, "clerk")
+    with app.app_context():
+        open_sessions = [new_session(read_only=True) for _ in range(40)]
+        try:
+            for session in open_sessions:
+                session.execute(select(func.count()).select_from(Document)).scalar_one()
+            assert client.get("/").status_code == 200
+        finally:
+            for session in open_sessions:
+                session.close()
