@@ -26,9 +26,6 @@ from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import AuditEntry, Document, StoredFile
 from webforms import create_tokens, display, forms, references
-from webforms.converters import form_version
-from webforms.filenames import send_download
-from webforms.input_guard import checks_own_fields
 from webforms.access import (
     check_may_author,
     document_or_404,
@@ -36,6 +33,9 @@ from webforms.access import (
     visible_documents,
 )
 from webforms.auth import current_org_id, current_roles, local_path, user
+from webforms.converters import form_version
+from webforms.filenames import send_download
+from webforms.input_guard import checks_own_fields
 from workflows import documents, jobs, routes
 from workflows.errors import NastavnikError, QueueUnavailable, RuleViolation, ValidationError
 from workflows.kinds import all_kinds, get_kind
@@ -68,6 +68,7 @@ def create(kind: str):
     schema = forms.form_for(kind)
     values = _defaults(schema)
     errors: dict[str, list[str]] = {}
+    status = 200
     token = create_tokens.new_token()
     if request.method == "POST":
         values = forms.from_request_form(kind, request.form)
@@ -81,10 +82,10 @@ def create(kind: str):
             flash("Черновик документа создан." if created else
                   "Форма отправлена повторно: черновик уже создан, вот он.", "success")
             return redirect(url_for("documents.show", doc_id=doc.id))
-        except ValidationError as exc:
+        except NastavnikError as exc:  # any refusal: the form again, with what was typed
             db_session().rollback()
-            errors = exc.fields or {"_": [exc.message]}
-    return _form_page(k, schema, values, errors, doc=None, create_token=token)
+            errors, status = _refusal(exc)
+    return _form_page(k, schema, values, errors, doc=None, create_token=token, status=status)
 
 
 @bp.route("/documents/<int:doc_id>/edit", methods=["GET", "POST"])
@@ -99,6 +100,7 @@ def edit(doc_id: int):
         return redirect(url_for("documents.show", doc_id=doc.id))
     values = {k_: v for k_, v in doc.data.items() if not k_.startswith("_")}
     errors: dict[str, list[str]] = {}
+    status = 200
     if request.method == "POST":
         values = forms.from_request_form(doc.kind, request.form)
         try:
@@ -109,10 +111,10 @@ def edit(doc_id: int):
             db_session().commit()
             flash("Изменения сохранены.", "success")
             return redirect(url_for("documents.show", doc_id=doc.id))
-        except ValidationError as exc:
+        except NastavnikError as exc:  # any refusal: the form again, with what was typed
             db_session().rollback()
-            errors = exc.fields or {"_": [exc.message]}
-    return _form_page(k, schema, values, errors, doc=doc)
+            errors, status = _refusal(exc)
+    return _form_page(k, schema, values, errors, doc=doc, status=status)
 
 
 @bp.get("/documents/<int:doc_id>")
@@ -246,8 +248,14 @@ def _defaults(schema) -> dict[str, str]:
     return values
 
 
-def _form_page(kind, schema, values, errors, *, doc, create_token=None):
-    status = 422 if errors else 200
+def _refusal(exc: NastavnikError) -> tuple[dict[str, list[str]], int]:
+    """Messages by field and the status of a refused save."""
+    if isinstance(exc, ValidationError) and exc.fields:
+        return exc.fields, exc.status
+    return {exc.field or "_": [exc.message]}, exc.status
+
+
+def _form_page(kind, schema, values, errors, *, doc, create_token=None, status=200):
     return render_template("documents/form.html", kind=kind, schema=schema, values=values,
                            errors=errors, doc=doc, people=people_choices(),
                            references=references.options_for(schema),

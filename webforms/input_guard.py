@@ -23,6 +23,7 @@ from workflows.errors import ValidationError
 
 MAX_DEPTH = 32
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_UNSTORABLE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 UNSTORABLE_MESSAGE = "недопустимые символы (нулевой символ или одиночный суррогат Юникода)."
 
 
@@ -33,26 +34,36 @@ def refuse_unstorable(path: str, value: str) -> None:
                               {path: [f"«{path}»: {UNSTORABLE_MESSAGE}"]})
 
 
-def checked_json(value: Any) -> Any:
+def checked_json(value: Any, *, strings: bool = True) -> Any:
     """``value`` (parsed JSON) unchanged, or ValidationError for depth or characters.
 
-    The walk is iterative, so no input can exhaust the interpreter's stack.
+    The walk is iterative, so no input can exhaust the interpreter's stack. With
+    ``strings=False`` only the depth is checked (the caller knows no string can hold an
+    unstorable character).
     """
+    if not isinstance(value, dict | list):
+        if strings and isinstance(value, str):
+            refuse_unstorable("тело запроса", value)
+        return value
     stack: list[tuple[Any, str, int]] = [(value, "", 0)]
     while stack:
         item, path, depth = stack.pop()
-        if isinstance(item, str):
-            refuse_unstorable(path or "тело запроса", item)
-        elif isinstance(item, dict | list):
-            if depth >= MAX_DEPTH:
-                message = f"Слишком глубокая вложенность JSON: не больше {MAX_DEPTH} уровней."
-                raise ValidationError(message, {path or "тело запроса": [message]})
-            if isinstance(item, dict):
-                for key, sub in item.items():
+        if depth >= MAX_DEPTH:
+            message = f"Слишком глубокая вложенность JSON: не больше {MAX_DEPTH} уровней."
+            raise ValidationError(message, {path or "тело запроса": [message]})
+        pairs = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, sub in pairs:
+            if isinstance(key, str):
+                if strings:
                     refuse_unstorable(path or "тело запроса", key)  # a name no field has
-                    stack.append((sub, f"{path}.{key}".lstrip("."), depth + 1))
+                sub_path = f"{path}.{key}" if path else key
             else:
-                stack.extend((sub, f"{path}[{i}]", depth + 1) for i, sub in enumerate(item))
+                sub_path = f"{path}[{key}]"
+            if isinstance(sub, str):
+                if strings:
+                    refuse_unstorable(sub_path, sub)
+            elif isinstance(sub, dict | list):
+                stack.append((sub, sub_path, depth + 1))
     return value
 
 
@@ -64,14 +75,17 @@ def json_body() -> Any:
     """
     raw = request.get_data(cache=True)
     try:
-        value = json.loads(raw)
+        text = raw.decode("utf-8")  # strict: no encoded surrogates (RFC 8259: JSON is UTF-8)
+        value = json.loads(text)
     except RecursionError:
         message = f"Слишком глубокая вложенность JSON: не больше {MAX_DEPTH} уровней."
         raise ValidationError(message) from None
     except ValueError:  # also UnicodeDecodeError
         raise ValidationError("Ожидается JSON-объект в теле запроса: тело не разобрано как "
                               "JSON в кодировке UTF-8.") from None
-    return checked_json(value)
+    # in strict UTF-8 JSON, NUL and lone surrogates can only be spelled as \\u escapes:
+    # the strings are walked (to name the field) only if the text has such an escape
+    return checked_json(value, strings=_UNSTORABLE_ESCAPE.search(text) is not None)
 
 
 def checks_own_fields(view: Callable) -> Callable:

@@ -40,13 +40,14 @@ def _rows(name: str, form: MultiDict) -> list[dict[str, Any]]:
     """
     pattern = re.compile(rf"^{re.escape(name)}-([0-9]+)-(\w+)$", re.ASCII)
     found: dict[str, dict[str, Any]] = {}
-    for key in form.keys():
-        m = pattern.match(key)
+    prefix = f"{name}-"
+    for key, sent in form.lists():
+        m = pattern.match(key) if key.startswith(prefix) else None
         if m:
-            values = [v for v in form.getlist(key) if v.strip()]
+            values = [v for v in sent if v.strip()]
             index = m.group(1).lstrip("0") or "0"
             found.setdefault(index, {})[m.group(2)] = \
-                values if len(form.getlist(key)) > 1 or key.endswith("_ids") else \
+                values if len(sent) > 1 or key.endswith("_ids") else \
                 (values[0] if values else "")
     rows = [found[i] for i in sorted(found, key=lambda i: (len(i), i))]
     return [{k: v for k, v in r.items() if v} for r in rows if any(r.values())]
