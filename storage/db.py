@@ -55,8 +55,8 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=60000")
             cur.close()
 
-        writers = _Writers()
-        _writer_queues[engine] = writers
+        # one queue per database file: every engine of this process on it shares it
+        writers = _writer_queues.setdefault(str(engine.url), _Writers())
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
@@ -103,13 +103,17 @@ class _Writers:
             self._holder = (id(conn), threading.get_ident())
 
     def leave(self, conn, *_args) -> None:
+        try:
+            conn.info.pop("writing", None)  # see _take_write_lock
+        except Exception:  # an invalidated connection has no info any more
+            pass
         holder = self._holder
         if holder is not None and holder[0] == id(conn):
             self._holder = None
             self._lock.release()
 
 
-_writer_queues: weakref.WeakKeyDictionary[Engine, _Writers] = weakref.WeakKeyDictionary()
+_writer_queues: dict[str, _Writers] = {}
 
 
 def _forget_pools_in_child() -> None:
@@ -128,9 +132,31 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
-    app.extensions["db_reading_sessionmaker"] = sessionmaker(
-        engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
+    reading = sessionmaker(engine.execution_options(**{_READ_ONLY: True}),
+                           expire_on_commit=False)
+    if engine.dialect.name == "sqlite":
+        event.listen(reading, "before_flush", _take_write_lock)
+    app.extensions["db_reading_sessionmaker"] = reading
     app.teardown_appcontext(_close_session)
+
+
+def _take_write_lock(session: Session, _context, _instances) -> None:
+    """A reading session that writes after all (e.g. a page view that refreshes the login
+    session's last-seen time): on SQLite its read transaction could not take the write
+    lock once another writer has committed ("database is locked"). So at its first flush
+    its transaction is restarted as a writing one, ``BEGIN IMMEDIATE``, in the queue of
+    writers. Its earlier reads are then not repeatable: rows it changes are guarded by
+    their version column, where they have one; do nothing in a GET that needs more.
+    """
+    conn = session.connection()
+    if conn.info.get("writing"):
+        return
+    writers = _writer_queues.get(str(conn.engine.url))
+    conn.exec_driver_sql("COMMIT")
+    if writers is not None:
+        writers.enter(conn)
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    conn.info["writing"] = True
 
 
 def engine() -> Engine:

@@ -238,3 +238,23 @@ def test_many_open_sessions_do_not_exhaust_the_connections(app, client):
         finally:
             for session in open_sessions:
                 session.close()
+
+
+def test_a_page_view_that_writes_after_reading_is_not_refused(app):
+    """A reading session (a GET) that writes after all — the login session's last-seen
+    time — after another writer committed since its read: on SQLite its read transaction
+    could not take the write lock ("database is locked"); it is restarted as a writer."""
+    with app.app_context():
+        reader = new_session(read_only=True)
+        try:
+            person = reader.scalars(select(Person).order_by(Person.id)).first()
+            with new_session() as writer:  # someone signs meanwhile
+                other = writer.scalars(select(Person).order_by(Person.id.desc())).first()
+                other.position = (other.position or "") + " "
+                writer.commit()
+            person.position = (person.position or "") + " "
+            reader.commit()
+        finally:
+            reader.close()
+        with new_session(read_only=True) as check:
+            assert check.get(Person, person.id).position.endswith(" ")

@@ -102,6 +102,17 @@ def init_app(app: Flask) -> None:
         app.logger.warning("Redis unreachable: %s", exc)
         return error_response(503, QUEUE_DOWN)
 
+    from sqlalchemy.exc import OperationalError
+
+    @app.errorhandler(OperationalError)
+    def _database_busy(exc: OperationalError):
+        """SQLite still locked after its busy timeout: a 503 to retry, not a 500."""
+        if "database is locked" not in str(exc.orig):
+            return _unexpected(exc)
+        app.logger.warning("database busy: %s", exc)
+        return error_response(503, "База данных занята другими запросами. Повторите "
+                                   "действие через несколько секунд.")
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error")
