@@ -1,9 +1,12 @@
 """Registration journals: the next number, per organization, per journal, per year.
 
 The counter row is incremented with one ``UPDATE … RETURNING`` inside the signing
-transaction: the row lock (PostgreSQL) or the write lock (SQLite, ``BEGIN IMMEDIATE``)
-serialises signers, and a rolled-back signature gives its number back, so numbers have
-no gaps and no duplicates.
+transaction: the row lock (PostgreSQL) or the write lock (SQLite: a writing session's
+transaction is ``BEGIN IMMEDIATE``, see ``storage.db``) serialises signers, and a
+rolled-back signature gives its number back, so numbers have no gaps and no duplicates.
+The signing transaction is short (number, render of the final DOCX — a few ms with the
+cached renderer — archive, audit): the number and the archived copy commit together, so a
+signed document always has both.
 """
 
 from __future__ import annotations
@@ -16,7 +19,12 @@ from storage.models import JournalCounter
 
 
 def next_number(session: Session, organization_id: int, journal: str, year: int) -> int:
-    """Take the next number of ``journal`` for ``year``; the caller's transaction owns it."""
+    """Take the next number of ``journal`` for ``year``; the caller's transaction owns it.
+
+    The session must be a writing one (not ``new_session(read_only=True)``, not a GET's).
+    """
+    if session.get_bind().get_execution_options().get("nastavnik_read_only"):
+        raise RuntimeError("a journal number is taken in a writing session only")
     bump = (
         update(JournalCounter)
         .where(JournalCounter.organization_id == organization_id,
