@@ -157,8 +157,9 @@ def main() -> None:
         runs = sorted((j.started_at, j.ended_at) for j in Job.fetch_many(
             [jobs.job_id("convert_signed_to_pdf", i) for i in queued], connection=redis) if j)
         in_job = statistics.median((end - start).total_seconds() for start, end in runs)
-        between = statistics.median((b[0] - a[1]).total_seconds()
-                                    for a, b in zip(runs, runs[1:])) if len(runs) > 1 else 0
+        gaps = [(b[0] - a[1]).total_seconds()
+                for a, b in zip(runs[:-1], runs[1:], strict=True)]
+        between = statistics.median(gaps) if gaps else 0
     finally:
         if worker is not None:
             worker.terminate()

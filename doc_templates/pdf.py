@@ -36,13 +36,13 @@ import signal
 import subprocess
 import tempfile
 import threading
-import zipfile
 import time
-from multiprocessing import AuthenticationError
-from multiprocessing.connection import Client, Listener
+import zipfile
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
+from multiprocessing import AuthenticationError
+from multiprocessing.connection import Client, Listener
 from pathlib import Path
 
 from workflows.errors import ConversionFailed

@@ -14,7 +14,7 @@
 | LOGIN_LIMIT_PER_ADDRESS | ``50 per 15 minutes`` failed logins from one address |
 | SIGN_LIMIT_PER_ACCOUNT | ``5 per 15 minutes`` wrong signing passwords for one account |
 | RATELIMIT_STORAGE_URI | unset: ``REDIS_URL`` if set, else process memory |
-| TEMPLATE_RENDER_TIMEOUT | ``5`` seconds (CPU and wall clock) to check or render an uploaded template |
+| TEMPLATE_RENDER_TIMEOUT | ``5`` s (CPU and wall clock) to check or render an uploaded template |
 | TEMPLATE_RENDER_MEMORY_MB | ``256`` MB a check or render of an uploaded template may allocate |
 | TEMPLATE_OUTPUT_MAX_MB | ``20`` MB: the largest document an uploaded template may produce |
 """

@@ -150,9 +150,9 @@ def act(doc_id: int, action: str):
     if t is None:
         abort(404)
     if t.needs_password:
+        db_session().commit()  # end the read: the password check (~0.1 s) holds no lock
         simple.require_reauthentication(user(), request.form.get("password", ""))
     try:
-        db_session().commit()  # end the read: the password check (~0.1 s) holds no lock
         documents.transition(db_session(), doc, action, actor=user(), roles=current_roles(),
                              comment=request.form.get("comment", ""),
                              expected_version=form_version())
@@ -229,8 +229,6 @@ def download(doc_id: int, file_id: int):
 
 
 def _send(data: bytes, filename: str, media_type: str) -> Response:
-
-
     mimetype = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml"
                         ".document", "pdf": "application/pdf"}.get(media_type, media_type)
     return send_download(data, filename, mimetype)
