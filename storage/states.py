@@ -1,0 +1,57 @@
+"""The states of the records the service keeps, as str Enums: shared by the database
+columns (stored as their string values), the workflow, the pages and the API."""
+
+from enum import StrEnum
+
+
+class GroupStatus(StrEnum):
+    """The life of a mentoring pair/group (``MentoringGroup.status``): made active by a
+    signed pairing order, ended by a replacing order or by the end of its program."""
+
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+class ProgramStatus(StrEnum):
+    """The life of a personalized program (``Program.status``): running once its document
+    is signed, then completed (plan fulfilled) or ended early (П1 §7.1)."""
+
+    DRAFT = "draft"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended_early"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+# one Russian word per status, as the pages and refusals print it (a pair and a program
+# that are running are both «реализуется»)
+STATUS_LABELS: dict[str, str] = {
+    ProgramStatus.DRAFT: "черновик", ProgramStatus.ACTIVE: "реализуется",
+    ProgramStatus.COMPLETED: "завершена", ProgramStatus.ENDED_EARLY: "завершена досрочно",
+    GroupStatus.PROPOSED: "предложена", GroupStatus.ENDED: "прекращена",
+}
+PROGRAM_ENDED = frozenset({ProgramStatus.COMPLETED, ProgramStatus.ENDED_EARLY})
+
+
+class BatchState(StrEnum):
+    """A batch of rendered documents: queued → started → finished | failed."""
+
+    QUEUED = "queued"
+    STARTED = "started"
+    FINISHED = "finished"
+    FAILED = "failed"
+
+
+class BankRole(StrEnum):
+    """Which bank a person is in (``BankEntry.role``, П2 stages 2–3)."""
+
+    MENTOR = "mentor"
+    MENTEE = "mentee"
