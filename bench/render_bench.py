@@ -29,7 +29,7 @@ from docxtpl import DocxTemplate  # noqa: E402
 
 from doc_templates.environment import make_environment  # noqa: E402
 from doc_templates.render import render_docx, template_path  # noqa: E402
-from doc_templates.samples import sample_context, sample_data  # noqa: E402
+from webforms.samples import sample_context, sample_data  # noqa: E402
 from workflows.kinds import KIND_NAMES  # noqa: E402
 
 KIND = "pairing_order"

@@ -8,7 +8,7 @@ template, each a little different — twice over, then measures the wall time of
 
 - in-process: ``jobs.convert_signed_to_pdf`` for each of the first set, one after another,
   in this process, through its warm pool (the set-up without Redis);
-- the worker: the README's ``python -m workflows.worker`` started and warmed (not timed),
+- the worker: the README's ``python -m worker`` started and warmed (not timed),
   then the second set enqueued at once and timed until the last PDF is filed;
 
 and prints both, per document, and their ratio (goal: worker / in-process ≤ 1.3). Both
@@ -37,10 +37,10 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/13"
 def signed_orders(count: int, rows: int) -> list[int]:
     """``count`` signed pairing orders with ``rows`` table rows and their signed DOCX."""
     from doc_templates.render import render_docx, template_path
-    from doc_templates.samples import sample_context, sample_data
-    from storage.archive import file_document
     from storage.db import new_session
     from storage.models import Document, User
+    from webforms.samples import sample_context, sample_data
+    from workflows.filing import file_document
     from workflows.kinds import KIND_NAMES
 
     for name in KIND_NAMES:
@@ -134,7 +134,7 @@ def main() -> None:
         worker_env = {**os.environ, **env, "PDF_ENABLED": "1", "REDIS_URL": REDIS_URL,
                       "PYTHONPATH": str(ROOT)}
         log = open(tmp / "worker.log", "wb")
-        worker = subprocess.Popen([sys.executable, "-m", "workflows.worker"], cwd=ROOT,
+        worker = subprocess.Popen([sys.executable, "-m", "worker"], cwd=ROOT,
                                   env=worker_env, stdout=log, stderr=subprocess.STDOUT)
         from rq import Queue, Worker
 
@@ -171,7 +171,7 @@ def main() -> None:
           f"{os.cpu_count()} CPU, one document at a time")
     print(f"{'way':<48}{'total, s':>10}{'per doc, ms':>13}")
     for label, total in (("in-process, warm pool (baseline)", in_process),
-                         ("python -m workflows.worker (RQ, one warm pool)", through_worker)):
+                         ("python -m worker (RQ, one warm pool)", through_worker)):
         print(f"{label:<48}{total:>10.1f}{total / args.n * 1000:>13.0f}")
     print(f"  of which, median inside a job (work horse) {in_job * 1000:.0f} ms, "
           f"between two jobs {between * 1000:.0f} ms")

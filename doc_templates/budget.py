@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from workflows.errors import TemplateLimit
+from storage.errors import TemplateLimit
 
 MAX_STEPS = 200_000  # loop iterations + calls + filters in one render
 MAX_VALUE = 1_000_000  # characters of one string, items of one list an expression builds

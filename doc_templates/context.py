@@ -1,5 +1,8 @@
 """What a template sees: the requisites every document has, plus the kind's form data.
 
+``workflows.rendering.document_context`` builds it for a document, ``doc_templates.samples``
+for a sample; this module holds the pieces that know no kind:
+
 | name | holds |
 |---|---|
 | ``org`` | full_name, short_name, place, address, inn, ogrn |
@@ -16,11 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from storage.models import Document, Organization, User
-from workflows.kinds import get_kind
-from workflows.routes import visa_context
+from storage.models import Organization
 
 
 def organization_context(org: Organization) -> dict[str, Any]:
@@ -30,37 +29,7 @@ def organization_context(org: Organization) -> dict[str, Any]:
     }
 
 
-def document_context(session: Session, doc: Document, *, final: bool,
-                     signer: User | None = None) -> dict[str, Any]:
-    org = session.get(Organization, doc.organization_id)
-    kind = get_kind(doc.kind)
-    esign = None
-    if final and doc.signature_id:
-        signer = signer or (session.get(User, doc.signed_by_id) if doc.signed_by_id else None)
-        esign = {
-            "signer": signer.full_name if signer else "",
-            "position": (signer.position if signer else "") or org.head_position,
-            "signed_at": doc.signed_at,
-            "signature_id": doc.signature_id,
-        }
-    return {
-        "org": organization_context(org),
-        "head": org.head,
-        "doc": {
-            "heading": kind.heading,
-            "title": doc.title,
-            "number": doc.number if final else None,
-            "date": doc.doc_date if final else None,
-            "is_draft": not final,
-        },
-        "esign": esign,
-        "visas": visa_context(session, doc),
-        "data": _dates_revived(doc.data),
-        "extra": _dates_revived(kind.context(session, doc)) if kind.context else {},
-    }
-
-
-def _dates_revived(data: dict[str, Any]) -> dict[str, Any]:
+def revive_dates(data: dict[str, Any]) -> dict[str, Any]:
     """Form data keeps dates as ISO strings (JSON); templates format real dates."""
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -70,8 +39,8 @@ def _dates_revived(data: dict[str, Any]) -> dict[str, Any]:
             except ValueError:
                 pass
         elif isinstance(value, dict):
-            value = _dates_revived(value)
+            value = revive_dates(value)
         elif isinstance(value, list):
-            value = [_dates_revived(v) if isinstance(v, dict) else v for v in value]
+            value = [revive_dates(v) if isinstance(v, dict) else v for v in value]
         out[key] = value
     return out

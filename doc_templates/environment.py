@@ -37,7 +37,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import _PassArg
 
 from doc_templates import budget
-from workflows.errors import TemplateLimit
+from storage.errors import TemplateLimit
 
 SAFE_GLOBALS = ("range", "dict")
 # attributes that lead from docxtpl's helper objects back to the template and python-docx

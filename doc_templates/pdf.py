@@ -8,7 +8,7 @@ restarts a converter that overruns its per-document timeout or dies, and recycle
 after ``max_conversions`` documents to bound memory. ``convert()`` uses one lazily created
 pool per process; ``cold_convert()`` is the one-process-per-document baseline and fallback.
 
-A process that forks workers (the RQ worker, ``workflows/worker.py``) keeps one pool and
+A process that forks workers (the RQ worker, ``worker.py``) keeps one pool and
 serves it to its children with ``serve_default_pool()``: in a forked child ``convert()``
 then sends the DOCX over an authenticated Unix socket to the parent's warm pool instead of
 starting LibreOffice of its own, so a child that is killed takes no converter with it.
@@ -45,7 +45,7 @@ from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client, Listener
 from pathlib import Path
 
-from workflows.errors import ConversionFailed
+from storage.errors import ConversionFailed
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ copy of that archive. A template whose core properties hold Jinja tags falls bac
 docxtpl (same environment).
 
 Every render runs under a budget of steps, value sizes and output (``doc_templates.budget``).
-``render_document`` picks the organization's active uploaded template of the kind, if any,
-else the built-in ``doc_templates/<kind>.docx``; a final render records which on the document.
-An uploaded template is rendered in a separate limited process
-(``doc_templates.sandbox_process``), a built-in one here, from the cache.
+``document_template`` picks the organization's active uploaded template of the kind, if any,
+else the built-in ``doc_templates/<kind>.docx``. An uploaded template is rendered in a
+separate limited process (``doc_templates.sandbox_process``), a built-in one here, from the
+cache. A document's context and its render are ``workflows.rendering``'s.
 """
 
 from __future__ import annotations
@@ -39,8 +39,7 @@ from sqlalchemy.orm import Session
 
 from doc_templates.budget import render_budget
 from doc_templates.environment import DocumentSandbox, MissingVariable, make_environment
-from storage.models import Document, TemplateVersion, User
-from workflows.errors import TemplateLimit, TemplateProblem
+from storage.errors import TemplateLimit, TemplateProblem
 
 TEMPLATES = Path(__file__).parent
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -351,44 +350,3 @@ def render_file(template: bytes | Path, context: dict[str, Any], *, uploaded: bo
         return sandbox_process.render(bytes(template) if isinstance(template, bytes)
                                       else Path(template).read_bytes(), context)
     return render_docx(template, context)
-
-
-@dataclass(frozen=True)
-class DocumentRender:
-    """Everything a document's render needs, read from the database; ``run`` needs none.
-
-    So a caller can read inside its transaction, end it, and render (an uploaded template
-    may take seconds in its process) without holding a database lock.
-    """
-
-    template: bytes | Path
-    context: dict[str, Any]
-    version: TemplateVersion | None
-
-    def run(self) -> bytes:
-        return render_file(self.template, self.context,
-                           uploaded=self.version is not None)
-
-
-def document_render(session: Session, doc: Document, *, final: bool,
-                    signer: User | None = None) -> DocumentRender:
-    """What rendering ``doc`` takes: its template and context (see ``render_document``)."""
-    from doc_templates.context import document_context
-
-    context = document_context(session, doc, final=final, signer=signer)
-    template, version = document_template(session, doc.organization_id, doc.kind)
-    return DocumentRender(template, context, version)
-
-
-def render_document(session: Session, doc: Document, *, final: bool,
-                    signer: User | None = None) -> bytes:
-    """The document's DOCX: a draft marked ПРОЕКТ, or the final registered copy.
-
-    The final copy records on the document which template version it was rendered from
-    (``template_version_id``; None for the built-in template).
-    """
-    job = document_render(session, doc, final=final, signer=signer)
-    docx = job.run()
-    if final:
-        doc.template_version_id = job.version.id if job.version else None
-    return docx

@@ -1,25 +1,25 @@
-"""Sample data for previews, the ``flask render`` CLI and checking uploaded templates.
+"""Sample values for previews, the ``flask render`` CLI and checking uploaded templates.
 
-``sample_context(kind)`` has the same shape as ``doc_templates.context.document_context``
-(org, head, doc, esign, visas, data, extra) with realistic Russian values; ``data`` is
-built from the kind's form schema, field by field. With a session and an organization the
-organization's own requisites and people are used, and the kind's ``context`` hook fills
-``extra`` as it would for a real document.
+The parts that know no kind: a sample organization and its three people, a realistic value
+for each form field (``field_sample``, ``form_sample``), a scratch database holding them,
+and ``sample_requisites``, which wraps given form data into a whole rendering context of
+the shape ``doc_templates.context`` describes. ``webforms.samples`` puts them together for
+one kind (its heading, title, form schema and context hook).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
 from marshmallow import fields as mf
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from storage.models import Base, Document, Organization, Person
-from workflows.kinds import get_kind
+from doc_templates.context import organization_context, revive_dates
+from storage.models import Base, Organization, Person
 
 SAMPLE_ORGANIZATION = dict(
     full_name="Муниципальное общеобразовательное учреждение «Средняя школа № 1 "
@@ -86,13 +86,12 @@ def field_sample(name: str, field: mf.Field, people: list[dict[str, Any]], index
     return f"Образец: {meta.get('label', name).lower()}"
 
 
-def sample_data(kind: str, people: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Form data of ``kind`` filled with sample values, plus what the engine adds."""
-    from webforms.forms import FORMS
-
+def form_sample(fields: Mapping[str, mf.Field], people: list[dict[str, Any]] | None = None
+                ) -> dict[str, Any]:
+    """Form data of a schema's ``fields`` filled with sample values, plus what the engine
+    adds (``person``, ``person_name``)."""
     people = people or SAMPLE_PEOPLE
-    schema = FORMS[kind]() if kind in FORMS else None
-    data = {n: field_sample(n, f, people) for n, f in schema.fields.items()} if schema else {}
+    data = {n: field_sample(n, f, people) for n, f in fields.items()}
     by_id = {p["id"]: p for p in people}
     if data.get("person_id") in by_id:
         person = by_id[data["person_id"]]
@@ -100,22 +99,6 @@ def sample_data(kind: str, people: list[dict[str, Any]] | None = None) -> dict[s
         data["person_name"] = " ".join(person[k] for k in ("last_name", "first_name",
                                                            "middle_name") if person[k])
     return data
-
-
-def sample_context(kind: str, session: Session | None = None,
-                   organization: Organization | None = None,
-                   data: dict[str, Any] | None = None, *, final: bool = True
-                   ) -> dict[str, Any]:
-    """A whole rendering context for ``kind`` (see the module docstring).
-
-    Without an organization (or a session) the sample organization and its three sample
-    people are put in a scratch in-memory database, so the kind's context hook runs as it
-    would for a real document.
-    """
-    if session is None or organization is None or organization.id is None:
-        with scratch_organization() as (scratch, org):
-            return _context(kind, scratch, org, data, final)
-    return _context(kind, session, organization, data, final)
 
 
 @contextmanager
@@ -128,7 +111,7 @@ def scratch_organization() -> Iterator[tuple[Session, Organization]]:
             org = sample_organization()
             session.add(org)
             session.flush()
-            for person in SAMPLE_PEOPLE:  # the same ids as sample_data() uses
+            for person in SAMPLE_PEOPLE:  # the same ids as form_sample() uses
                 session.add(Person(organization_id=org.id, **person))
             session.flush()
             yield session, org
@@ -136,40 +119,23 @@ def scratch_organization() -> Iterator[tuple[Session, Organization]]:
         engine.dispose()
 
 
-def _context(kind: str, session: Session, org: Organization, data: dict[str, Any] | None,
-             final: bool) -> dict[str, Any]:
-    from doc_templates.context import _dates_revived, organization_context
-
-    k = get_kind(kind)
-    found = session.scalars(select(Person).where(Person.organization_id == org.id,
-                                                 Person.erased_at.is_(None))
-                            .order_by(Person.id).limit(3)).all()
-    people = [p.as_context() for p in found] or SAMPLE_PEOPLE
-    data = dict(data) if data is not None else sample_data(kind, people)
+def sample_requisites(org: Organization, *, heading: str, title: str, data: dict[str, Any],
+                      extra: dict[str, Any], final: bool) -> dict[str, Any]:
+    """A whole rendering context around ``data``: the organization's requisites, a sample
+    number, date, electronic-signature mark and visa (none of them for a draft)."""
     head = org.head
-    extra: dict[str, Any] = {}
-    if k.context:
-        transient = Document(organization_id=org.id, kind=kind, data=data, title="")
-        try:
-            extra = k.context(session, transient) or {}
-        except Exception:  # a hook may need rows only a real document has
-            extra = {}
-        finally:
-            if transient in session:
-                session.expunge(transient)
     signed_at = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
     return {
         "org": organization_context(org),
         "head": head,
-        "doc": {"heading": k.heading, "title": k.make_title(data), "number":
-                "15" if final else None, "date": START if final else None,
-                "is_draft": not final},
+        "doc": {"heading": heading, "title": title, "number": "15" if final else None,
+                "date": START if final else None, "is_draft": not final},
         "esign": {"signer": " ".join(filter(None, (head["last_name"], head["first_name"],
                                                    head["middle_name"]))),
                   "position": head["position"], "signed_at": signed_at,
                   "signature_id": "0f3a9c5e7b2d4e61"} if final else None,
         "visas": [{"position": "Заместитель директора по УВР", "name": "Е.В. Сидорова",
                    "date": START, "step": "Куратор"}],
-        "data": _dates_revived(data),
-        "extra": _dates_revived(extra),
+        "data": revive_dates(data),
+        "extra": revive_dates(extra),
     }

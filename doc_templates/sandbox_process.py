@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workflows.errors import TemplateLimit, TemplateProblem
+from storage.errors import TemplateLimit, TemplateProblem
 
 DEFAULT_TIMEOUT = 5.0  # seconds of CPU and of wall clock
 DEFAULT_MEMORY_MB = 256  # beyond what the loaded renderer already maps

@@ -1,6 +1,7 @@
 """Checking a DOCX template a school uploads, before it is stored or rendered.
 
-``check_template(kind, data)`` refuses, with a Russian ``TemplateProblem``, anything that is
+``webforms.samples.check_template(kind, data)`` (which gives this module the kind's sample
+context and form fields) refuses, with a Russian ``TemplateProblem``, anything that is
 not a plain DOCX or that could do more than print the document's data:
 
 - not a zip, a truncated one, or a zip without ``word/document.xml``; over ``MAX_BYTES``;
@@ -31,6 +32,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, meta, nodes
@@ -45,7 +47,7 @@ from doc_templates.render import (
     syntax_message,
     template_sources,
 )
-from workflows.errors import TemplateProblem
+from storage.errors import TemplateProblem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -66,25 +68,9 @@ REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 NOT_DOCX = "Файл не является документом DOCX (Word 2007 и новее)."
 
 
-def check_template(kind: str, data: bytes) -> list[str]:
-    """The variables the template uses (``data.duties``, ``org``…), if it is acceptable.
-
-    Raises TemplateProblem with a Russian message naming the first problem found
-    (TemplateLimit if checking it exceeded a limit of time, memory or size).
-    """
-    from doc_templates import sandbox_process
-    from doc_templates.samples import sample_context
-    from workflows.kinds import get_kind
-
-    if len(data) > MAX_BYTES:
-        raise TemplateProblem(f"Файл шаблона больше {MAX_BYTES // (1024 * 1024)} МБ.")
-    get_kind(kind)  # NotFound for an unknown kind
-    return sandbox_process.check(data, allowed_names(kind), sample_context(kind))
-
-
 def inspect_template(data: bytes, allowed: dict[str, set[str] | None]) -> list[str]:
-    """The package and template-language checks of ``check_template`` (run in the limited
-    child process); ``allowed`` as ``allowed_names`` gives it."""
+    """The package and template-language checks of ``webforms.samples.check_template`` (run
+    in the limited child process); ``allowed`` as ``allowed_names`` gives it."""
     if len(data) > MAX_BYTES:
         raise TemplateProblem(f"Файл шаблона больше {MAX_BYTES // (1024 * 1024)} МБ.")
     parts = _check_package(data)
@@ -317,18 +303,16 @@ def _check_word_part(name: str, tree: etree._Element) -> None:
 # --- the template language -----------------------------------------------------------------
 
 
-def allowed_names(kind: str) -> dict[str, set[str] | None]:
-    """What a template of ``kind`` may use: top-level name → its keys (None: unchecked)."""
-    from doc_templates.samples import sample_context
-    from webforms.forms import FORMS
-
-    sample = sample_context(kind)
+def allowed_names(sample: dict[str, Any], data_keys: Iterable[str] | None
+                  ) -> dict[str, set[str] | None]:
+    """What a template may use: top-level name → its keys (None: unchecked). ``sample`` is
+    a sample context of the kind, ``data_keys`` its form's fields (None: no form)."""
     allowed: dict[str, set[str] | None] = {
         name: set(sample[name]) if isinstance(sample[name], dict) else None
         for name in TOP_LEVEL}
     allowed["esign"] = {"signer", "position", "signed_at", "signature_id"}
     allowed["extra"] = None  # the kind's context hook: documented per kind, not checked
-    allowed["data"] = set(FORMS[kind]().fields) | set(ENGINE_DATA_KEYS) if kind in FORMS \
+    allowed["data"] = set(data_keys) | set(ENGINE_DATA_KEYS) if data_keys is not None \
         else None
     for name in environment().globals:
         allowed[name] = None

@@ -10,10 +10,9 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from doc_templates.uploads import check_template
 from storage.blobs import blobs
+from storage.errors import NotFound
 from storage.models import TemplateVersion, User
-from workflows.errors import NotFound
 
 
 def active_version(session: Session, organization_id: int, kind: str) -> TemplateVersion | None:
@@ -42,14 +41,10 @@ def load(session: Session, organization_id: int, version_id: int) -> TemplateVer
 
 def add(session: Session, organization_id: int, kind: str, data: bytes, *, filename: str,
         uploaded_by: User | None, notes: str = "") -> TemplateVersion:
-    """Check ``data`` (TemplateProblem if refused), store it, record the next version.
-
-    The check runs first, in a limited child process (up to TEMPLATE_RENDER_TIMEOUT
-    seconds), before the session is used: a caller should end its transaction before
-    calling (on SQLite an open transaction holds the write lock). The new version is not
+    """Store ``data``, record the next version. The caller has checked it
+    (``webforms.samples.add_version`` checks, then calls this). The new version is not
     active until ``activate``; the caller commits.
     """
-    check_template(kind, data)
     number = (session.scalar(select(func.max(TemplateVersion.version)).where(
         TemplateVersion.organization_id == organization_id,
         TemplateVersion.kind == kind)) or 0) + 1

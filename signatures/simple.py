@@ -17,22 +17,21 @@ import hmac
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from storage import keys
+from signatures.content import content_hash
+from storage import attempts, keys
+from storage.errors import NotAllowed
 from storage.models import Document, User
-from workflows.errors import NotAllowed
+from storage.passwords import check_password
 
 
 def require_reauthentication(user: User, password: str) -> None:
     """Raise NotAllowed (403) unless ``password`` is the signer's own password, and
     TooManyAttempts (429) — before any check — once the account has used up its wrong
-    signing passwords (``SIGN_LIMIT_PER_ACCOUNT``, see webforms/throttle.py)."""
-    from webforms import throttle
-    from webforms.auth import check_password
-
-    counters = throttle.sign_counters(user.id)
-    throttle.refuse_if_exhausted(counters, "ввода пароля для подписи")
+    signing passwords (``SIGN_LIMIT_PER_ACCOUNT``, see storage/attempts.py)."""
+    counters = attempts.sign_counters(user.id)
+    attempts.refuse_if_exhausted(counters, "ввода пароля для подписи")
     if not check_password(user, password or ""):
-        throttle.count_failure(counters)
+        attempts.count_failure(counters)
         raise NotAllowed("Подпись не поставлена: неверный пароль. Для простой электронной "
                          "подписи введите пароль своей учётной записи.")
 
@@ -69,8 +68,6 @@ def _unkeyed_signature_id(document_id: int, content_hash: str, signer_id: int,
 
 def status(doc: Document) -> SignatureStatus:
     """Whether the document's recorded signature id matches its content, signer and time."""
-    from workflows.documents import content_hash
-
     if not (doc.signature_id and doc.signed_at and doc.signed_by_id):
         return SignatureStatus.INVALID
     if content_hash(doc) != doc.content_hash:

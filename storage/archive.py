@@ -1,11 +1,15 @@
 """The archive: files of documents, kept in the blob store and listed in ``stored_files``.
 
+What a file is called and what a kind is titled are the workflows' (``workflows.filing``);
+this module is given them.
+
 ``verify`` rereads the whole store (``flask archive verify``): damage is found by a scan, not
 only when someone happens to open the document.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -20,23 +24,11 @@ MEDIA_TYPES = {
 }
 
 
-def file_name(doc: Document, ext: str) -> str:
-    """A name a clerk recognises: «Согласие № 3-с от 05.06.2026.docx»."""
-    from workflows.kinds import get_kind
-
-    base = get_kind(doc.kind).heading.capitalize()
-    if doc.number:
-        base += f" № {doc.number}"
-    if doc.doc_date:
-        base += f" от {doc.doc_date:%d.%m.%Y}"
-    else:
-        base += f" (проект, id {doc.id})"
-    return f"{base}.{ext}".replace("/", "-")
-
-
-def file_document(session: Session, doc: Document, data: bytes, *, role: str,
-                  ext: str = "docx") -> StoredFile:
-    """Store ``data`` for ``doc`` under its SHA-256; one file per (document, role)."""
+def store_file(session: Session, doc: Document, data: bytes, *, role: str, filename: str,
+               ext: str = "docx") -> StoredFile:
+    """Store ``data`` for ``doc`` under its SHA-256 as ``filename``; one file per (document,
+    role). A signed copy is never replaced (RuntimeError). ``workflows.filing`` names the
+    file and calls this."""
     sha = blobs().put(data)
     existing = session.scalars(select(StoredFile).where(
         StoredFile.document_id == doc.id, StoredFile.role == role)).first()
@@ -47,7 +39,7 @@ def file_document(session: Session, doc: Document, data: bytes, *, role: str,
             raise RuntimeError("a signed copy is never replaced")
         session.delete(existing)
     stored = StoredFile(organization_id=doc.organization_id, document_id=doc.id, sha256=sha,
-                        role=role, filename=file_name(doc, ext), media_type=MEDIA_TYPES[ext],
+                        role=role, filename=filename, media_type=MEDIA_TYPES[ext],
                         size=len(data))
     session.add(stored)
     session.flush()
@@ -77,26 +69,28 @@ class ArchiveReport:
         return not (self.damaged or self.missing)
 
 
-def _describe_document_file(stored: StoredFile, doc: Document, org: Organization) -> str:
-    from workflows.kinds import get_kind
-
+def _describe_document_file(stored: StoredFile, doc: Document, org: Organization,
+                            titles: Mapping[str, str]) -> str:
     number = f" № {doc.number}" if doc.number else " без номера"
+    title = titles.get(doc.kind, doc.kind)
     return (f"файл «{stored.filename}» ({ROLE_LABELS.get(stored.role, stored.role)}, "
-            f"SHA-256 {stored.sha256[:16]}…) — документ «{get_kind(doc.kind).title}»{number} "
+            f"SHA-256 {stored.sha256[:16]}…) — документ «{title}»{number} "
             f"«{doc.title}» (id {doc.id}), организация «{org.short_name}»")
 
 
-def _describe_template(version: TemplateVersion, org: Organization) -> str:
-    from workflows.kinds import get_kind
-
+def _describe_template(version: TemplateVersion, org: Organization,
+                       titles: Mapping[str, str]) -> str:
+    title = titles.get(version.kind, version.kind)
     return (f"файл «{version.filename}» (шаблон DOCX, версия {version.version}, SHA-256 "
-            f"{version.sha256[:16]}…) — шаблон вида «{get_kind(version.kind).title}», "
+            f"{version.sha256[:16]}…) — шаблон вида «{title}», "
             f"организация «{org.short_name}»")
 
 
-def verify(session: Session, organization_id: int | None = None) -> ArchiveReport:
+def verify(session: Session, organization_id: int | None = None, *,
+           titles: Mapping[str, str]) -> ArchiveReport:
     """Reread every file of the archive (documents' files and uploaded templates) and check
-    each against its SHA-256; name each damaged or missing one with what it belongs to.
+    each against its SHA-256; name each damaged or missing one with what it belongs to
+    (``titles``: the title of each kind of document, by name).
 
     Files are hashed in chunks; a blob shared by several rows is read once."""
     store, report = blobs(), ArchiveReport()
@@ -126,7 +120,8 @@ def verify(session: Session, organization_id: int | None = None) -> ArchiveRepor
         files = files.where(StoredFile.organization_id == organization_id)
         templates = templates.where(TemplateVersion.organization_id == organization_id)
     for stored, doc, org in session.execute(files.execution_options(yield_per=500)):
-        check(stored.sha256, lambda s=stored, d=doc, o=org: _describe_document_file(s, d, o))
+        check(stored.sha256,
+              lambda s=stored, d=doc, o=org: _describe_document_file(s, d, o, titles))
     for version, org in session.execute(templates.execution_options(yield_per=500)):
-        check(version.sha256, lambda v=version, o=org: _describe_template(v, o))
+        check(version.sha256, lambda v=version, o=org: _describe_template(v, o, titles))
     return report

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from workflows.errors import NotFound
+from storage.errors import NotFound
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 1 << 20  # files are hashed a mebibyte at a time, never read whole

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.roles import Role
-from workflows.states import DocState
+from storage.states import DocState
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -1,7 +1,38 @@
 """The states of the records the service keeps, as str Enums: shared by the database
-columns (stored as their string values), the workflow, the pages and the API."""
+columns (stored as their string values), the workflow, the pages and the API.
+
+The bottom layer holds them (like ``storage.roles.Role``) so that the models may type their
+columns with them; ``workflows.states`` re-exports the document's.
+"""
 
 from enum import StrEnum
+
+
+class DocState(StrEnum):
+    """The states of a document's life (``workflows.lifecycle`` draws its arrows)."""
+
+    DRAFT = "draft"
+    IN_APPROVAL = "in_approval"
+    APPROVED = "approved"
+    SIGNED = "signed"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    DocState.DRAFT: "Черновик",
+    DocState.IN_APPROVAL: "На согласовании",
+    DocState.APPROVED: "Согласован",
+    DocState.SIGNED: "Подписан",
+    DocState.RETURNED: "Возвращён на доработку",
+    DocState.CANCELLED: "Отменён",
+}
+
+EDITABLE_STATES = frozenset({DocState.DRAFT, DocState.RETURNED})
 
 
 class GroupStatus(StrEnum):

@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from doc_templates.render import render_document
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import Document, StoredFile
 from tests.factories import docx_text, person, refused, state, user  # noqa: F401  (shared helpers)
+from workflows.rendering import render_document
 from workflows.roadmap import default_rows
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from doc_templates.render import render_document
 from storage.db import db_session
 from storage.models import Document, MentoringGroup, Program
 from tests.factories import docx_text, person, refused, signed, state, user  # noqa: F401  (shared helpers)
+from workflows.rendering import render_document
 from workflows.states import DocState
 
 MENTOR_PAPERS = ("pd_consent", "mentor_consent", "mentoring_agreement")

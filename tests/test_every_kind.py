@@ -11,7 +11,7 @@ from docx.shared import Mm, Pt
 from pypdf import PdfReader
 
 from doc_templates import pdf, render
-from doc_templates.samples import sample_context
+from webforms.samples import sample_context
 from workflows.kinds import KIND_NAMES, all_kinds, get_kind
 
 KINDS = [k.name for k in all_kinds()]

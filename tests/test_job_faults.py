@@ -1,4 +1,4 @@
-"""No job is lost (issue 7, item 5): the README's worker (``python -m workflows.worker``)
+"""No job is lost (issue 7, item 5): the README's worker (``python -m worker``)
 run as a real process, its work horse or itself killed mid-job; converters whose owner
 dies; Redis unreachable while documents are signed.
 
@@ -109,7 +109,7 @@ def start_worker(app, tmp_path, *args: str) -> subprocess.Popen:
     """The README's worker command, as a process of its own."""
     log = open(tmp_path / f"worker-{time.monotonic_ns()}.log", "wb")
     return subprocess.Popen(
-        [sys.executable, "-m", "workflows.worker", *args], cwd=ROOT, stdout=log,
+        [sys.executable, "-m", "worker", *args], cwd=ROOT, stdout=log,
         stderr=subprocess.STDOUT,
         env=worker_env(app.config["DATABASE_URL"], app.config["STORAGE_DIR"]))
 

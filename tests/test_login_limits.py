@@ -8,11 +8,12 @@ import time
 import pytest
 import redis
 
+from storage import passwords
 from storage.db import db_session
 from tests import factories
 from tests.conftest import csrf_token, login_as
 from tests.test_api import api
-from webforms import auth, create_app
+from webforms import create_app
 
 WINDOW = 15 * 60
 
@@ -75,13 +76,13 @@ def test_successful_logins_are_not_counted(app, client):
 
 def test_an_unknown_login_checks_a_hash_of_the_same_method(app, client, monkeypatch):
     checked = []
-    real = auth.check_password_hash
+    real = passwords.check_password_hash
 
     def counting(pwhash, password):
         checked.append(pwhash.split("$")[0])
         return real(pwhash, password)
 
-    monkeypatch.setattr(auth, "check_password_hash", counting)
+    monkeypatch.setattr(passwords, "check_password_hash", counting)
     method = app.config["PASSWORD_HASH_METHOD"]
     with app.app_context():
         factories.user("kravets").is_active = False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from doc_templates.render import render_document
 from storage.db import db_session
 from storage.models import Document
 from tests import factories as f
@@ -13,6 +12,7 @@ from tests.test_mentor_resignation import active_group
 from tests.test_participant_consent import participant_data
 from tests.test_pd_consent import docx_text, finish, pd_data, signed_copy
 from workflows.errors import RuleViolation
+from workflows.rendering import render_document
 
 FORM = "/documents/new/mentor_replacement_request"
 

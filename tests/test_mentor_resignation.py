@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from doc_templates.render import render_document
 from storage.db import db_session
 from storage.models import Document, GroupMember, MentoringGroup
 from tests import factories as f
@@ -14,6 +13,7 @@ from tests.conftest import login_as, post
 from tests.test_mentoring_agreement import agreement_data
 from tests.test_pd_consent import docx_text, finish, signed_copy
 from workflows.errors import RuleViolation
+from workflows.rendering import render_document
 
 FORM = "/documents/new/mentor_resignation"
 

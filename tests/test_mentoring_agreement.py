@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from doc_templates.render import render_document
 from storage.db import db_session
 from storage.models import Document
 from tests import factories as f
 from tests.conftest import login_as, post
 from tests.test_pd_consent import docx_text, signed_copy
 from workflows.errors import RuleViolation
+from workflows.rendering import render_document
 
 FORM = "/documents/new/mentoring_agreement"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from doc_templates.render import render_document
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import Document, StoredFile
@@ -13,6 +12,7 @@ from tests import factories as f
 from tests.conftest import login_as, post
 from tests.factories import docx_text
 from workflows.errors import RuleViolation
+from workflows.rendering import render_document
 
 FORM = "/documents/new/pd_consent"
 

@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from docx import Document as read_docx
 from docx.shared import Pt
 
-from doc_templates.render import render_document
 from storage.db import db_session
 from tests.conftest import login_as, post
 from tests.factories import draft, person, walk
 from tests.orders import docx_text, refused, rendered, roadmap_rows, signed_copy, state
+from workflows.rendering import render_document
 from workflows.roadmap import model, stages
 
 FORM = "/documents/new/regulation_order"

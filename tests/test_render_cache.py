@@ -11,8 +11,8 @@ from docxtpl import DocxTemplate
 
 from doc_templates import render
 from doc_templates.environment import make_environment
-from doc_templates.samples import sample_context
 from tests.docx_files import docx_text, make_template
+from webforms.samples import sample_context
 from workflows.kinds import KIND_NAMES
 
 for _name in KIND_NAMES:  # register every kind, as the app does

@@ -12,8 +12,8 @@ from docxtpl import DocxTemplate, InlineImage
 
 from doc_templates import sandbox_process
 from doc_templates.render import render_docx, template_path
-from doc_templates.samples import sample_context
 from tests.docx_files import docx_text, make_template
+from webforms.samples import sample_context
 from workflows.errors import TemplateLimit, TemplateProblem
 
 HOSTILE = 'Иванова <b>&amp; "Ко" \'АО\' {{ 7*7 }} {% if true %}да{% endif %} </w:t>'

@@ -15,13 +15,13 @@ from sqlalchemy import func, select
 
 from doc_templates import pdf, versions
 from doc_templates.render import template_path
-from doc_templates.uploads import check_template
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import Document, Organization, Person, StoredFile, TemplateVersion
 from tests import factories as f
 from tests.conftest import login_as, post
 from tests.docx_files import builtin_with, docx_text, entry, rezip
+from webforms.samples import add_version, check_template
 from workflows import documents
 from workflows.errors import TemplateLimit, TemplateProblem
 
@@ -472,8 +472,8 @@ def test_an_activated_template_that_fails_on_real_data_refuses_signing_not_500(a
                                   "%}{% for j in range(3000) %}{% endfor %}{% endfor %}"
                                   "{% endif %}")
     with app.app_context():
-        version = versions.add(db_session(), f.school().id, KIND, template, filename="x.docx",
-                               uploaded_by=None)
+        version = add_version(db_session(), f.school().id, KIND, template, filename="x.docx",
+                              uploaded_by=None)
         versions.activate(db_session(), f.school().id, KIND, version)
         db_session().commit()
         data = {**consent_data("Седых"), "duties": "без конца"}

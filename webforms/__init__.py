@@ -32,7 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     workflow_cli.init_app(app)
     describe.init_app(app)
 
-    from doc_templates import cli as render_cli
+    from webforms import render_cli
 
     render_cli.init_app(app)
 

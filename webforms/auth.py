@@ -14,15 +14,12 @@ address is followed only if ``local_path`` accepts it.
 
 from __future__ import annotations
 
-import secrets
-from functools import cache
 from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
     Flask,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -33,10 +30,10 @@ from flask import (
 )
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from storage.db import db_session
 from storage.models import Membership, Organization, User
+from storage.passwords import check_password, hash_password
 from storage.roles import Role
 from webforms import login_sessions, throttle
 from workflows.errors import TooManyAttempts
@@ -78,30 +75,9 @@ def _load_user(cookie_id: str) -> LoginUser | None:
     return LoginUser(user, token) if user and user.is_active else None
 
 
-def hash_password(password: str) -> str:
-    """Werkzeug's scrypt by default; tests may choose a cheaper standard method."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-
-
 def set_password(user: User, password: str) -> None:
     """Give ``user`` a new password; on flush every session of the user ends."""
     user.password_hash = hash_password(password)
-
-
-def check_password(user: User | None, password: str) -> bool:
-    """True if ``password`` is the user's. For ``user=None`` (no such login) a hash of the
-    same method is checked all the same, and False returned: both cost the same time."""
-    if not password:
-        return False
-    if user is None:
-        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
-        return False
-    return check_password_hash(user.password_hash, password)
-
-
-@cache
-def _dummy_hash(method: str) -> str:
-    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def local_path(target: str | None) -> str | None:

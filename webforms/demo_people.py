@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from doc_templates.texts.pd_consent import TERM
 from storage.models import Document, Organization, Person, User
 from webforms.demo import act, roles_in
 from workflows import bank, documents, routes
 from workflows.mentoring_agreement import DEFAULT_CONTENT
-from workflows.pd_consent import TERM
 from workflows.vocabulary import MENTEE_CATEGORIES
 
 PASSPORTS = {  # login: (series, number, address)

@@ -19,9 +19,8 @@ from flask import (
 )
 from sqlalchemy import select
 
-from doc_templates.render import render_document
 from signatures import simple
-from storage.archive import file_name, files_of
+from storage.archive import files_of
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import AuditEntry, Document, StoredFile
@@ -38,8 +37,10 @@ from webforms.filenames import send_download
 from webforms.input_guard import checks_own_fields
 from workflows import documents, jobs, routes
 from workflows.errors import NastavnikError, QueueUnavailable, RuleViolation, ValidationError
+from workflows.filing import file_name
 from workflows.kinds import all_kinds, get_kind
 from workflows.lifecycle import AUTHORS, TRANSITIONS
+from workflows.rendering import render_document
 from workflows.states import EDITABLE_STATES, DocState
 
 bp = Blueprint("documents", __name__)

@@ -19,13 +19,13 @@ from flask import (
 
 from doc_templates import pdf, versions
 from doc_templates.render import render_file, template_path
-from doc_templates.samples import sample_context
 from doc_templates.uploads import MAX_BYTES
 from storage.blobs import blobs
 from storage.db import db_session
 from webforms.auth import current_org, current_org_id, current_roles, user
 from webforms.converters import form_id, parse_id
 from webforms.filenames import clean_filename, send_download
+from webforms.samples import add_version, sample_context
 from webforms.writers import TEMPLATE_MANAGERS
 from workflows.errors import ConversionFailed, NotAllowed, NotFound, TemplateProblem
 from workflows.kinds import all_kinds, get_kind
@@ -69,9 +69,9 @@ def upload(kind: str):
     organization_id, uploader = current_org_id(), user()
     _release_database()  # the check takes up to TEMPLATE_RENDER_TIMEOUT seconds
     try:
-        version = versions.add(db_session(), organization_id, k.name, data,
-                               filename=filename, uploaded_by=uploader,
-                               notes=request.form.get("notes", ""))
+        version = add_version(db_session(), organization_id, k.name, data,
+                              filename=filename, uploaded_by=uploader,
+                              notes=request.form.get("notes", ""))
         if request.form.get("activate"):
             versions.activate(db_session(), current_org_id(), k.name, version)
         db_session().commit()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from storage import archive, checkpoints, keys
 from storage.db import db_session
 from storage.models import Organization
-from workflows import audit
+from workflows import audit, filing
 
 
 def _size(n: int) -> str:
@@ -85,7 +85,7 @@ def init_app(app: Flask) -> None:
     def archive_verify_command(org_id: int | None) -> None:
         """Reread every stored file and compare it with its SHA-256; exit 1 naming each
         damaged or missing file and its document."""
-        report = archive.verify(db_session(), org_id)
+        report = archive.verify(db_session(), org_id, titles=filing.kind_titles())
         for line in report.damaged:
             click.echo(f"ПОВРЕЖДЁН {line}: содержимое не совпадает с SHA-256.")
         for line in report.missing:

@@ -8,8 +8,6 @@ the audit row. The caller commits.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -19,13 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from signatures import simple
+from signatures.content import content_hash
 from storage.models import Document, User
 from storage.roles import Role
 from workflows import audit, routes, scoping
 from workflows.errors import Conflict, NotAllowed, NotFound, RuleViolation, ValidationError
+from workflows.filing import file_document
+from workflows.journals import next_number
 from workflows.kinds import get_kind
 from workflows.lifecycle import TRANSITIONS, Transition
 from workflows.people import person_of
+from workflows.rendering import render_document
 from workflows.states import EDITABLE_STATES, DocState
 
 
@@ -38,15 +41,6 @@ def load(session: Session, organization_id: int, document_id: int) -> Document:
 
 
 MAX_COMMENT = 2000  # a comment of a transition (return, cancel, visa)
-
-
-def content_hash(doc: Document) -> str:
-    """SHA-256 of what the document says: kind, form data, number and date."""
-    payload = {"kind": doc.kind, "data": doc.data, "number": doc.number,
-               "date": doc.doc_date.isoformat() if doc.doc_date else None}
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def _with_person_names(session: Session, organization_id: int,
@@ -209,11 +203,6 @@ def _transition(session: Session, doc: Document, action: str, *, actor: User,
 
 def _register_and_sign(session: Session, doc: Document, signer: User) -> None:
     """Number, date, content hash, signature id, the final DOCX in the archive."""
-    from doc_templates.render import render_document
-    from signatures import simple
-    from storage.archive import file_document
-    from workflows.journals import next_number
-
     kind = get_kind(doc.kind)
     today = date.today()
     if kind.journal is not None:

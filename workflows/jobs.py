@@ -1,9 +1,9 @@
-"""Background jobs: plain functions that take ids, open the app context, are idempotent.
+"""Background jobs: plain functions that take ids, run in the app context, are idempotent.
 
 With ``REDIS_URL`` set they go to the RQ queue ``nastavnik``, served by the worker of
-``workflows/worker.py`` (``python -m workflows.worker``: scheduler on, one warm PDF
-converter, abandoned jobs back at start); without it they run in-process at once, so the
-default set-up needs no server.
+``worker.py`` (``python -m worker``, which builds the app and runs every job in its
+context: scheduler on, one warm PDF converter, abandoned jobs back at start); without it
+they run in-process at once, so the default set-up needs no server.
 
 ``enqueue`` never raises for the queue: it answers with an ``Outcome``. When Redis cannot
 be reached the job is not lost: the one job that must always run — the PDF/A copy of a
@@ -15,15 +15,29 @@ No job holds a database lock while it renders or converts (see ``storage.db``).
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import socket
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import click
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased
 
-from workflows.errors import NastavnikError, QueueUnavailable
+from doc_templates import pdf
+from storage.archive import files_of
+from storage.blobs import blobs
+from storage.db import new_session
+from storage.models import Document, StoredFile, User
+from workflows import audit, batches
+from workflows.errors import ConversionFailed, NastavnikError, QueueUnavailable
+from workflows.filing import file_document, file_name
+from workflows.rendering import render_document
 
 log = logging.getLogger(__name__)
 QUEUE = "nastavnik"
@@ -54,13 +68,12 @@ class Outcome:
 
 @contextmanager
 def _app_context() -> Iterator[None]:
-    if has_app_context():
-        yield
-        return
-    from webforms import create_app
-
-    with create_app().app_context():
-        yield
+    """Jobs run in the app's context: the request's, the CLI's, or the worker's (``worker.py``
+    builds the app, and every work horse inherits its context)."""
+    if not has_app_context():
+        raise RuntimeError("a job runs inside the app's context: serve the queue with "
+                           "python -m worker")
+    yield
 
 
 def convert_signed_to_pdf(document_id: int, actor_id: int | None = None) -> str | None:
@@ -75,13 +88,6 @@ def convert_signed_to_pdf(document_id: int, actor_id: int | None = None) -> str 
     stays the signed copy meanwhile).
     """
     with _app_context():
-        from doc_templates import pdf
-        from storage.archive import file_document
-        from storage.blobs import blobs
-        from storage.db import new_session
-        from storage.models import Document, User
-        from workflows import audit
-
         with new_session(read_only=True) as session:
             doc = session.get(Document, document_id)
             if doc is None or doc.state != "signed":
@@ -108,21 +114,12 @@ def convert_signed_to_pdf(document_id: int, actor_id: int | None = None) -> str 
 
 
 def _files_by_role(session, document_id: int) -> dict:
-    from sqlalchemy import select
-
-    from storage.models import StoredFile
-
     return {f.role: f for f in session.scalars(
         select(StoredFile).where(StoredFile.document_id == document_id))}
 
 
 def documents_missing_pdf(session) -> list[int]:
     """Ids of signed documents that have their signed DOCX and no PDF/A copy yet."""
-    from sqlalchemy import exists, select
-    from sqlalchemy.orm import aliased
-
-    from storage.models import Document, StoredFile
-
     docx, pdf_copy = aliased(StoredFile), aliased(StoredFile)
     return list(session.scalars(
         select(Document.id).where(
@@ -137,8 +134,6 @@ def queue_missing_pdfs() -> int:
     """Ask for the PDF/A copy of every signed document still lacking it; return how many
     were asked for (0 with PDF off). A document whose job is already waiting or running
     is not asked twice. Raises QueueUnavailable if Redis cannot be reached."""
-    from storage.db import new_session
-
     if not current_app.config["PDF_ENABLED"]:
         return 0
     with new_session(read_only=True) as session:
@@ -162,8 +157,6 @@ def render_batch(batch_id: str) -> str | None:
     goes on. Idempotent: a finished batch returns its result at once.
     """
     with _app_context():
-        from workflows import batches
-
         record = batches.get(batch_id)
         if record is None:
             return None
@@ -181,16 +174,6 @@ def render_batch(batch_id: str) -> str | None:
 
 
 def _render_batch(batch_id: str, record: dict) -> str:
-    import io
-    import zipfile
-
-    from storage.archive import file_name
-    from storage.blobs import blobs
-    from storage.db import new_session
-    from storage.models import Document
-    from workflows import batches
-    from workflows.errors import NastavnikError
-
     asked_pdf = record["format"] == "pdf"
     want_pdf = asked_pdf and current_app.config["PDF_ENABLED"]
     out = io.BytesIO()
@@ -223,12 +206,6 @@ def _render_batch(batch_id: str, record: dict) -> str:
 
 def _batch_file(session, doc, want_pdf: bool, actor_id: int | None = None) -> tuple[bytes, str]:
     """(bytes, extension) of one document for a batch started by ``actor_id``."""
-    from doc_templates import pdf
-    from doc_templates.render import render_document
-    from storage.archive import files_of
-    from storage.blobs import blobs
-    from workflows.errors import ConversionFailed
-
     if doc.state == "signed":
         if want_pdf:
             doc_id = doc.id
@@ -261,7 +238,7 @@ QUEUE_DOWN = ("Очередь фоновых задач недоступна (н
 
 def redis_connection():
     """A Redis client for ``REDIS_URL`` that fails fast when the server is unreachable."""
-    from redis import Redis
+    from redis import Redis  # deferred: Redis is loaded only when REDIS_URL is set
 
     return Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=3,
                           socket_timeout=10)
@@ -281,7 +258,7 @@ def enqueue(name: str, *args) -> Outcome:
     """
     func = JOBS[name]
     if current_app.config.get("REDIS_URL"):
-        from redis.exceptions import RedisError
+        from redis.exceptions import RedisError  # deferred: only with REDIS_URL
 
         try:
             _enqueue_on_rq(name, func, args)
@@ -303,7 +280,7 @@ def enqueue(name: str, *args) -> Outcome:
 
 
 def _enqueue_on_rq(name: str, func, args: tuple) -> None:
-    from rq import Queue, Retry
+    from rq import Queue, Retry  # deferred: RQ (and Redis) only with REDIS_URL
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
 
@@ -330,9 +307,7 @@ def recover_abandoned(connection) -> list[str]:
     (``StartedJobRegistry.cleanup``), which retries each job that has retries left and
     fails the others. Returns the ids of the jobs given back.
     """
-    import socket
-
-    from rq import Queue, Worker
+    from rq import Queue, Worker  # deferred: RQ (and Redis) only in the worker
     from rq.executions import Execution
     from rq.utils import parse_composite_key
 
@@ -358,8 +333,6 @@ def recover_abandoned(connection) -> list[str]:
 
 
 def _pid_alive(pid: int | None) -> bool:
-    import os
-
     if not pid:
         return False
     try:
@@ -374,8 +347,6 @@ def _pid_alive(pid: int | None) -> bool:
 def _end_callers_transaction() -> None:
     """An in-process job runs after its caller's work: end the caller's transaction so
     the job's own session can write (SQLite has one writer at a time)."""
-    from flask import g
-
     session = g.get("db_session")
     if session is not None and session.in_transaction():
         session.commit()

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from signatures.content import content_hash
 from storage.models import Document
 from workflows.calendar import as_date
 from workflows.errors import RuleViolation
@@ -93,8 +94,6 @@ def new_plan_inside_term(session: Session, doc: Document) -> None:
 def copy_participants(session: Session, doc: Document) -> None:
     """On submission: the program's mentor and mentees become the people whose visas the
     route asks for (``routes.VISAS['participants']``)."""
-    from workflows.documents import content_hash
-
     program = _program(session, doc)
     doc.data = {**doc.data, "mentor_id": program.group.mentor_id,
                 "mentee_ids": mentee_ids(program.group)}

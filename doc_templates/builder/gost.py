@@ -26,12 +26,16 @@ LEFT = WD_ALIGN_PARAGRAPH.LEFT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
+# the kinds kept permanently (``DocumentKind.retention_permanent``; tests/test_every_kind.py
+# checks that each template's margin agrees with its kind)
+PERMANENT = frozenset({"curator_order", "pairing_order", "program_termination",
+                       "regulation_order"})
+
+
 def new_document_for(kind: str) -> Document:
     """A blank page laid out for ``kind``: the 30 mm left margin when its kind is kept
-    permanently (``DocumentKind.retention_permanent``), 20 mm otherwise."""
-    from workflows.kinds import get_kind
-
-    return new_document(permanent=get_kind(kind).retention_permanent)
+    permanently (``PERMANENT``), 20 mm otherwise."""
+    return new_document(permanent=kind in PERMANENT)
 
 
 def start(kind: str) -> Document:

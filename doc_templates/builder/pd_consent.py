@@ -11,7 +11,7 @@ from doc_templates.builder.gost import (
     signature_with_date,
     start,
 )
-from workflows.pd_consent import ACTIONS, DATA_LIST, PROCESSOR, PURPOSE, TERM
+from doc_templates.texts.pd_consent import ACTIONS, DATA_LIST, PROCESSOR, PURPOSE, TERM
 
 
 def opt(name: str, blank: str = "______________") -> str:

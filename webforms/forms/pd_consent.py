@@ -2,8 +2,8 @@
 
 from datetime import date
 
+from doc_templates.texts.pd_consent import TERM
 from webforms.forms.base import FormSchema, day, person, text
-from workflows.pd_consent import TERM
 
 
 class PdConsentForm(FormSchema):

@@ -1,5 +1,7 @@
 """``flask render``: one document from a JSON context, for template authors and scripts.
 
+It composes every layer (kinds, forms, samples, templates, PDF), so it lives at the top.
+
     flask render KIND --data FILE.json --out FILE.docx|FILE.pdf [--org ID] [--template T.docx]
     flask render --list
 
@@ -18,7 +20,14 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from workflows.errors import NastavnikError
+from doc_templates import pdf
+from doc_templates.render import render_docx, template_path
+from storage.db import db_session
+from storage.errors import NastavnikError, NotFound
+from storage.models import Organization
+from webforms.forms import FORMS
+from webforms.samples import check_template, sample_context
+from workflows.kinds import all_kinds, get_kind
 
 
 def init_app(app: Flask) -> None:
@@ -50,8 +59,6 @@ def render_command(kind, data_file, out, org_id, template_file, draft, list_kind
     try:
         data = _render(kind, data_file, org_id, template_file, draft)
         if suffix == ".pdf":
-            from doc_templates import pdf
-
             data = pdf.convert(data, pdfa=not draft)
     except NastavnikError as exc:
         raise click.ClickException(exc.message) from None
@@ -61,13 +68,6 @@ def render_command(kind, data_file, out, org_id, template_file, draft, list_kind
 
 def _render(kind: str, data_file: str | None, org_id: int | None, template_file: str | None,
             draft: bool) -> bytes:
-    from doc_templates.render import render_docx, template_path
-    from doc_templates.samples import sample_context
-    from storage.db import db_session
-    from storage.models import Organization
-    from workflows.errors import NotFound
-    from workflows.kinds import get_kind
-
     k = get_kind(kind)
     given = json.loads(Path(data_file).read_text(encoding="utf-8")) if data_file else None
     if given is not None and not isinstance(given, dict):
@@ -84,8 +84,6 @@ def _render(kind: str, data_file: str | None, org_id: int | None, template_file:
         if isinstance(parts.get(name), dict):
             context[name] = {**(context[name] or {}), **parts[name]}
     if template_file:
-        from doc_templates.uploads import check_template
-
         template = Path(template_file).read_bytes()
         check_template(k.name, template)
     else:
@@ -94,10 +92,6 @@ def _render(kind: str, data_file: str | None, org_id: int | None, template_file:
 
 
 def _list() -> None:
-    from doc_templates.samples import sample_context
-    from webforms.forms import FORMS
-    from workflows.kinds import all_kinds
-
     for kind in all_kinds():
         click.echo(f"{kind.name} — {kind.title}")
         sample = sample_context(kind.name)

@@ -1,7 +1,8 @@
-"""The RQ worker of Nastavnik: ``python -m workflows.worker`` (with ``REDIS_URL`` set).
+"""The RQ worker of Nastavnik: ``python -m worker`` (with ``REDIS_URL`` set).
 
-It builds the app once (like ``wsgi.py``) and serves the queue ``nastavnik`` the RQ way —
-one forked work horse per job, so a job that hangs or crashes takes only its horse — with:
+An entry module beside ``wsgi.py``: it builds the app once and serves the queue
+``nastavnik`` the RQ way — one forked work horse per job, so a job that hangs or crashes
+takes only its horse — with:
 
 - the scheduler on (retries after 30 s and 2 min are scheduled jobs);
 - one warm PDF converter (``doc_templates.pdf``): the pool is started in this process
@@ -29,9 +30,11 @@ import sys
 
 from rq import Queue, Worker
 
+from doc_templates import pdf
+from webforms import create_app
 from workflows import jobs
 
-log = logging.getLogger("workflows.worker")
+log = logging.getLogger("worker")
 MAINTENANCE_EVERY = 60  # seconds; RQ's default is 10 minutes
 _PR_SET_PDEATHSIG = 1
 
@@ -58,7 +61,7 @@ def _die_with_parent() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workflows.worker",
+    parser = argparse.ArgumentParser(prog="python -m worker",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--burst", action="store_true", help="exit when the queue is empty")
     parser.add_argument("--no-pdf-pool", action="store_true",
@@ -67,15 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    from webforms import create_app
-
     app = create_app()
     if not app.config.get("REDIS_URL"):
         print("REDIS_URL не задана: без неё фоновые задачи выполняются в процессе "
               "веб-сервера, обработчик очереди не нужен.", file=sys.stderr)
         return 2
-    from doc_templates import pdf
-
     with app.app_context():  # inherited by every work horse: no app per job
         server = None
         if app.config["PDF_ENABLED"] and not args.no_pdf_pool and pdf.available():

@@ -1,0 +1,37 @@
+"""Filing a document's files in the archive, under a name a clerk recognises.
+
+The naming is the workflows' policy (it needs the kind's heading); storing the bytes is
+``storage.archive``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from storage.archive import store_file
+from storage.models import Document, StoredFile
+from workflows.kinds import all_kinds, get_kind
+
+
+def file_name(doc: Document, ext: str) -> str:
+    """A name a clerk recognises: «Согласие № 3-с от 05.06.2026.docx»."""
+    base = get_kind(doc.kind).heading.capitalize()
+    if doc.number:
+        base += f" № {doc.number}"
+    if doc.doc_date:
+        base += f" от {doc.doc_date:%d.%m.%Y}"
+    else:
+        base += f" (проект, id {doc.id})"
+    return f"{base}.{ext}".replace("/", "-")
+
+
+def file_document(session: Session, doc: Document, data: bytes, *, role: str,
+                  ext: str = "docx") -> StoredFile:
+    """Store ``data`` for ``doc`` under its SHA-256, named by ``file_name``; one file per
+    (document, role); a signed copy is never replaced (RuntimeError)."""
+    return store_file(session, doc, data, role=role, filename=file_name(doc, ext), ext=ext)
+
+
+def kind_titles() -> dict[str, str]:
+    """The title of every kind by its name, for ``storage.archive.verify``'s report."""
+    return {kind.name: kind.title for kind in all_kinds()}
