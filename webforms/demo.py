@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from datetime import date
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from storage.db import db_session
+from storage.migrate import upgrade
 from storage.models import Document, Membership, Organization, Person, User
 from storage.roles import Role
 from webforms.auth import hash_password
 from workflows import documents
+from workflows.jobs import enqueue
 from workflows.mentor_consent import DEFAULT_DUTIES
 
 DEMO_PASSWORD = "nastavnik2026"
@@ -126,10 +130,11 @@ EXTRA_SEEDS = (
 )
 
 
-def seed(*, full: bool = False) -> list[tuple[str, str]]:
+def seed(*, full: bool = False, consents: bool = True) -> list[tuple[str, str]]:
     """Create the demo data unless it exists; return (login, role) of the demo users.
 
-    ``full`` adds documents of every kind (``flask demo``); tests start from the base.
+    ``full`` adds documents of every kind (``flask demo``); ``consents=False`` makes only
+    the schools, their staff and people (the tests' small school, no mentor's consents).
     """
     session = db_session()
     org, created = _org(session, SCHOOL)
@@ -151,20 +156,19 @@ def seed(*, full: bool = False) -> list[tuple[str, str]]:
                          ("return", director, "Уточните перечень дополнительных обязанностей.")]),
             ("sedykh", []),
         ]
-        for login, steps in plan:
+        for login, steps in plan if consents else ():
             doc = _consent(session, org, clerk, p[login], today)
             _walk(session, doc, director, clerk, steps)
-        cancelled = _consent(session, org, clerk, p["sedykh"], today)
-        _walk(session, cancelled, director, clerk,
-              [("cancel", clerk, "Создан по ошибке, дублирует черновик.")])
+        if consents:
+            cancelled = _consent(session, org, clerk, p["sedykh"], today)
+            _walk(session, cancelled, director, clerk,
+                  [("cancel", clerk, "Создан по ошибке, дублирует черновик.")])
     other, created_other = _org(session, OTHER_SCHOOL)
     if created_other:
         _staff(session, other, OTHER_STAFF)
     session.commit()
     if created and full:
-        import importlib
-        import importlib.util
-
+        # by name: the seed modules import this one (act, create), a real cycle
         for module, function in EXTRA_SEEDS:
             if importlib.util.find_spec(module) is not None:
                 getattr(importlib.import_module(module), function)(session, org, users)
@@ -175,10 +179,11 @@ def seed(*, full: bool = False) -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     @app.cli.command("demo")
     def demo_command() -> None:
-        """Create the demo organization, its users and documents (idempotent)."""
-        from storage.models import Document
-        from workflows.jobs import enqueue
+        """Create the demo organization, its users and documents (idempotent).
 
+        The schema is brought up to date first, so the command works alone on a fresh
+        machine (``flask db upgrade`` is idempotent)."""
+        upgrade(current_app.config["DATABASE_URL"])
         accounts = seed(full=True)
         signed = list(db_session().scalars(select(Document.id).where(
             Document.state == "signed")))

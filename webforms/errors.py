@@ -6,9 +6,12 @@ import html
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import RedisError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.exceptions import HTTPException
 
 from workflows.errors import NastavnikError, ValidationError
+from workflows.jobs import QUEUE_DOWN
 
 HTTP_MESSAGES = {
     400: "Неверный запрос.",
@@ -92,31 +95,49 @@ def init_app(app: Flask) -> None:
             HTTP_MESSAGES.get(status, "Ошибка запроса.")
         return error_response(status, message)
 
-    from redis.exceptions import RedisError
-
     @app.errorhandler(RedisError)
     def _queue_down(exc: RedisError):
         """Redis (the job queue, batches) unreachable: a 503 that says so, never a 500."""
-        from workflows.jobs import QUEUE_DOWN
-
         app.logger.warning("Redis unreachable: %s", exc)
         return error_response(503, QUEUE_DOWN)
 
-    from sqlalchemy.exc import OperationalError
+    @app.errorhandler(ProgrammingError)
+    def _database_error(exc: ProgrammingError):
+        if _schema_missing(exc):
+            return _no_schema(exc)
+        return _unexpected(exc)
 
     @app.errorhandler(OperationalError)
     def _database_busy(exc: OperationalError):
         """SQLite still locked after its busy timeout: a 503 to retry, not a 500."""
+        if _schema_missing(exc):
+            return _no_schema(exc)
         if "database is locked" not in str(exc.orig):
             return _unexpected(exc)
         app.logger.warning("database busy: %s", exc)
         return error_response(503, "База данных занята другими запросами. Повторите "
                                    "действие через несколько секунд.")
 
+    def _no_schema(exc: Exception):
+        """A fresh or outdated database (migrations not run): say what to do, not a 500."""
+        app.logger.error("database schema missing or outdated: %s", exc)
+        return error_response(503, SCHEMA_MISSING)
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error")
         return error_response(500, HTTP_MESSAGES[500])
+
+
+SCHEMA_MISSING = ("База данных не создана или её схема устарела. Администратору: выполните "
+                  "«flask --app wsgi db upgrade» (или «./dev run») и обновите страницу.")
+
+
+def _schema_missing(exc: Exception) -> bool:
+    """True if the database lacks a table or column the code expects (SQLite, PostgreSQL)."""
+    text = str(getattr(exc, "orig", exc))
+    return ("no such table" in text or "no such column" in text
+            or ("does not exist" in text and ("relation" in text or "column" in text)))
 
 
 def _is_russian(text: str | None) -> bool:
