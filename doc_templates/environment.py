@@ -37,6 +37,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import _PassArg
 
 from doc_templates import budget
+from doc_templates.russian import jinja_filters
 from storage.errors import TemplateLimit
 
 SAFE_GLOBALS = ("range", "dict")
@@ -176,8 +177,6 @@ def _is_docxtpl_internal(obj: Any) -> bool:
 
 
 def make_environment() -> DocumentSandbox:
-    from doc_templates.russian import jinja_filters
-
     env = DocumentSandbox(undefined=NamedUndefined, autoescape=True)
     env.globals = {k: v for k, v in env.globals.items() if k in SAFE_GLOBALS}
     env.filters.update(jinja_filters())

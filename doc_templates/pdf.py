@@ -45,6 +45,8 @@ from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client, Listener
 from pathlib import Path
 
+import docx
+
 from storage.errors import ConversionFailed
 
 log = logging.getLogger(__name__)
@@ -283,8 +285,6 @@ class ConverterPool:
     def warm_up(self) -> None:
         """Convert a one-line document on every converter at once, so that the first real
         documents do not pay for LibreOffice loading Writer and the PDF filter."""
-        import docx
-
         document = docx.Document()
         document.add_paragraph("Наставник")
         out = io.BytesIO()

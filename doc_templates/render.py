@@ -34,11 +34,15 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import missing
 from lxml import etree
 from sqlalchemy.orm import Session
 
+from doc_templates import sandbox_process
 from doc_templates.budget import render_budget
 from doc_templates.environment import DocumentSandbox, MissingVariable, make_environment
+from doc_templates.versions import active_version
+from storage.blobs import blobs
 from storage.errors import TemplateLimit, TemplateProblem
 
 TEMPLATES = Path(__file__).parent
@@ -298,8 +302,6 @@ def render_message(exc: TemplateError, context: dict[str, Any], part: Part | Non
 
 def variable_path(obj: Any, name: str | None, context: dict[str, Any]) -> str:
     """``data.foo`` for «the dict under data has no foo»; ``foo`` for an unknown top name."""
-    from jinja2.runtime import missing
-
     if obj is missing:
         return str(name)
     found = _find(obj, context, "", depth=4)
@@ -333,9 +335,6 @@ def _find(target: Any, value: Any, path: str, depth: int) -> str | None:
 
 def document_template(session: Session, organization_id: int, kind: str):
     """(template bytes or built-in path, the active TemplateVersion or None) for a kind."""
-    from doc_templates.versions import active_version
-    from storage.blobs import blobs
-
     version = active_version(session, organization_id, kind)
     if version is not None:
         return blobs().get(version.sha256), version
@@ -345,8 +344,6 @@ def document_template(session: Session, organization_id: int, kind: str):
 def render_file(template: bytes | Path, context: dict[str, Any], *, uploaded: bool) -> bytes:
     """Render a built-in template here, an uploaded one in a limited process."""
     if uploaded:
-        from doc_templates import sandbox_process
-
         return sandbox_process.render(bytes(template) if isinstance(template, bytes)
                                       else Path(template).read_bytes(), context)
     return render_docx(template, context)

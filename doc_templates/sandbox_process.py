@@ -47,6 +47,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
+
 from storage.errors import TemplateLimit, TemplateProblem
 
 DEFAULT_TIMEOUT = 5.0  # seconds of CPU and of wall clock
@@ -70,8 +72,6 @@ class Limits:
 
 def limits() -> Limits:
     """The limits configured for the app in the current context (defaults without one)."""
-    from flask import current_app, has_app_context
-
     if not has_app_context():
         return Limits()
     config = current_app.config
@@ -249,7 +249,9 @@ class _CpuExceeded(BaseException):
 
 def _serve(control_fd: int) -> None:
     """The zygote: import the renderer, then fork one child per channel received."""
-    from doc_templates import render, uploads  # noqa: F401  (imported once, for every child)
+    # a real cycle (render imports this module); loaded here once, in the zygote, so that
+    # every forked child has the renderer ready
+    from doc_templates import render, uploads  # noqa: F401
 
     render.environment()
     control = socket.socket(fileno=control_fd)
@@ -341,7 +343,7 @@ def _mapped_bytes() -> int:
 
 
 def _render_task(template: bytes, context: dict[str, Any], within: Limits) -> bytes:
-    from doc_templates.render import render_docx
+    from doc_templates.render import render_docx  # a real cycle: render imports this module
 
     docx = render_docx(template, context, max_output=within.output_mb * MB)
     if len(docx) > within.output_mb * MB:
@@ -352,7 +354,7 @@ def _render_task(template: bytes, context: dict[str, Any], within: Limits) -> by
 
 def _check_task(data: bytes, allowed: dict[str, set[str] | None], sample: dict[str, Any],
                 within: Limits) -> list[str]:
-    from doc_templates.uploads import inspect_template
+    from doc_templates.uploads import inspect_template  # a cycle: uploads imports render
 
     used = inspect_template(data, allowed)
     try:  # a trial render with the sample: a template too costly to fill is refused now

@@ -36,6 +36,7 @@ from storage.models import Membership, Organization, User
 from storage.passwords import check_password, hash_password
 from storage.roles import Role
 from webforms import login_sessions, throttle
+from webforms.errors import error_response, wants_json
 from workflows.errors import TooManyAttempts
 
 bp = Blueprint("auth", __name__)
@@ -189,8 +190,6 @@ def _require_login():
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not current_user.is_authenticated:
-        from webforms.errors import error_response, wants_json
-
         if wants_json():
             return error_response(401, "Требуется вход в систему.")
         return login_manager.unauthorized()

@@ -29,6 +29,8 @@ from typing import Any
 
 from flask import Flask
 
+from storage.keys import from_setting
+
 
 def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     instance = Path(app.instance_path)
@@ -62,8 +64,6 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         _instance_secret(instance, "integrity_key")
     if overrides:
         app.config.update(overrides)
-    from storage.keys import from_setting
-
     from_setting(app.config["INTEGRITY_KEY"])  # refuse to start with a short integrity key
 
 

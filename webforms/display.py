@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from marshmallow import fields
 from sqlalchemy import select
 
+from doc_templates.russian import money
 from storage.db import db_session
 from storage.models import Person
 from webforms import forms
@@ -37,10 +39,6 @@ def _value(field: fields.Field, value: Any, org_id: int) -> Any:
         except (TypeError, ValueError):
             return value
     if widget == "money":
-        from decimal import Decimal, InvalidOperation
-
-        from doc_templates.russian import money
-
         try:
             return money(Decimal(str(value)))
         except (InvalidOperation, TypeError, ValueError):

@@ -6,6 +6,8 @@ Views are thin: the form schema validates, ``workflows.documents`` acts, the one
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     Flask,
@@ -236,8 +238,6 @@ def _send(data: bytes, filename: str, media_type: str) -> Response:
 
 
 def _defaults(schema) -> dict[str, str]:
-    from datetime import date
-
     values = {}
     for name, field in schema.fields.items():
         if field.metadata.get("default_text"):

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 from workflows.errors import ValidationError
 
@@ -116,8 +116,6 @@ def check_form() -> None:
 
 
 def _current_view() -> Callable | None:
-    from flask import current_app
-
     return current_app.view_functions.get(request.endpoint or "")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Flask,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -137,8 +138,6 @@ def preview(kind: str, fmt: str):
         return send_download(docx, f"{name}.docx", DOCX, attachment=False)
     if fmt != "pdf":
         raise NotFound("Неизвестный формат предпросмотра.")
-    from flask import current_app
-
     if not current_app.config["PDF_ENABLED"]:
         raise ConversionFailed("Преобразование в PDF отключено на этом сервере; откройте "
                                "предпросмотр в формате DOCX.")

@@ -29,6 +29,7 @@ from flask import Flask, current_app, request
 from flask_login import current_user
 
 from storage.roles import Role
+from webforms.auth import current_roles
 from workflows.errors import NotAllowed
 from workflows.lifecycle import AUTHORS, TRANSITIONS
 
@@ -78,8 +79,6 @@ SESSION = frozenset({"auth.login", "auth.logout", "auth.switch_org"})
 
 def may_use(endpoint: str) -> bool:
     """True if the current user holds a role that ``endpoint`` is declared for."""
-    from webforms.auth import current_roles
-
     if endpoint in SESSION:
         return True
     declared = WRITES.get(endpoint)

@@ -38,7 +38,7 @@ def _redis():
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    from redis import Redis
+    from redis import Redis  # deferred: Redis is loaded only when REDIS_URL is set
 
     return Redis.from_url(url, decode_responses=True)
 

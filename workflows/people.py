@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from doc_templates.russian import decline
 from storage.models import Person
 from workflows.scoping import row_of
 
@@ -25,7 +26,5 @@ def person_of(session: Session, organization_id: int, pid: Any) -> Person | None
 
 def name_in(person: Person, case: str = "nominative") -> str:
     """«Иванова Мария Петровна» in ``case`` (nominative, genitive, dative, accusative, …)."""
-    from doc_templates.russian import decline
-
     return decline(person.last_name, person.first_name, person.middle_name, case,
                    person.gender)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from doc_templates.russian import date_long
 from signatures.content import content_hash
 from storage.models import Document
 from workflows.calendar import as_date
@@ -133,8 +134,6 @@ def apply_change(session: Session, doc: Document) -> None:
 
 def change_points(data: dict[str, Any], extended_times: int) -> list[str]:
     """The numbered points of the record, in the words of the document."""
-    from doc_templates.russian import date_long
-
     points = []
     new_end = as_date(data.get("new_end_date"))
     if new_end is not None:

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from doc_templates.russian import initials_surname
 from storage.models import Document, Person, RouteSetting, User, Visa
 from storage.roles import Role
 from workflows.errors import Conflict, NotAllowed, ValidationError
+from workflows.kinds import get_kind
 from workflows.people import person_of
 
 
@@ -54,8 +56,6 @@ OPTIONAL_VISAS = tuple(code for code, s in VISAS.items() if not s.required)
 def configured_route(session: Session, doc_or_org: Document | int, kind_name: str | None = None
                      ) -> list[VisaStep]:
     """The visas of a kind in an organization: its own choice, plus the required ones."""
-    from workflows.kinds import get_kind
-
     if isinstance(doc_or_org, Document):
         org_id, kind_name = doc_or_org.organization_id, doc_or_org.kind
     else:
@@ -155,8 +155,6 @@ def give_visa(session: Session, doc: Document, user: User, roles: Iterable[Role]
 def visa_context(session: Session, doc: Document) -> list[dict[str, object]]:
     """Visas of the last round as templates print them (ГОСТ Р 7.0.97-2025, requisite 24):
     position, initials and surname («Е.В. Сидорова»), date; ``full_name`` too."""
-    from doc_templates.russian import initials_surname
-
     out = []
     for v in visas_of(session, doc):
         u = v.user
