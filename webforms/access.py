@@ -1,6 +1,7 @@
-"""The one loader of documents by id, scoped to the user's organization (404 otherwise),
-and what a user may see of the organization: staff everything, a teacher what concerns her
-as a party (her documents, her pairs/groups and their programs)."""
+"""Every loader of the pages by id (``*_or_404``), scoped to the user's organization (404
+otherwise) through ``workflows.scoping.row_of`` lookups, and what a user may see of the
+organization: staff everything, a teacher what concerns her as a party (her documents, her
+pairs/groups and their programs). No view filters by organization itself."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g
+from sqlalchemy import select
 
 from storage.db import db_session
-from storage.models import Document, MentoringGroup, Person, Program
+from storage.models import Document, MentoringGroup, Person, Program, StoredFile, TemplateVersion
 from storage.roles import Role
 from webforms.auth import current_org_id, current_roles, user
-from workflows import documents, programs, scoping
+from workflows import batches, documents, people, programs, scoping
 from workflows.errors import NotAllowed, NotFound
 from workflows.lifecycle import AUTHORS
 from workflows.scoping import Target
@@ -21,6 +23,7 @@ from workflows.scoping import Target
 # Roles that see every document of their organization; anyone else (a teacher) sees only
 # the documents that concern him: personal data of colleagues is not his to read.
 STAFF = frozenset({Role.CLERK, Role.CURATOR, Role.DIRECTOR, Role.ADMIN, Role.INSPECTOR})
+NOT_FOUND_PAGE = "Страница или документ не найдены."
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,65 @@ def document_or_404(document_id: int) -> Document:
     return doc
 
 
+def openable_documents(ids: list[int]) -> tuple[list[int], list[int]]:
+    """(the ids this user may open, the ids he may not), each through ``document_or_404``."""
+    allowed, refused = [], []
+    for doc_id in dict.fromkeys(ids):
+        try:
+            allowed.append(document_or_404(doc_id).id)
+        except NotFound:
+            refused.append(doc_id)
+    return allowed, refused
+
+
+def stored_file_or_404(doc: Document, file_id: int) -> StoredFile:
+    """A stored file of ``doc`` (already loaded for this user), or NotFound."""
+    stored = db_session().get(StoredFile, scoping.as_id(file_id) or 0)
+    if stored is None or stored.document_id != doc.id:
+        raise NotFound(NOT_FOUND_PAGE)
+    return stored
+
+
+def person_or_404(person_id: int) -> Person:
+    """The pedagogue of the current organization, or NotFound (also for other
+    organizations')."""
+    person = people.person_of(db_session(), current_org_id(), person_id)
+    if person is None:
+        raise NotFound("Педагог не найден.")
+    return person
+
+
+def group_or_404(group_id: int) -> MentoringGroup:
+    """The pair/group of the current organization, or NotFound."""
+    group = programs.group_of(db_session(), current_org_id(), group_id)
+    if group is None:
+        raise NotFound("Наставническая пара/группа не найдена.")
+    return group
+
+
+def program_or_404(program_id: int) -> Program:
+    """The program of the current organization, or NotFound (404)."""
+    program = programs.program_of(db_session(), current_org_id(), program_id)
+    if program is None:
+        raise NotFound("Программа наставничества не найдена.")
+    return program
+
+
+def template_version_or_404(version_id: int, kind: str | None = None) -> TemplateVersion:
+    """The uploaded template version of the current organization (of ``kind``, if given),
+    or NotFound."""
+    version = scoping.row_of(db_session(), TemplateVersion, current_org_id(), version_id)
+    if version is None or (kind is not None and version.kind != kind):
+        raise NotFound("Версия шаблона не найдена.")
+    return version
+
+
+def batch_or_404(batch_id: str) -> dict[str, Any]:
+    """The batch this user started in this organization, or NotFound (anyone else's,
+    staff included)."""
+    return batches.load(current_org_id(), user().id, batch_id)
+
+
 def visible_documents(**filters: Any) -> list[Document]:
     """The organization's documents this user may see (``documents_of`` filters)."""
     docs = documents.documents_of(db_session(), current_org_id(), **filters)
@@ -118,8 +180,6 @@ def people_choices() -> list[Person]:
     Everyone of the organization is listed (a mentee names his mentor); who may write a
     document about whom is checked by ``check_may_author`` when the form is sent.
     """
-    from sqlalchemy import select
-
     q = select(Person).where(Person.organization_id == current_org_id(),
                              Person.erased_at.is_(None))
     return list(db_session().scalars(q.order_by(Person.last_name, Person.first_name)))

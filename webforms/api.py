@@ -13,7 +13,7 @@ from storage.models import Document
 from webforms import create_tokens, forms, input_guard
 from webforms.access import check_may_author, document_or_404, visible_documents
 from webforms.auth import current_org_id, current_roles, user
-from workflows import documents, jobs
+from workflows import documents
 from workflows.errors import ValidationError
 from workflows.kinds import all_kinds
 from workflows.states import DocState
@@ -87,22 +87,16 @@ def transition(doc_id: int):
     version = body.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         raise ValidationError("Версия документа — целое число.", {"version": ["Целое число."]})
-    if action == "sign":
-        from signatures import simple
-
-        db_session().commit()  # end the read: the password check (~0.1 s) holds no lock
-        simple.require_reauthentication(user(), str(body.get("password") or ""))
-    documents.transition(db_session(), doc, action, actor=user(), roles=current_roles(),
-                         comment=str(body.get("comment") or ""), expected_version=version)
+    outcome = documents.act(db_session(), doc, action, actor=user(), roles=current_roles(),
+                            comment=str(body.get("comment") or ""),
+                            password=str(body.get("password") or ""), expected_version=version)
     db_session().commit()
+    started = documents.start_jobs(outcome.jobs)
     answer = document_json(doc)
-    if action == "sign":
+    if (pdf := started.get("convert_signed_to_pdf")) is not None:
         # "pdf": {"state": done|queued|pending|failed, "message"?}: made now, queued, left
         # for later (queue unreachable: it will be made without asking), or failed
-        outcome = jobs.enqueue("convert_signed_to_pdf", doc.id, user().id)
-        answer["pdf"] = {"state": outcome.state}
-        if outcome.problem:
-            answer["pdf"]["message"] = outcome.problem
+        answer["pdf"] = {"state": pdf.state} | ({"message": pdf.problem} if pdf.problem else {})
     return jsonify(answer)
 
 

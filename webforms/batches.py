@@ -20,7 +20,7 @@ from flask import Blueprint, Flask, jsonify, redirect, render_template, request,
 
 from storage.blobs import blobs
 from storage.db import db_session
-from webforms.access import document_or_404, visible_documents
+from webforms.access import batch_or_404, openable_documents, visible_documents
 from webforms.auth import current_org_id, user
 from workflows import batches, jobs
 from workflows.errors import NotFound, QueueUnavailable
@@ -34,20 +34,9 @@ def new():
     return render_template("batches/new.html", docs=docs)
 
 
-def _openable(ids: list[int]) -> tuple[list[int], list[int]]:
-    """(ids this user may open, ids he may not), each through the one loader."""
-    allowed, refused = [], []
-    for doc_id in dict.fromkeys(ids):
-        try:
-            allowed.append(document_or_404(doc_id).id)
-        except NotFound:
-            refused.append(doc_id)
-    return allowed, refused
-
-
 @bp.post("/")
 def start():
-    allowed, refused = _openable(request.form.getlist("document_ids", type=int))
+    allowed, refused = openable_documents(request.form.getlist("document_ids", type=int))
     if refused and not allowed:
         raise NotFound("Документы для пакета не найдены.")
     batch_id = batches.create(current_org_id(), allowed, request.form.get("format", "pdf"),
@@ -58,25 +47,20 @@ def start():
     return redirect(url_for("batches.page", batch_id=batch_id))
 
 
-def _mine(batch_id: str) -> dict:
-    """The batch this user started in this organization, or NotFound."""
-    return batches.load(current_org_id(), user().id, batch_id)
-
-
 @bp.get("/<batch_id>")
 def status(batch_id: str):
-    return jsonify(batches.progress(_mine(batch_id)))
+    return jsonify(batches.progress(batch_or_404(batch_id)))
 
 
 @bp.get("/<batch_id>/page")
 def page(batch_id: str):
     return render_template("batches/page.html", batch_id=batch_id,
-                           progress=batches.progress(_mine(batch_id)))
+                           progress=batches.progress(batch_or_404(batch_id)))
 
 
 @bp.get("/<batch_id>/result.zip")
 def result(batch_id: str):
-    record = _mine(batch_id)
+    record = batch_or_404(batch_id)
     if not record.get("result"):
         raise NotFound("Пакет ещё не готов.")
     return send_file(io.BytesIO(blobs().get(record["result"])), mimetype="application/zip",

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 
-from signatures import simple
 from storage.db import db_session
 from webforms.access import document_or_404, visible_documents
 from webforms.auth import current_roles, user
 from webforms.converters import form_ids
-from workflows import documents, jobs
+from workflows import documents
 from workflows.errors import NastavnikError, ValidationError
 from workflows.lifecycle import TRANSITIONS
 from workflows.states import DocState
@@ -50,22 +49,22 @@ def bulk():
     ids = form_ids("doc_id", message="Неверный номер документа в очереди. Обновите страницу.")
     if not ids:
         raise ValidationError("Отметьте документы в очереди.")
-    if TRANSITIONS[action].needs_password:
-        simple.require_reauthentication(user(), request.form.get("password", ""))
+    if TRANSITIONS[action].needs_password:  # once for all the documents
+        documents.reauthenticate(db_session(), user(), request.form.get("password", ""))
     docs = [document_or_404(doc_id) for doc_id in dict.fromkeys(ids)]
-    done, failed, signed = 0, [], []
+    done, failed, follow_ups = 0, [], []
     for doc in docs:
         try:
-            documents.transition(db_session(), doc, action, actor=user(), roles=current_roles())
+            outcome = documents.act(db_session(), doc, action, actor=user(),
+                                    roles=current_roles(), reauthenticated=True)
             db_session().commit()
             done += 1
-            if action == "sign":
-                signed.append(doc.id)
+            follow_ups += outcome.jobs
         except NastavnikError as exc:
             db_session().rollback()
             failed.append(f"«{doc.title}»: {exc.message}")
-    for doc_id in signed:
-        jobs.enqueue("convert_signed_to_pdf", doc_id, user().id)
+    db_session().rollback()  # end the last read: an in-process job opens its own session
+    documents.start_jobs(follow_ups)
     verb = "подписано" if action == "sign" else "согласовано"
     if done:
         flash(f"Документов {verb}: {done}.", "success")

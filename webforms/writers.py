@@ -31,11 +31,11 @@ from flask_login import current_user
 from storage.roles import Role
 from webforms.auth import current_roles
 from workflows.errors import NotAllowed
-from workflows.lifecycle import AUTHORS, TRANSITIONS
+from workflows.lifecycle import AUTHORS, TRANSITIONS, takers
 
 READ_ONLY = frozenset({Role.INSPECTOR})
 # who may take some transition; each action's own roles (and the route's visas) decide further
-ACTORS = frozenset().union(*(t.roles for t in TRANSITIONS.values())) - READ_ONLY
+ACTORS = frozenset().union(*(takers(t) for t in TRANSITIONS.values())) - READ_ONLY
 KEEPERS = frozenset({Role.CURATOR, Role.CLERK, Role.ADMIN})  # the bank of mentors (П2)
 PUBLISHERS = frozenset({Role.CURATOR, Role.DIRECTOR, Role.ADMIN})  # results of programs (П1 §8)
 ROUTE_MANAGERS = frozenset({Role.DIRECTOR, Role.ADMIN})  # approval routes of the organization

@@ -1,15 +1,22 @@
-"""Creating, editing and moving documents along their life.
+"""Creating, editing and moving documents along their life: the one service under the pages,
+the API, the queue and the batches.
 
-``transition`` is the one door through which a document changes state: it checks the
-arrow exists, the role may take it, the document was not changed meanwhile (version),
-the kind's guards (the regulation's rules) hold; then it applies the effects and writes
-the audit row. The caller commits.
+``transition`` is the one door through which a document changes state, editing included
+(``update`` takes the ``edit`` arrow). It applies a row of ``workflows.lifecycle`` in one
+order: the arrow exists and leaves the current state; the document was not changed
+meanwhile (version); the user may take it (roles, or the visa the route awaits); the
+comment; the kind's guards (the regulation's rules); the arrow's built-in effects
+(``EFFECTS``), then the kind's; the target (the first branch whose condition holds); the
+audit row. ``act`` is what a user's request does: re-authentication when the arrow asks
+for the password, then ``transition``; it answers the follow-up jobs. The caller commits,
+then queues them (``start_jobs``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,14 +26,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from signatures import simple
 from signatures.content import content_hash
-from storage.models import Document, User
+from storage.archive import files_of
+from storage.blobs import blobs
+from storage.models import AuditEntry, Document, StoredFile, User, Visa
 from storage.roles import Role
-from workflows import audit, routes, scoping
+from workflows import audit, jobs, routes, scoping
 from workflows.errors import Conflict, NotAllowed, NotFound, RuleViolation, ValidationError
 from workflows.filing import file_document
 from workflows.journals import next_number
-from workflows.kinds import get_kind
-from workflows.lifecycle import TRANSITIONS, Transition
+from workflows.kinds import DocumentKind, get_kind
+from workflows.lifecycle import AUTHORS, TRANSITIONS, Condition, Effect, Transition
 from workflows.people import person_of
 from workflows.rendering import render_document
 from workflows.states import EDITABLE_STATES, DocState
@@ -96,47 +105,93 @@ def supersede(session: Session, doc: Document, *, author: User) -> Document:
 
 
 def update(session: Session, doc: Document, *, data: dict[str, Any], actor: User,
-           expected_version: int | None = None) -> Document:
-    """Replace a draft's data. A returned document becomes a draft again.
+           roles: Iterable[Role], expected_version: int | None = None) -> Document:
+    """Replace a draft's data: the ``edit`` arrow (a returned document becomes a draft).
 
-    ValidationError (422) for ids not of the organization, as ``create``.
+    ValidationError (422) for ids not of the organization, as ``create``; the refusals of
+    ``transition`` otherwise.
     """
-    _check_version(doc, expected_version)
-    if doc.state not in EDITABLE_STATES:
-        raise RuleViolation(f"Документ в состоянии «{DocState(doc.state).label}» изменять "
-                            f"нельзя. Подписанный документ не редактируется: создайте новый.")
-    k = get_kind(doc.kind)
-    scoping.check(session, doc.organization_id, k.name, data)
-    before = doc.state
-    doc.data = _with_person_names(session, doc.organization_id, data)
-    doc.title = k.make_title(doc.data)
-    doc.person_id = k.subject_person(doc.data)
-    doc.state = DocState.DRAFT
-    doc.content_hash = content_hash(doc)
     with _stale_is_conflict(session):
-        session.flush()
-    audit.append(session, organization_id=doc.organization_id, document_id=doc.id, actor=actor,
-                 action="edit", from_state=before, to_state=DocState.DRAFT,
-                 content_hash=doc.content_hash)
+        _take(session, doc, "edit", actor=actor, roles=roles, comment="",
+              expected_version=expected_version, data=data)
     return doc
 
 
 def available(session: Session, doc: Document, user: User,
               roles: Iterable[Role]) -> list[Transition]:
-    """The arrows this user could take from the document's current state."""
-    kind = get_kind(doc.kind)
-    roles = set(roles)
-    out = []
-    for t in TRANSITIONS.values():
-        if doc.state not in t.sources or t.action == "edit":
-            continue
-        if t.action == "approve":
-            if routes.can_give(session, doc, user, roles):
-                out.append(t)
-        elif roles & kind.roles_for(t.action) or (
-                t.action == "return" and routes.can_give(session, doc, user, roles)):
-            out.append(t)
-    return out
+    """The arrows this user could take from the document's current state (``takes_form``
+    ones included: the page offers those as its form, not as a button)."""
+    kind, roles = get_kind(doc.kind), frozenset(roles)
+    return [t for t in TRANSITIONS.values()
+            if doc.state in t.sources and _may_take(session, doc, t, kind, user, roles)]
+
+
+def _may_take(session: Session, doc: Document, t: Transition, kind: DocumentKind, user: User,
+              roles: frozenset[Role]) -> bool:
+    return bool(roles & kind.roles_for(t.action)) or (
+        t.visa_due and routes.can_give(session, doc, user, roles))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An arrow taken for a user: the document, its row of the table, and the follow-up jobs
+    to queue once the caller has committed, each ``(job name, *args)`` (``start_jobs``)."""
+
+    doc: Document
+    transition: Transition
+    jobs: tuple[tuple[Any, ...], ...] = ()
+
+
+def act(session: Session, doc: Document, action: str, *, actor: User, roles: Iterable[Role],
+        comment: str = "", password: str = "", reauthenticated: bool = False,
+        expected_version: int | None = None) -> Outcome:
+    """Take the arrow ``action`` as a user's request does.
+
+    When the arrow needs the password, the user re-authenticates first (``reauthenticate``:
+    it ends the caller's transaction) unless the caller did it already for several
+    documents (``reauthenticated``). Then ``transition``, with its refusals. The answer
+    lists the arrow's jobs (e.g. ``("convert_signed_to_pdf", doc.id, actor.id)``).
+    """
+    t = arrow(action)
+    if t.needs_password and not reauthenticated:
+        reauthenticate(session, actor, password)
+    transition(session, doc, action, actor=actor, roles=roles, comment=comment,
+               expected_version=expected_version)
+    return Outcome(doc, t, tuple((job, doc.id, actor.id) for job in t.jobs))
+
+
+def reauthenticate(session: Session, actor: User, password: str) -> None:
+    """Check the signer's own password (``signatures.simple``: NotAllowed 403, and 429 once
+    the account's wrong signing passwords are used up).
+
+    The caller's transaction is committed first: on SQLite a writing transaction holds
+    the write lock, and the password check (scrypt, ~0.1 s) must not hold it. Call this
+    before writing anything.
+    """
+    session.commit()
+    simple.require_reauthentication(actor, password or "")
+
+
+def start_jobs(follow_ups: Iterable[tuple[Any, ...]]) -> dict[str, jobs.Outcome]:
+    """Queue each follow-up job (without Redis: run it now), once the caller has committed;
+    what became of each, by job name. Never raises for the queue (``jobs.enqueue``)."""
+    return {job[0]: jobs.enqueue(*job) for job in follow_ups}
+
+
+def pdf_again(doc: Document, actor: User) -> tuple[tuple[Any, ...], ...]:
+    """The job that makes (again) the PDF/A copy of a signed document; RuleViolation for
+    any other."""
+    if doc.state != DocState.SIGNED:
+        raise RuleViolation("PDF-копию архива создают для подписанного документа.")
+    return (("convert_signed_to_pdf", doc.id, actor.id),)
+
+
+def arrow(action: str) -> Transition:
+    """The row of ``action``, or NotFound."""
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise NotFound(f"Неизвестное действие: «{action}».")
+    return t
 
 
 def transition(session: Session, doc: Document, action: str, *, actor: User,
@@ -144,31 +199,54 @@ def transition(session: Session, doc: Document, action: str, *, actor: User,
                expected_version: int | None = None) -> Document:
     """Take the arrow ``action``; raise a NastavnikError (state unchanged) if refused.
 
+    An arrow taken by saving the form (``edit``) is refused here: that is ``update``.
     Conflict (409) if another user changed the document since ``expected_version`` or
     concurrently with this call; the session is then rolled back.
     """
     with _stale_is_conflict(session):
-        return _transition(session, doc, action, actor=actor, roles=roles, comment=comment,
-                           expected_version=expected_version)
+        _take(session, doc, action, actor=actor, roles=roles, comment=comment,
+              expected_version=expected_version, data=None)
+    return doc
 
 
-def _transition(session: Session, doc: Document, action: str, *, actor: User,
-                roles: Iterable[Role], comment: str, expected_version: int | None) -> Document:
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise NotFound(f"Неизвестное действие: «{action}».")
+def _take(session: Session, doc: Document, action: str, *, actor: User, roles: Iterable[Role],
+          comment: str, expected_version: int | None, data: dict[str, Any] | None) -> None:
+    """Apply the row of ``action``: arrow, permit, comment, guards, effects, target, audit."""
+    t = arrow(action)
+    if t.takes_form != (data is not None):
+        raise RuleViolation(f"Действие «{t.label}» выполняют, сохраняя форму документа."
+                            if t.takes_form else f"Действие «{t.label}» не меняет данные.")
     _check_version(doc, expected_version)
-    kind = get_kind(doc.kind)
-    state = DocState(doc.state)
+    state, kind, roles = DocState(doc.state), get_kind(doc.kind), frozenset(roles)
     if state not in t.sources:
-        raise RuleViolation(f"Действие «{t.label}» невозможно: документ в состоянии "
-                            f"«{state.label}».")
-    # the route decides who approves (give_visa below); whoever's visa is due may also return
-    on_route = action == "return" and routes.can_give(session, doc, actor, roles)
-    if action != "approve" and not on_route and not set(roles) & kind.roles_for(action):
-        allowed = ", ".join(sorted(r.label.lower() for r in kind.roles_for(action)))
-        raise NotAllowed(f"Действие «{t.label}» для этого документа может выполнить только: "
-                         f"{allowed}.")
+        raise RuleViolation(t.wrong_state(state))
+    if not _may_take(session, doc, t, kind, actor, roles):
+        _refuse(session, doc, t, kind)
+    move = Move(session, doc, actor, roles, _comment(t, comment), data)
+    for guard in kind.guards.get(action, ()):
+        guard(session, doc)
+    for effect in t.effects:
+        EFFECTS[effect](move)
+    for kind_effect in kind.effects.get(action, ()):
+        kind_effect(session, doc)
+    doc.state = next((b.target for b in t.branches if CONDITIONS[b.when](session, doc)),
+                     t.target)
+    session.flush()
+    audit.append(session, organization_id=doc.organization_id, document_id=doc.id, actor=actor,
+                 action=action, from_state=state, to_state=doc.state, comment=move.comment,
+                 content_hash=doc.content_hash or "")
+
+
+def _refuse(session: Session, doc: Document, t: Transition, kind: DocumentKind) -> None:
+    allowed = kind.roles_for(t.action)
+    if not allowed:  # the route alone decides: say whose visa it awaits
+        routes.refuse_out_of_turn(session, doc)
+    names = ", ".join(sorted(r.label.lower() for r in allowed))
+    raise NotAllowed(f"Действие «{t.label}» для этого документа может выполнить только: "
+                     f"{names}.")
+
+
+def _comment(t: Transition, comment: str) -> str:
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         message = f"Комментарий: не больше {MAX_COMMENT} знаков."
@@ -176,48 +254,82 @@ def _transition(session: Session, doc: Document, action: str, *, actor: User,
     if t.needs_comment and not comment:
         raise ValidationError("Укажите причину в комментарии.",
                               {"comment": ["Комментарий обязателен для этого действия."]})
-    for guard in kind.guards.get(action, ()):
-        guard(session, doc)
-    target = t.target
-    if action == "submit":
-        doc.approval_round = (doc.approval_round or 0) + 1
-        if not routes.pending(session, doc):  # a route with no visas: straight to signing
-            target = DocState.APPROVED
-    elif action == "approve":
-        step = routes.give_visa(session, doc, actor, roles)
-        comment = comment or f"Виза: {step.lower()}"
-        if routes.pending(session, doc):
-            target = DocState.IN_APPROVAL
-    elif action == "sign":
-        _register_and_sign(session, doc, actor)
-    for effect in kind.effects.get(action, ()):
-        effect(session, doc)
-    doc.state = target
-    doc.last_comment = comment if action in ("return", "cancel") else doc.last_comment
-    session.flush()
-    audit.append(session, organization_id=doc.organization_id, document_id=doc.id, actor=actor,
-                 action=action, from_state=state, to_state=target, comment=comment,
-                 content_hash=doc.content_hash or "")
-    return doc
+    return comment
 
 
-def _register_and_sign(session: Session, doc: Document, signer: User) -> None:
-    """Number, date, content hash, signature id, the final DOCX in the archive."""
-    kind = get_kind(doc.kind)
-    today = date.today()
-    if kind.journal is not None:
-        seq = next_number(session, doc.organization_id, kind.journal.code, today.year)
-        doc.journal, doc.reg_year, doc.reg_seq = kind.journal.code, today.year, seq
-        doc.number = kind.journal.format(seq)
-    doc.doc_date = today
-    doc.signed_at = datetime.now(UTC)
-    doc.signed_by_id = signer.id
+@dataclass
+class Move:
+    """An arrow being taken, as the built-in effects see it (an effect may set the
+    audit row's ``comment``)."""
+
+    session: Session
+    doc: Document
+    actor: User
+    roles: frozenset[Role]
+    comment: str
+    data: dict[str, Any] | None
+
+
+def _new_round(move: Move) -> None:
+    move.doc.approval_round = (move.doc.approval_round or 0) + 1
+
+
+def _save_data(move: Move) -> None:
+    """The form's data (ids checked against the organization), title, subject, hash."""
+    session, doc, kind = move.session, move.doc, get_kind(move.doc.kind)
+    scoping.check(session, doc.organization_id, kind.name, move.data)
+    doc.data = _with_person_names(session, doc.organization_id, move.data)
+    doc.title = kind.make_title(doc.data)
+    doc.person_id = kind.subject_person(doc.data)
     doc.content_hash = content_hash(doc)
-    doc.signature_id = simple.signature_id(doc.id, doc.content_hash, signer.id, doc.signed_at)
+
+
+def _give_visa(move: Move) -> None:
+    step = routes.give_visa(move.session, move.doc, move.actor, move.roles)
+    move.comment = move.comment or f"Виза: {step.lower()}"
+
+
+def _number(move: Move) -> None:
+    """The next number of the kind's journal (if it has one) and today's date."""
+    doc, journal, today = move.doc, get_kind(move.doc.kind).journal, date.today()
+    if journal is not None:
+        seq = next_number(move.session, doc.organization_id, journal.code, today.year)
+        doc.journal, doc.reg_year, doc.reg_seq = journal.code, today.year, seq
+        doc.number = journal.format(seq)
+    doc.doc_date = today
+
+
+def _sign(move: Move) -> None:
+    """Signer, time, content hash and the simple signature's id over them."""
+    doc = move.doc
+    doc.signed_at = datetime.now(UTC)
+    doc.signed_by_id = move.actor.id
+    doc.content_hash = content_hash(doc)
+    doc.signature_id = simple.signature_id(doc.id, doc.content_hash, move.actor.id,
+                                           doc.signed_at)
     doc.signature_key_id = simple.key_id()
-    session.flush()
-    docx = render_document(session, doc, final=True, signer=signer)
-    file_document(session, doc, docx, role="signed_docx")
+    move.session.flush()
+
+
+def _file_signed(move: Move) -> None:
+    """The final DOCX (number, signature) rendered and filed in the archive."""
+    docx = render_document(move.session, move.doc, final=True, signer=move.actor)
+    file_document(move.session, move.doc, docx, role="signed_docx")
+
+
+def _keep_comment(move: Move) -> None:
+    move.doc.last_comment = move.comment
+
+
+EFFECTS: dict[Effect, Callable[[Move], None]] = {
+    Effect.NEW_ROUND: _new_round, Effect.SAVE_DATA: _save_data, Effect.GIVE_VISA: _give_visa,
+    Effect.NUMBER: _number, Effect.SIGN: _sign, Effect.FILE_SIGNED: _file_signed,
+    Effect.KEEP_COMMENT: _keep_comment,
+}
+CONDITIONS: dict[Condition, Callable[[Session, Document], bool]] = {
+    Condition.ROUTE_COMPLETE: lambda session, doc: not routes.pending(session, doc),
+    Condition.VISAS_PENDING: lambda session, doc: bool(routes.pending(session, doc)),
+}
 
 
 def _check_version(doc: Document, expected: int | None) -> None:
@@ -234,6 +346,45 @@ def _stale_is_conflict(session: Session) -> Iterator[None]:
         session.rollback()
         raise Conflict("Документ уже изменил другой пользователь. Обновите страницу и "
                        "повторите действие.") from None
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """What a document's page shows to one user."""
+
+    doc: Document
+    kind: DocumentKind
+    history: list[AuditEntry]
+    actions: list[Transition]  # buttons: the available arrows not taken by the form
+    files: list[StoredFile]
+    checks: dict[str, Any] | None  # of a signed copy: signature and stored files
+    route: list[routes.VisaStep]
+    visas: list[Visa]
+    waiting: list[routes.Pending]
+    successors: list[Document]  # new editions of a signed document
+    may_write: bool
+    editable: bool
+
+
+def page(session: Session, doc: Document, user: User, roles: Iterable[Role]) -> DocumentPage:
+    """The page of ``doc`` for ``user`` (who may see it: the caller loaded it)."""
+    roles = frozenset(roles)
+    files = files_of(session, doc)
+    checks = None
+    if doc.state == DocState.SIGNED:  # what an inspector wants to know of a signed copy
+        checks = {"signature": simple.verify(doc), "signature_status": simple.status(doc),
+                  "files": all(blobs().intact(f.sha256) for f in files)}
+    return DocumentPage(
+        doc=doc, kind=get_kind(doc.kind), files=files, checks=checks,
+        history=list(session.scalars(select(AuditEntry).where(
+            AuditEntry.document_id == doc.id).order_by(AuditEntry.id))),
+        actions=[t for t in available(session, doc, user, roles) if not t.takes_form],
+        route=routes.configured_route(session, doc), visas=routes.visas_of(session, doc),
+        waiting=routes.pending(session, doc) if doc.state == DocState.IN_APPROVAL else [],
+        successors=list(session.scalars(select(Document).where(
+            Document.supersedes_id == doc.id,
+            Document.organization_id == doc.organization_id))),
+        may_write=bool(roles & AUTHORS), editable=doc.state in EDITABLE_STATES)
 
 
 def documents_of(session: Session, organization_id: int, *, states: Iterable[DocState] = (),

@@ -1,24 +1,85 @@
-"""The life every document shares, declared as a table of arrows.
+"""The life every document shares, declared as one table: each arrow, who may take it, what
+it needs, what it does and where it leads.
 
-    draft ──submit──▶ in_approval ──approve──▶ approved ──sign──▶ signed
-      ▲                  │   │                    │  │
-      │               return └───────┐         return│
-      │                  ▼           ▼             ▼  │
-      └──edit──── returned       cancelled ◀──cancel──┘   (cancel: any state before signed)
+    draft ──submit──▶ in_approval ──approve (the last visa)──▶ approved ──sign──▶ signed
+      └──submit (no visa on the route)──────────────────────▶ approved
+                      in_approval ──approve (visas still awaited)──▶ in_approval
+    in_approval, approved ──return──▶ returned ──edit──▶ draft ──edit──▶ draft
+    draft, returned, in_approval, approved ──cancel──▶ cancelled
 
-A kind may narrow who takes an arrow (``DocumentKind.roles``) and add guards and effects
-(``DocumentKind.guards`` / ``effects``); the arrows themselves are the same for every kind.
+One row per arrow (``Transition``): the states it leaves and the one it reaches —
+``branches`` send it elsewhere when a ``Condition`` holds once its effects are done (submit
+with no visa on the route goes straight to approved; approve stays in approval until the
+last visa) —, who may take it (``roles``, which a kind may narrow with
+``DocumentKind.roles``; ``visa_due``: the user whose visa the route awaits), what it needs
+(a comment, the signer's password, the form's data), its built-in ``effects`` in order and
+the follow-up ``jobs`` the caller queues once committed. A kind adds guards and effects
+(``DocumentKind.guards`` / ``effects``); the arrows are the same for every kind.
+``workflows.documents.transition`` applies a row; ``workflows.describe`` draws the table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from storage.roles import Role
 from workflows.states import DocState
 
-S = DocState
 AUTHORS = frozenset({Role.CLERK, Role.CURATOR, Role.DIRECTOR, Role.TEACHER, Role.ADMIN})
+
+
+class Effect(StrEnum):
+    """What taking an arrow does, built into every kind (``workflows.documents.EFFECTS``)."""
+
+    NEW_ROUND = "new_round"
+    SAVE_DATA = "save_data"
+    GIVE_VISA = "give_visa"
+    NUMBER = "number"
+    SIGN = "sign"
+    FILE_SIGNED = "file_signed"
+    KEEP_COMMENT = "keep_comment"
+
+    @property
+    def label(self) -> str:
+        return EFFECT_LABELS[self]
+
+
+EFFECT_LABELS = {
+    Effect.NEW_ROUND: "новый круг согласования",
+    Effect.SAVE_DATA: "данные формы сохраняются",
+    Effect.GIVE_VISA: "виза текущего этапа маршрута",
+    Effect.NUMBER: "регистрационный номер по журналу вида и дата",
+    Effect.SIGN: "хеш содержания и идентификатор простой электронной подписи",
+    Effect.FILE_SIGNED: "подписанный DOCX в архив",
+    Effect.KEEP_COMMENT: "комментарий остаётся на документе",
+}
+
+
+class Condition(StrEnum):
+    """A fact about the document that sends an arrow to another state
+    (``workflows.documents.CONDITIONS``)."""
+
+    ROUTE_COMPLETE = "route_complete"
+    VISAS_PENDING = "visas_pending"
+
+    @property
+    def label(self) -> str:
+        return CONDITION_LABELS[self]
+
+
+CONDITION_LABELS = {
+    Condition.ROUTE_COMPLETE: "виз больше не нужно",
+    Condition.VISAS_PENDING: "ждут ещё виз",
+}
+
+
+@dataclass(frozen=True)
+class Branch:
+    """Reach ``target`` instead when ``when`` holds after the arrow's effects."""
+
+    when: Condition
+    target: DocState
 
 
 @dataclass(frozen=True)
@@ -27,27 +88,51 @@ class Transition:
     label: str  # the button a user presses, in Russian
     sources: frozenset[DocState]
     target: DocState
-    roles: frozenset[Role]
+    roles: frozenset[Role] = frozenset()  # who takes it by role (a kind may narrow them)
+    visa_due: bool = False  # also (or only, without roles) whoever's visa the route awaits
     needs_comment: bool = False
     needs_password: bool = False  # re-authentication for a simple electronic signature
+    takes_form: bool = False  # taken by saving the document's form (``documents.update``)
+    effects: tuple[Effect, ...] = ()
+    branches: tuple[Branch, ...] = ()  # the first whose condition holds wins
+    jobs: tuple[str, ...] = ()  # ``workflows.jobs.JOBS`` names, each given (doc id, actor id)
+    refusal: str = ""  # from a wrong state, with {state}; the default names the action
 
+    def wrong_state(self, state: DocState) -> str:
+        return (self.refusal or f"Действие «{self.label}» невозможно: документ в состоянии "
+                "«{state}».").format(state=state.label)
+
+
+S = DocState
+BEFORE_SIGNATURE = frozenset({S.DRAFT, S.RETURNED, S.IN_APPROVAL, S.APPROVED})
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("submit", "Отправить на согласование", frozenset({S.DRAFT}), S.IN_APPROVAL,
-                   AUTHORS),
-        # who gives the next visa is decided by the route (workflows/routes.py); the
-        # document stays in approval until the last visa of the route is given
+                   AUTHORS, effects=(Effect.NEW_ROUND,),
+                   branches=(Branch(Condition.ROUTE_COMPLETE, S.APPROVED),)),
         Transition("approve", "Согласовать (поставить визу)", frozenset({S.IN_APPROVAL}),
-                   S.APPROVED, frozenset(Role)),
+                   S.APPROVED, visa_due=True, effects=(Effect.GIVE_VISA,),
+                   branches=(Branch(Condition.VISAS_PENDING, S.IN_APPROVAL),)),
         Transition("return", "Вернуть на доработку", frozenset({S.IN_APPROVAL, S.APPROVED}),
-                   S.RETURNED, frozenset({Role.DIRECTOR, Role.CURATOR}), needs_comment=True),
-        Transition("edit", "Исправить", frozenset({S.RETURNED}), S.DRAFT, AUTHORS),
+                   S.RETURNED, frozenset({Role.DIRECTOR, Role.CURATOR}), visa_due=True,
+                   needs_comment=True, effects=(Effect.KEEP_COMMENT,)),
+        Transition("edit", "Исправить", frozenset({S.DRAFT, S.RETURNED}), S.DRAFT, AUTHORS,
+                   takes_form=True, effects=(Effect.SAVE_DATA,),
+                   refusal="Документ в состоянии «{state}» изменять нельзя. Подписанный "
+                           "документ не редактируется: создайте новый."),
         Transition("sign", "Подписать", frozenset({S.APPROVED}), S.SIGNED,
-                   frozenset({Role.DIRECTOR}), needs_password=True),
-        Transition("cancel", "Отменить", frozenset({S.DRAFT, S.RETURNED, S.IN_APPROVAL,
-                                                    S.APPROVED}), S.CANCELLED,
-                   AUTHORS, needs_comment=True),
+                   frozenset({Role.DIRECTOR}), needs_password=True,
+                   effects=(Effect.NUMBER, Effect.SIGN, Effect.FILE_SIGNED),
+                   jobs=("convert_signed_to_pdf",)),
+        Transition("cancel", "Отменить", BEFORE_SIGNATURE, S.CANCELLED, AUTHORS,
+                   needs_comment=True, effects=(Effect.KEEP_COMMENT,)),
     )
 }
+
+
+def takers(t: Transition) -> frozenset[Role]:
+    """Every role that may take ``t`` in some document: its roles, and with ``visa_due``
+    any role (a visa may be due from anyone the route names)."""
+    return frozenset(Role) if t.visa_due else t.roles

@@ -5,13 +5,16 @@ organization may choose other optional visas for a kind (``RouteSetting``); visa
 ``required`` (e.g. the participants' agreement of П1 §7.2) stay whatever it chooses.
 Visas are collected in the order of the route, one round per submission: a return to
 the author voids the round, the next submission starts a new one. When the last visa is
-given the document is approved and waits for the head's signature.
+given the document is approved and waits for the head's signature (the ``approve`` arrow
+of ``workflows.lifecycle``: whoever's visa is due takes it, and it stays in approval while
+visas are awaited).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -116,6 +119,7 @@ def route_steps(session: Session, doc: Document) -> list[VisaStep]:
 
 
 def can_give(session: Session, doc: Document, user: User, roles: Iterable[Role]) -> bool:
+    """True if the visa the route awaits now is this user's to give."""
     first = next(iter(pending(session, doc)), None)
     return first is not None and _matches(first, user, set(roles))
 
@@ -126,23 +130,32 @@ def _matches(p: Pending, user: User, roles: set[Role]) -> bool:
     return bool(roles & p.step.roles)
 
 
+def refuse_out_of_turn(session: Session, doc: Document) -> NoReturn:
+    """The refusal of a visa that is not this user's to give: Conflict (409) when every
+    visa is given already (someone approved meanwhile), else NotAllowed (403) naming the
+    step and who gives it."""
+    waiting = pending(session, doc)
+    if not waiting:
+        raise Conflict("Документ уже согласовал другой пользователь. Обновите страницу.")
+    first = waiting[0]
+    who = first.step.label
+    if first.step.people is not None:
+        names = [p.full_name for p in session.scalars(
+            select(Person).where(Person.id.in_(first.person_ids)))]
+        who = f"{who}: {', '.join(names)}"
+    raise NotAllowed(f"Сейчас документ на визе у другого участника ({who}). "
+                     f"Ваша виза пока не требуется.")
+
+
 def give_visa(session: Session, doc: Document, user: User, roles: Iterable[Role]) -> str:
     """Record the user's visa on the current step; return the step's label.
 
-    NotAllowed (403) naming the step and who gives it if it is not this user's turn.
+    The refusals of ``refuse_out_of_turn`` if it is not this user's turn.
     """
     waiting = pending(session, doc)
-    if not waiting:  # in approval yet every visa given: someone approved meanwhile
-        raise Conflict("Документ уже согласовал другой пользователь. Обновите страницу.")
+    if not waiting or not _matches(waiting[0], user, set(roles)):
+        refuse_out_of_turn(session, doc)
     first = waiting[0]
-    if not _matches(first, user, set(roles)):
-        who = first.step.label
-        if first.step.people is not None:
-            names = [p.full_name for p in session.scalars(
-                select(Person).where(Person.id.in_(first.person_ids)))]
-            who = f"{who}: {', '.join(names)}"
-        raise NotAllowed(f"Сейчас документ на визе у другого участника ({who}). "
-                         f"Ваша виза пока не требуется.")
     person = person_of(session, doc.organization_id, user.person_id)
     session.add(Visa(document_id=doc.id, round=doc.approval_round, step=first.step.code,
                      person_id=user.person_id if first.step.people is not None else None,
