@@ -138,13 +138,8 @@ def _initials(first: str, middle: str | None) -> str:
     return "".join(parts)
 
 
-def initials_surname(
-    last: str,
-    first: str,
-    middle: str | None = None,
-    case: Case | str = Case.NOMINATIVE,
-    gender: str | None = None,
-) -> str:
+def initials_surname(last: str, first: str, middle: str | None = None,
+                     case: Case | str = Case.NOMINATIVE, gender: str | None = None) -> str:
     """«М.П. Иванова» — initials before the surname, as in a signature (ГОСТ Р 7.0.97-2025).
 
     With ``case`` the surname is declined: «М.П. Ивановой» in the dative.
@@ -153,13 +148,8 @@ def initials_surname(
     return " ".join(p for p in (_initials(first, middle), surname) if p)
 
 
-def surname_initials(
-    last: str,
-    first: str,
-    middle: str | None = None,
-    case: Case | str = Case.NOMINATIVE,
-    gender: str | None = None,
-) -> str:
+def surname_initials(last: str, first: str, middle: str | None = None,
+                     case: Case | str = Case.NOMINATIVE, gender: str | None = None) -> str:
     """«Иванова М.П.» — surname first, as in lists and tables; ``case`` declines the surname."""
     surname = _decline_parts(last, first, middle, case, gender)[0]
     return " ".join(p for p in (surname, _initials(first, middle)) if p)
