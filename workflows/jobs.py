@@ -255,6 +255,7 @@ def enqueue(name: str, *args) -> Outcome:
 
     Never raises for the queue: with Redis unreachable the answer is ``pending`` and a
     Russian message (the PDF of a signed document is queued later, see the module doc).
+    Call it once the caller has committed: it never commits the caller's transaction.
     """
     func = JOBS[name]
     if current_app.config.get("REDIS_URL"):
@@ -266,7 +267,7 @@ def enqueue(name: str, *args) -> Outcome:
             log.warning("queue unreachable, job %s%r left for later: %s", name, args, error)
             return Outcome("pending", PENDING_MESSAGES.get(name, QUEUE_DOWN))
         return Outcome("queued")
-    _end_callers_transaction()
+    _end_callers_read()
     try:
         func(*args)
     except NastavnikError as exc:  # e.g. ConversionFailed: the signed DOCX is kept
@@ -344,12 +345,17 @@ def _pid_alive(pid: int | None) -> bool:
     return True
 
 
-def _end_callers_transaction() -> None:
-    """An in-process job runs after its caller's work: end the caller's transaction so
-    the job's own session can write (SQLite has one writer at a time)."""
+def _end_callers_read() -> None:
+    """An in-process job runs in a session of its own, after its caller committed: a job
+    never commits the caller's transaction. What the caller read since is ended (rolled
+    back) so the job's session can write (SQLite has one writer at a time). RuntimeError
+    if the caller still holds unflushed changes: commit them before ``enqueue``."""
     session = g.get("db_session")
-    if session is not None and session.in_transaction():
-        session.commit()
+    if session is None or not session.in_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("commit the caller's changes before jobs.enqueue")
+    session.rollback()
 
 
 def init_app(app: Flask) -> None:
