@@ -11,6 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from doc_templates.builder import gost
+from workflows.kinds import all_kinds
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -20,3 +23,9 @@ def test_the_import_contracts_are_kept():
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_the_builder_lays_out_the_kinds_kept_permanently():
+    """The template builder knows no kind: it is told which kinds are kept permanently
+    (30 mm margin), and that list agrees with the kinds' own declarations."""
+    assert gost.PERMANENT == {k.name for k in all_kinds() if k.retention_permanent}
