@@ -15,6 +15,7 @@ from storage.db import db_session
 from storage.models import Document, MentoringGroup, Person, Program, StoredFile, TemplateVersion
 from storage.roles import Role
 from webforms.auth import current_org_id, current_roles, user
+from webforms.errors import HTTP_MESSAGES
 from workflows import batches, documents, people, programs, scoping
 from workflows.errors import NotAllowed, NotFound
 from workflows.lifecycle import AUTHORS
@@ -23,7 +24,6 @@ from workflows.scoping import Target
 # Roles that see every document of their organization; anyone else (a teacher) sees only
 # the documents that concern him: personal data of colleagues is not his to read.
 STAFF = frozenset({Role.CLERK, Role.CURATOR, Role.DIRECTOR, Role.ADMIN, Role.INSPECTOR})
-NOT_FOUND_PAGE = "Страница или документ не найдены."
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def stored_file_or_404(doc: Document, file_id: int) -> StoredFile:
     """A stored file of ``doc`` (already loaded for this user), or NotFound."""
     stored = db_session().get(StoredFile, scoping.as_id(file_id) or 0)
     if stored is None or stored.document_id != doc.id:
-        raise NotFound(NOT_FOUND_PAGE)
+        raise NotFound(HTTP_MESSAGES[404])
     return stored
 
 

@@ -10,26 +10,18 @@ only after it ended).
 from __future__ import annotations
 
 from flask import Blueprint, Flask, flash, redirect, render_template, url_for
-from sqlalchemy import select
 
 from storage.db import db_session
-from storage.models import Document, Person, Program
+from storage.models import Document, Person
 from storage.roles import Role
-from webforms.access import visible_groups, visible_programs
+from webforms.access import program_or_404, visible_groups, visible_programs
 from webforms.auth import current_org_id, current_roles, user
 from workflows import programs
-from workflows.errors import NastavnikError, NotAllowed, NotFound
+from workflows.errors import NastavnikError, NotAllowed
+from workflows.scoping import rows_of
 
 bp = Blueprint("programs", __name__)
 PUBLISHERS = frozenset({Role.CURATOR, Role.DIRECTOR, Role.ADMIN})
-
-
-def program_or_404(program_id: int) -> Program:
-    """The program of the current organization, or NotFound (404)."""
-    program = programs.program_of(db_session(), current_org_id(), program_id)
-    if program is None:
-        raise NotFound("Программа наставничества не найдена.")
-    return program
 
 
 @bp.get("/programs")
@@ -38,11 +30,9 @@ def index():
     groups = sorted(visible_groups(), key=lambda g: g.id, reverse=True)
     progs = sorted(visible_programs(), key=lambda p: p.id, reverse=True)
     ids = {g.mentor_id for g in groups} | {m.mentee_id for g in groups for m in g.members}
-    names = {p.id: p.full_name for p in session.scalars(select(Person).where(
-        Person.organization_id == org_id, Person.id.in_(ids or {-1})))}
-    doc_ids = {g.order_id for g in groups} | {p.document_id for p in progs}
-    docs = {d.id: d for d in session.scalars(select(Document).where(
-        Document.organization_id == org_id, Document.id.in_({i for i in doc_ids if i} or {-1})))}
+    names = {i: p.full_name for i, p in rows_of(session, Person, org_id, ids).items()}
+    docs = rows_of(session, Document, org_id,
+                   {g.order_id for g in groups} | {p.document_id for p in progs})
     return render_template("programs.html", groups=groups, programs=progs, names=names,
                            docs=docs, labels=programs.STATUS_LABELS,
                            may_publish=bool(current_roles() & PUBLISHERS))

@@ -2,7 +2,8 @@
 
 Only the director, the administrator and the clerk manage templates (``MANAGERS``, the
 same set ``webforms.writers`` declares for uploading and activating). Every lookup of a
-version goes through ``doc_templates.versions.load`` scoped to the user's organization.
+version goes through ``webforms.access.template_version_or_404``, scoped to the user's
+organization.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from doc_templates.render import render_file, template_path
 from doc_templates.uploads import MAX_BYTES
 from storage.blobs import blobs
 from storage.db import db_session
+from webforms.access import template_version_or_404
 from webforms.auth import current_org, current_org_id, current_roles, user
 from webforms.converters import form_id, parse_id
 from webforms.filenames import clean_filename, send_download
@@ -90,9 +92,7 @@ def upload(kind: str):
 def activate(kind: str):
     k = get_kind(kind)
     version_id = form_id("version_id", message="Версия шаблона не найдена.")
-    version = versions.load(db_session(), current_org_id(), version_id) if version_id else None
-    if version is not None and version.kind != k.name:
-        raise NotFound("Версия шаблона не найдена.")
+    version = template_version_or_404(version_id, k.name) if version_id else None
     versions.activate(db_session(), current_org_id(), k.name, version)
     db_session().commit()
     flash(f"Для «{k.title}» теперь используется "
@@ -111,7 +111,7 @@ def builtin(kind: str):
 
 @bp.get("/versions/<int:version_id>.docx")
 def download(version_id: int):
-    version = versions.load(db_session(), current_org_id(), version_id)
+    version = template_version_or_404(version_id)
     return send_download(blobs().get(version.sha256), version.filename, DOCX)
 
 
@@ -124,9 +124,7 @@ def preview(kind: str, fmt: str):
     if raw_version and version_id is None:
         raise NotFound("Версия шаблона не найдена.")
     if version_id:
-        version = versions.load(db_session(), current_org_id(), version_id)
-        if version.kind != k.name:
-            raise NotFound("Версия шаблона не найдена.")
+        version = template_version_or_404(version_id, k.name)
         template, label = blobs().get(version.sha256), f"версия {version.version}"
     else:
         template, label = template_path(k.name), "встроенный"

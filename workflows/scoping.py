@@ -5,7 +5,8 @@ Two halves, one idea:
 - ``row_of`` is the one lookup by id of an organization's row — a person, a document, a
   pair/group, a program. A row of another organization, an id that is not a number or
   lies outside the database's integer range is as good as none (None). ``person_of``,
-  ``group_of``, ``program_of`` and ``documents.load`` are this function; nothing else in
+  ``group_of``, ``program_of`` and ``documents.load`` are this function (``rows_of`` for
+  many ids at once); nothing else in
   the workflow, the templates' context hooks or the pages calls ``session.get`` on those
   models with an id that came from form data.
 - ``check`` refuses, when a draft is saved (``workflows.documents.create`` and
@@ -21,11 +22,12 @@ number).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document, MentoringGroup, Person, Program
@@ -72,6 +74,17 @@ def row_of(session: Session, model: type[Row], organization_id: int, row_id: Any
     number = as_id(row_id)
     row = session.get(model, number) if number is not None else None
     return row if row is not None and row.organization_id == organization_id else None
+
+
+def rows_of(session: Session, model: type[Row], organization_id: int, row_ids: Iterable[Any]
+            ) -> dict[int, Row]:
+    """The rows of ``model`` among ``row_ids`` that belong to the organization, by id (ids
+    that cannot be one, or of another organization, are left out)."""
+    ids = {number for number in map(as_id, row_ids) if number is not None}
+    if not ids:
+        return {}
+    return {row.id: row for row in session.scalars(select(model).where(
+        model.id.in_(ids), model.organization_id == organization_id))}
 
 
 @dataclass(frozen=True)
