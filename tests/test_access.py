@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import Document, StoredFile
-from tests.conftest import csrf_token, login_as, post
+from tests.helpers.http import csrf_token, login_as, post
 
 
 def signed_doc(app) -> tuple[int, int]:
@@ -30,7 +30,7 @@ def test_wrong_password_is_refused_in_russian(client):
     assert "Неверный логин или пароль." in response.get_data(as_text=True)
 
 
-def test_post_without_csrf_token_is_refused(client, app):
+def test_post_without_csrf_token_is_refused(demo, client, app):
     login_as(client, "clerk")
     doc_id, _ = signed_doc(app)
     response = client.post(f"/documents/{doc_id}/act/cancel", data={"comment": "x"})
@@ -38,7 +38,7 @@ def test_post_without_csrf_token_is_refused(client, app):
     assert "Обновите страницу" in response.get_data(as_text=True)
 
 
-def test_other_organization_gets_404_on_documents_and_files(client, app):
+def test_other_organization_gets_404_on_documents_and_files(demo, client, app):
     doc_id, file_id = signed_doc(app)
     login_as(client, "clerk12")
     for url in (f"/documents/{doc_id}", f"/documents/{doc_id}/preview.docx",
@@ -54,7 +54,7 @@ def test_other_organization_gets_404_on_documents_and_files(client, app):
         assert db_session().get(Document, doc_id).state == "signed"
 
 
-def test_file_of_another_document_is_not_served(client, app):
+def test_file_of_another_document_is_not_served(demo, client, app):
     _, file_id = signed_doc(app)
     login_as(client, "clerk")
     with app.app_context():
@@ -72,7 +72,7 @@ def test_passwords_are_hashed(app):
         assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
 
 
-def test_unknown_page_and_action_are_russian_404(client, app):
+def test_unknown_page_and_action_are_russian_404(demo, client, app):
     login_as(client, "clerk")
     assert "не найден" in client.get("/nope").get_data(as_text=True)
     doc_id, _ = signed_doc(app)
@@ -87,8 +87,8 @@ def test_huge_ids_are_404_not_500(client):
         assert client.get(url).status_code == 404, url
 
 
-def test_a_teacher_sees_only_documents_that_concern_him(client, app):
-    from tests import factories
+def test_a_teacher_sees_only_documents_that_concern_him(demo, client, app):
+    from tests.helpers import documents as factories
 
     with app.app_context():
         theirs = db_session().scalars(select(Document).where(
@@ -118,7 +118,7 @@ def test_pages_carry_security_headers(client):
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
-def test_the_inspector_reads_and_checks_the_archive_but_changes_nothing(client, app):
+def test_the_inspector_reads_and_checks_the_archive_but_changes_nothing(demo, client, app):
     doc_id, file_id = signed_doc(app)
     login_as(client, "inspector")
     listing = client.get("/?state=signed").get_data(as_text=True)
@@ -148,14 +148,14 @@ def _teacher_view(client, login: str, doc_ids: list[int]) -> tuple[set[int], set
 def test_a_teacher_sees_a_program_as_its_party_not_by_a_number_equal_to_her_id(client, app):
     """D8: a program draft whose group_id equals ivanova's person id is not hers; the mentor
     and mentees of a program (and of its change) open it, the others do not."""
-    from tests import factories
-    from tests.pairs import running_program
+    from tests.helpers import documents as factories
+    from tests.helpers.pairs import running_program
 
     with app.app_context():
         ours = running_program("Иванова", "Седых", "Гоголь")
         theirs = running_program("Шевчук", "Кравец")
         ivanova = factories.person("Иванова").id
-        clash = Document(organization_id=factories.school().id, kind="mentoring_program",
+        clash = Document(organization_id=factories.organization().id, kind="mentoring_program",
                          state="draft", title="Программа", author_id=factories.user("curator").id,
                          data={"group_id": ivanova, "start_date": "2026-09-01",
                                "end_date": "2027-05-31", "plan": []})
@@ -168,7 +168,7 @@ def test_a_teacher_sees_a_program_as_its_party_not_by_a_number_equal_to_her_id(c
         program_doc, their_doc, clash_id = ours.document_id, theirs.document_id, clash.id
         change_id = change.id
         every = list(db_session().scalars(select(Document.id).where(
-            Document.organization_id == factories.school().id)))
+            Document.organization_id == factories.organization().id)))
     for login in ("ivanova", "sedykh", "gogol"):
         listed, opened = _teacher_view(client, login, every)
         assert {program_doc, change_id} <= opened, login
@@ -184,7 +184,7 @@ def test_a_teacher_sees_a_program_as_its_party_not_by_a_number_equal_to_her_id(c
 
 
 def test_programs_page_and_form_lists_show_a_teacher_only_her_own_pairs(client, app):
-    from tests.pairs import running_program
+    from tests.helpers.pairs import running_program
 
     with app.app_context():
         running_program("Иванова", "Седых", "Гоголь")

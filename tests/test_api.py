@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests import factories
-from tests.conftest import csrf_token, login_as
+from tests.helpers import documents as factories
+from tests.helpers.http import api, login_as
 
 
-def api(client, method: str, url: str, json=None, raw: bytes | None = None):
-    headers = {"X-CSRFToken": csrf_token(client), "Accept": "application/json"}
-    if raw is not None:
-        return client.open(url, method=method, data=raw, headers=headers,
-                           content_type="application/json")
-    return client.open(url, method=method, json=json, headers=headers)
-
-
-def test_create_and_walk_a_consent_over_the_api(client, app):
+def test_create_and_walk_a_consent_over_the_api(demo, client, app):
     with app.app_context():
         pid = factories.person("Гоголь").id
     login_as(client, "clerk")
@@ -85,7 +77,7 @@ def test_bad_transitions_give_russian_4xx(client, app, body):
     assert response.json["error"]
 
 
-def test_other_organization_gets_json_404(client, app):
+def test_other_organization_gets_json_404(demo, client, app):
     with app.app_context():
         from sqlalchemy import select
 

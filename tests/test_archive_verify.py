@@ -31,7 +31,16 @@ def blob_path(app, sha256: str):
     return path
 
 
-def test_an_intact_store_passes(app, runner):
+def verify_finds(runner, line: str, counts: str) -> str:
+    """``flask archive verify`` fails naming ``line`` and the ``counts``: its output."""
+    result = runner.invoke(args=["archive", "verify"])
+    assert result.exit_code == 1, result.output
+    assert line in result.output
+    assert counts in result.output
+    return result.output
+
+
+def test_an_intact_store_passes(demo, app, runner):
     with app.app_context():
         files = db_session().scalars(select(StoredFile)).all()
         size = sum(f.size for f in files)
@@ -45,31 +54,27 @@ def test_an_intact_store_passes(app, runner):
     assert "Архив цел." in result.output
 
 
-def test_one_flipped_bit_in_a_signed_docx_is_found_and_named_with_its_document(app, runner):
+def test_one_flipped_bit_in_a_signed_docx_is_found_and_named_with_its_document(demo, app, runner):
     sha, filename, named = signed_docx(app)
     path = blob_path(app, sha)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
-    result = runner.invoke(args=["archive", "verify"])
-    assert result.exit_code == 1, result.output
-    assert (f"ПОВРЕЖДЁН файл «{filename}» (подписанная копия DOCX, SHA-256 {sha[:16]}…) — "
-            f"{named}: содержимое не совпадает с SHA-256.") in result.output
-    assert "повреждено: 1, отсутствует: 0." in result.output
-    assert "Архив НАРУШЕН: восстановите эти файлы из резервной копии." in result.output
+    output = verify_finds(runner, (f"ПОВРЕЖДЁН файл «{filename}» (подписанная копия DOCX, "
+                                   f"SHA-256 {sha[:16]}…) — {named}: содержимое не совпадает "
+                                   f"с SHA-256."), "повреждено: 1, отсутствует: 0.")
+    assert "Архив НАРУШЕН: восстановите эти файлы из резервной копии." in output
 
 
-def test_a_missing_file_is_found_and_named(app, runner):
+def test_a_missing_file_is_found_and_named(demo, app, runner):
     sha, filename, named = signed_docx(app)
     blob_path(app, sha).unlink()
-    result = runner.invoke(args=["archive", "verify"])
-    assert result.exit_code == 1, result.output
-    assert (f"ОТСУТСТВУЕТ файл «{filename}» (подписанная копия DOCX, SHA-256 {sha[:16]}…) — "
-            f"{named}: файла нет в хранилище или он не читается.") in result.output
-    assert "повреждено: 0, отсутствует: 1." in result.output
+    verify_finds(runner, (f"ОТСУТСТВУЕТ файл «{filename}» (подписанная копия DOCX, "
+                          f"SHA-256 {sha[:16]}…) — {named}: файла нет в хранилище или он не "
+                          f"читается."), "повреждено: 0, отсутствует: 1.")
 
 
-def test_only_the_organization_asked_for_is_checked(app, runner):
+def test_only_the_organization_asked_for_is_checked(demo, app, runner):
     sha, _, _ = signed_docx(app)
     blob_path(app, sha).unlink()  # a file of school 5; the lyceum has none
     with app.app_context():

@@ -8,7 +8,7 @@ from sqlalchemy import select, text, update
 from storage import checkpoints, keys
 from storage.db import db_session
 from storage.models import AuditEntry, AuditHead
-from tests import factories
+from tests.helpers import documents as factories
 from workflows import audit
 
 
@@ -25,13 +25,13 @@ def lift_triggers(app) -> None:
 
 def school_rows(app) -> tuple[int, list[int]]:
     with app.app_context():
-        org_id = factories.school().id
+        org_id = factories.organization().id
         ids = db_session().scalars(select(AuditEntry.id).where(
             AuditEntry.organization_id == org_id).order_by(AuditEntry.id)).all()
         return org_id, ids
 
 
-def test_intact_chain_verifies(app, runner):
+def test_intact_chain_verifies(demo, app, runner):
     org_id, ids = school_rows(app)
     assert len(ids) > 10
     with app.app_context():
@@ -41,7 +41,7 @@ def test_intact_chain_verifies(app, runner):
     assert f"Организация {org_id}: журнал цел, записей: {len(ids)}." in result.output
 
 
-def test_the_database_refuses_to_change_or_remove_audit_rows(app):
+def test_the_database_refuses_to_change_or_remove_audit_rows(demo, app):
     from sqlalchemy.exc import DatabaseError
 
     org_id, ids = school_rows(app)
@@ -60,7 +60,7 @@ def test_the_database_refuses_to_change_or_remove_audit_rows(app):
         assert audit.verify(db_session(), org_id).ok
 
 
-def test_altered_row_is_named(app, runner):
+def test_altered_row_is_named(demo, app, runner):
     org_id, ids = school_rows(app)
     victim = ids[5]
     lift_triggers(app)
@@ -77,7 +77,7 @@ def test_altered_row_is_named(app, runner):
     assert f"запись № {victim}: содержимое изменено" in cli.output
 
 
-def test_removed_row_is_found_at_its_successor(app):
+def test_removed_row_is_found_at_its_successor(demo, app):
     org_id, ids = school_rows(app)
     lift_triggers(app)
     with app.app_context():
@@ -89,7 +89,7 @@ def test_removed_row_is_found_at_its_successor(app):
     assert "предыдущая запись удалена или изменена" in result.problem
 
 
-def test_removed_last_row_is_found(app):
+def test_removed_last_row_is_found(demo, app):
     org_id, ids = school_rows(app)
     lift_triggers(app)
     with app.app_context():
@@ -100,7 +100,7 @@ def test_removed_last_row_is_found(app):
     assert "последние записи журнала удалены" in result.problem
 
 
-def test_rows_are_chained_per_organization(app):
+def test_rows_are_chained_per_organization(demo, app):
     org_id, ids = school_rows(app)
     with app.app_context():
         rows = db_session().scalars(select(AuditEntry).where(AuditEntry.id.in_(ids))
@@ -193,7 +193,7 @@ def broken(app, runner, org_id: int, expected: str) -> None:
 GUESSED = keys.from_setting("угаданный ключ, тоже довольно длинный")
 
 
-def test_rows_and_head_are_keyed_and_checkpointed_outside_the_database(app, runner):
+def test_rows_and_head_are_keyed_and_checkpointed_outside_the_database(demo, app, runner):
     org_id, ids = school_rows(app)
     with app.app_context():
         key = keys.current()
@@ -214,7 +214,7 @@ def test_rows_and_head_are_keyed_and_checkpointed_outside_the_database(app, runn
     assert "без ключа" not in cli.output and "Контрольной точки вне базы нет" not in cli.output
 
 
-def test_a_rolled_back_append_leaves_no_checkpoint(app):
+def test_a_rolled_back_append_leaves_no_checkpoint(demo, app):
     org_id, ids = school_rows(app)
     with app.app_context():
         audit.append(db_session(), organization_id=org_id, document_id=None, actor=None,
@@ -224,14 +224,14 @@ def test_a_rolled_back_append_leaves_no_checkpoint(app):
         assert audit.verify(db_session(), org_id).ok
 
 
-def test_a_row_edited_in_place_is_found(app, runner):  # (a)
+def test_a_row_edited_in_place_is_found(demo, app, runner):  # (a)
     org_id, ids = school_rows(app)
     lift_triggers(app)
     edit_row(app, ids[7])
     broken(app, runner, org_id, f"запись № {ids[7]}: содержимое изменено")
 
 
-def test_a_chain_recomputed_with_plain_sha256_is_found(app, runner):  # (b), old algorithm
+def test_a_chain_recomputed_with_plain_sha256_is_found(demo, app, runner):  # (b), old algorithm
     org_id, ids = school_rows(app)
     lift_triggers(app)
     edit_row(app, ids[7])
@@ -239,7 +239,7 @@ def test_a_chain_recomputed_with_plain_sha256_is_found(app, runner):  # (b), old
     broken(app, runner, org_id, f"запись № {ids[0]}: содержимое изменено")
 
 
-def test_a_chain_recomputed_with_a_guessed_key_is_found(app, runner):  # (b), wrong key
+def test_a_chain_recomputed_with_a_guessed_key_is_found(demo, app, runner):  # (b), wrong key
     org_id, ids = school_rows(app)
     lift_triggers(app)
     edit_row(app, ids[7])
@@ -248,7 +248,7 @@ def test_a_chain_recomputed_with_a_guessed_key_is_found(app, runner):  # (b), wr
     broken(app, runner, org_id, f"запись № {ids[0]}: содержимое изменено")
 
 
-def test_a_chain_recomputed_under_the_guessed_keys_id_names_the_key_it_needs(app, runner):
+def test_a_chain_recomputed_under_the_guessed_keys_id_names_the_key_it_needs(demo, app, runner):
     org_id, ids = school_rows(app)
     lift_triggers(app)
     forge_chain(app, org_id, lambda e: audit._row_digest(e, GUESSED), key_id=GUESSED.key_id,
@@ -259,7 +259,7 @@ def test_a_chain_recomputed_under_the_guessed_keys_id_names_the_key_it_needs(app
                                 f"{GUESSED.key_id}, а у сервиса ключ {ours}")
 
 
-def test_a_chain_passed_off_as_written_before_the_key_is_found_by_the_checkpoint(app, runner):
+def test_a_chain_passed_off_as_written_before_the_key_is_found_by_the_checkpoint(demo, app, runner):
     """(b), the whole downgrade: rows and head made to look like a database from before
     migration 0008 (no key ids, plain SHA-256, no head MAC). Inside the database it is
     consistent; the checkpoint outside it is not."""
@@ -271,7 +271,7 @@ def test_a_chain_passed_off_as_written_before_the_key_is_found_by_the_checkpoint
                                 f"базы — журнал пересчитан")
 
 
-def test_one_row_passed_off_as_unkeyed_after_keyed_ones_is_found(app, runner):
+def test_one_row_passed_off_as_unkeyed_after_keyed_ones_is_found(demo, app, runner):
     org_id, ids = school_rows(app)
     lift_triggers(app)
     with app.app_context():
@@ -286,7 +286,7 @@ def test_one_row_passed_off_as_unkeyed_after_keyed_ones_is_found(app, runner):
                                 f"записей с ключом")
 
 
-def test_a_cut_off_tail_with_the_head_fixed_is_found(app, runner):  # (c)
+def test_a_cut_off_tail_with_the_head_fixed_is_found(demo, app, runner):  # (c)
     org_id, ids = school_rows(app)
     lift_triggers(app)
     cut_tail(app, org_id, ids[-4])
@@ -294,7 +294,7 @@ def test_a_cut_off_tail_with_the_head_fixed_is_found(app, runner):  # (c)
                                 f"не совпадает (в заголовке записей: {len(ids) - 3}")
 
 
-def test_a_cut_off_tail_with_the_head_unsigned_is_found(app, runner):  # (c), MAC removed
+def test_a_cut_off_tail_with_the_head_unsigned_is_found(demo, app, runner):  # (c), MAC removed
     org_id, ids = school_rows(app)
     lift_triggers(app)
     cut_tail(app, org_id, ids[-4])
@@ -304,7 +304,7 @@ def test_a_cut_off_tail_with_the_head_unsigned_is_found(app, runner):  # (c), MA
     broken(app, runner, org_id, "заголовок журнала не заверен ключом целостности")
 
 
-def test_an_older_head_put_back_after_cutting_the_tail_is_found(app, runner):  # (d)
+def test_an_older_head_put_back_after_cutting_the_tail_is_found(demo, app, runner):  # (d)
     org_id, ids = school_rows(app)
     saved = head_row(app, org_id)  # a genuine head, copied by the tamperer at some point
     more_rows(app, org_id, 3)
@@ -318,7 +318,7 @@ def test_an_older_head_put_back_after_cutting_the_tail_is_found(app, runner):  #
     assert "Если базу данных намеренно восстановили из резервной копии" in cli.output
 
 
-def test_a_row_needing_another_key_is_named_with_that_key(app, runner):
+def test_a_row_needing_another_key_is_named_with_that_key(demo, app, runner):
     """Key rotation or a wrong INTEGRITY_KEY: verify names the key the rows were made under."""
     org_id, ids = school_rows(app)
     with app.app_context():
@@ -347,7 +347,7 @@ def make_pre_0008_chain(app, org_id: int) -> None:
         db_session().commit()
 
 
-def test_rows_from_before_the_key_verify_as_unkeyed_and_are_anchored_by_the_next(app, runner):
+def test_rows_from_before_the_key_verify_as_unkeyed_and_are_anchored_by_the_next(demo, app, runner):
     org_id, ids = school_rows(app)
     make_pre_0008_chain(app, org_id)
     cli = runner.invoke(args=["audit", "verify", "--org", str(org_id)])
@@ -376,7 +376,7 @@ def test_rows_from_before_the_key_verify_as_unkeyed_and_are_anchored_by_the_next
     broken(app, runner, org_id, f"запись № {rows[-1]}: предыдущая запись удалена или изменена")
 
 
-def test_seal_keys_the_head_of_an_old_chain_so_recomputing_it_is_found(app, runner):
+def test_seal_keys_the_head_of_an_old_chain_so_recomputing_it_is_found(demo, app, runner):
     org_id, ids = school_rows(app)
     make_pre_0008_chain(app, org_id)
     cli = runner.invoke(args=["audit", "seal", "--org", str(org_id)])
@@ -392,7 +392,7 @@ def test_seal_keys_the_head_of_an_old_chain_so_recomputing_it_is_found(app, runn
     broken(app, runner, org_id, "заголовок журнала подделан")
 
 
-def test_seal_refuses_a_broken_chain(app, runner):
+def test_seal_refuses_a_broken_chain(demo, app, runner):
     org_id, ids = school_rows(app)
     lift_triggers(app)
     edit_row(app, ids[2])

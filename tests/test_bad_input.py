@@ -15,9 +15,9 @@ from sqlalchemy import func, select, text
 
 from storage.db import db_session
 from storage.models import Document, StoredFile, TemplateVersion
-from tests import factories as f
-from tests.conftest import csrf_token, login_as, post
-from tests.docx_files import builtin_with
+from tests.helpers import documents as f
+from tests.helpers.docx import builtin_with
+from tests.helpers.http import csrf_token, login_as, post
 from webforms.filenames import clean_filename, content_disposition
 from webforms.forms import FORMS
 from webforms.forms import validate as validate_form
@@ -235,7 +235,7 @@ def test_an_upload_with_cr_lf_in_its_name_is_stored_clean_and_served_safely(clie
         "filename*=UTF-8''a%250D%250AX-Injected%3A%201.docx")
 
 
-def test_a_stored_name_with_a_newline_still_downloads(client, app):
+def test_a_stored_name_with_a_newline_still_downloads(demo, client, app):
     """Rows stored before names were cleaned: the header is still built safely."""
     with app.app_context():
         stored = db_session().scalars(select(StoredFile)).first()

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import AuditEntry, Document
-from tests.conftest import login_as, post
-from tests.factories import person, school
+from tests.helpers.documents import organization, person
+from tests.helpers.http import login_as, post
 from workflows.states import DocState
 
 
 def _ids(app, *, about: str | None = None, not_about: str | None = None) -> list[int]:
     with app.app_context():
-        q = select(Document).where(Document.organization_id == school().id)
+        q = select(Document).where(Document.organization_id == organization().id)
         if about:
             q = q.where(Document.person_id == person(about).id)
         if not_about:
@@ -39,7 +39,7 @@ def _names(client, batch_id: str) -> list[str]:
     return zipfile.ZipFile(io.BytesIO(response.data)).namelist()
 
 
-def test_a_batch_opens_only_for_the_user_who_started_it(client, app):
+def test_a_batch_opens_only_for_the_user_who_started_it(demo, client, app):
     login_as(client, "clerk")
     batch_id = _batch_id(_start(client, _ids(app, not_about="Иванова")))
     assert client.get(f"/jobs/{batch_id}").json["state"] == "finished"
@@ -56,7 +56,7 @@ def test_a_batch_opens_only_for_the_user_who_started_it(client, app):
     assert client.get(f"/jobs/{batch_id}").status_code == 404
 
 
-def test_a_teachers_batch_with_others_ids_holds_none_of_them(client, app):
+def test_a_teachers_batch_with_others_ids_holds_none_of_them(demo, client, app):
     hers = _ids(app, about="Иванова")
     others = _ids(app, not_about="Иванова")
     with app.app_context():
@@ -81,7 +81,7 @@ def test_a_teachers_batch_with_others_ids_holds_none_of_them(client, app):
         assert all(title not in n for n in names)
 
 
-def test_staff_batch_with_another_schools_ids_is_refused(client, app):
+def test_staff_batch_with_another_schools_ids_is_refused(demo, client, app):
     ids = _ids(app)
     login_as(client, "clerk12")
     response = _start(client, ids)
@@ -97,7 +97,7 @@ def test_the_inspector_starts_no_batch(client, app):
     assert "Пакет документов" not in client.get("/").get_data(as_text=True)
 
 
-def test_a_batch_files_pdf_copies_in_the_name_of_its_starter(client, app, monkeypatch):
+def test_a_batch_files_pdf_copies_in_the_name_of_its_starter(demo, client, app, monkeypatch):
     """The PDF copy a batch makes of a signed document is recorded as its starter's."""
     from doc_templates import pdf
 
@@ -119,7 +119,7 @@ def _state(app, doc_id: int) -> str:
 
 
 def _full_name(app, login: str) -> str:
-    from tests.factories import user
+    from tests.helpers.documents import user
 
     with app.app_context():
         return user(login).full_name

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from storage.db import db_session, new_session
 from storage.models import AuditEntry, Document, Person, User, Visa
 from storage.roles import Role
-from tests import factories
+from tests.helpers import documents as factories
 from workflows import audit, documents
 from workflows.errors import NastavnikError
 
@@ -78,34 +78,7 @@ def test_two_hundred_concurrent_signatures_take_numbers_1_to_200(app):
 
     The other school has no signed orders yet: its journal starts at 1.
     """
-    from datetime import timedelta
-
-    with app.app_context():
-        session = db_session()
-        director = factories.user("director12")
-        org_id = director.memberships[0].organization_id
-        deputy = Person(organization_id=org_id, last_name="Морозова", first_name="Алла",
-                        middle_name="Игоревна", gender="f", is_deputy_head=True,
-                        position="Заместитель директора по учебно-воспитательной работе")
-        session.add(deputy)
-        session.flush()
-        today = date.today()
-        ids = []
-        for _ in range(200):
-            doc = documents.create(session, organization_id=org_id, kind="curator_order",
-                                   author=director, data={
-                                       "person_id": deputy.id,
-                                       "position_genitive": "заместителя директора по УВР",
-                                       "start_date": today.isoformat(),
-                                       "roadmap_due_date": (today + timedelta(days=14))
-                                       .isoformat(),
-                                       "bank_due_date": (today + timedelta(days=30)).isoformat(),
-                                       "report_due_date": (today + timedelta(days=200))
-                                       .isoformat()})
-            documents.transition(session, doc, "submit", actor=director, roles=DIRECTOR)
-            documents.transition(session, doc, "approve", actor=director, roles=DIRECTOR)
-            ids.append(doc.id)
-        session.commit()
+    org_id, ids = _approved_orders(app, 200)
 
     def sign(i):
         with new_session() as session:
@@ -166,7 +139,7 @@ def test_a_hundred_concurrent_signatures_through_the_pages(app):
     logged-in browser (a test client in its own thread), on whatever database the suite
     runs — the embedded SQLite by default: 0 errors, numbers 1..100 without gaps or
     duplicates, the audit chain intact."""
-    from tests.conftest import login_as, post
+    from tests.helpers.http import login_as, post
     from webforms.demo import DEMO_PASSWORD
 
     org_id, ids = _approved_orders(app, 100)
@@ -205,12 +178,12 @@ def test_a_hundred_concurrent_signatures_through_the_pages(app):
         assert result.ok, result.problem
 
 
-def test_pages_are_read_while_a_writer_holds_the_database(app, client):
+def test_pages_are_read_while_a_writer_holds_the_database(demo, app, client):
     """Reads take no lock: with a signing transaction open (the write lock held on
     SQLite), the list, a document and the API still answer at once."""
     from sqlalchemy import update
 
-    from tests.conftest import login_as
+    from tests.helpers.http import login_as
 
     login_as(client, "director")
     with app.app_context():
@@ -226,7 +199,7 @@ def test_pages_are_read_while_a_writer_holds_the_database(app, client):
 def test_many_open_sessions_do_not_exhaust_the_connections(app, client):
     """D6: the default pool (5 + 10) made the 16th concurrent request wait 30 s and fail.
     On SQLite connections are not pooled: forty open sessions, and a page still opens."""
-    from tests.conftest import login_as
+    from tests.helpers.http import login_as
 
     login_as(client, "clerk")
     with app.app_context():

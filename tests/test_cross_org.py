@@ -31,8 +31,8 @@ from storage.models import (
     Program,
     User,
 )
-from tests.conftest import csrf_token, login_as, post
-from tests.factories import docx_text
+from tests.helpers.docx import docx_text
+from tests.helpers.http import csrf_token, login_as, post
 from webforms.forms import FORMS, form_for
 from webforms.forms.id_fields import declaration
 from workflows import scoping

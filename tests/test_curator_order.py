@@ -6,9 +6,10 @@ import re
 from datetime import date, timedelta
 
 from storage.db import db_session
-from tests.conftest import login_as, post
-from tests.factories import draft, person, walk
-from tests.orders import docx_text, refused, rendered, roadmap_rows, signed_copy, state
+from tests.helpers.documents import check_refused, draft, person, signed_copy, state, walk
+from tests.helpers.docx import docx_text, rendered
+from tests.helpers.http import login_as, post
+from tests.helpers.orders import roadmap_rows
 
 FORM = "/documents/new/curator_order"
 POSITION = "заместителя директора по учебно-воспитательной работе"
@@ -47,10 +48,9 @@ def test_draft_declines_the_curator_and_carries_every_requisite(app):
 def test_a_teacher_cannot_be_curator(app):
     with app.app_context():
         doc = draft("curator_order", curator_data("Иванова"))
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             "Куратором может быть назначен только заместитель руководителя (§4.4.4 "
-            "Положения); Иванова Мария Петровна — учитель.")
-        assert state(doc) == "draft"
+            "Положения); Иванова Мария Петровна — учитель."), whole=True, stays="draft")
 
 
 def test_a_deputy_marked_in_the_bank_may_be_curator_whatever_the_position(app):
@@ -70,20 +70,19 @@ def test_the_rule_is_checked_again_at_signing(app):
         sidorova = person("Сидорова")
         sidorova.position, sidorova.is_deputy_head = "Педагог-организатор", False
         db_session().commit()
-        assert refused(doc, "sign") == (
+        check_refused(doc, (
             "Куратором может быть назначен только заместитель руководителя (§4.4.4 "
-            "Положения); Сидорова Елена Викторовна — педагог-организатор.")
-        assert state(doc) == "approved"
+            "Положения); Сидорова Елена Викторовна — педагог-организатор."),
+                      action="sign", whole=True, stays="approved")
 
 
 def test_deadline_before_the_appointment_is_refused(app):
     with app.app_context():
         early = START - timedelta(days=2)
         doc = draft("curator_order", curator_data(bank_due_date=early.isoformat()))
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             f"Срок «сформировать банк наставников и наставляемых» ({early:%d.%m.%Y}) раньше "
-            f"даты назначения куратора ({START:%d.%m.%Y}).")
-        assert state(doc) == "draft"
+            f"даты назначения куратора ({START:%d.%m.%Y})."), whole=True, stays="draft")
 
 
 def test_an_appointment_is_not_backdated(app):
@@ -91,11 +90,10 @@ def test_an_appointment_is_not_backdated(app):
         past = date.today() - timedelta(days=1)
         doc = draft("curator_order", curator_data(start_date=past.isoformat()))
         walk(doc, "submit", "approve")
-        assert refused(doc, "sign") == (
+        check_refused(doc, (
             f"Дата назначения куратора ({past:%d.%m.%Y}) раньше даты подписания приказа "
             f"({date.today():%d.%m.%Y}): приказ не издаётся задним числом — укажите дату не "
-            f"ранее сегодняшней.")
-        assert state(doc) == "approved"
+            f"ранее сегодняшней."), action="sign", whole=True, stays="approved")
 
 
 def test_signed_order_cites_the_school_regulation_and_shares_the_main_journal(app):

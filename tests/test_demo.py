@@ -6,12 +6,12 @@ from sqlalchemy import func, select
 
 from storage.db import db_session
 from storage.models import Document, Organization, StoredFile
-from tests.conftest import _empty_tables
+from tests.helpers.database import empty_tables
 from workflows import audit
 
 
-def test_demo_fills_an_empty_database_once(app, runner, database_url):
-    _empty_tables(database_url)
+def test_demo_fills_an_empty_database_once(app, runner):
+    empty_tables(app.config["DATABASE_URL"])
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     assert "director" in first.output and "nastavnik2026" in first.output

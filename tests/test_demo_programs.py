@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import Document, MentoringGroup, Program
-from tests.factories import person, school, user
-from tests.pairs import on_file
+from tests.helpers.documents import organization, person, user
+from tests.helpers.pairs import on_file
 from webforms.demo_programs import seed
 from workflows import audit, routes
 
@@ -39,7 +39,7 @@ def test_demo_programs_in_every_state(app):
         on_file("Сидорова", "pd_consent", "mentor_consent")
         agreement("Сидорова", "Седых")
         users = {login: user(login) for login in LOGINS}
-        seed(db_session(), school(), users)
+        seed(db_session(), organization(), users)
         db_session().commit()
 
         order = db_session().scalars(select(Document).where(
@@ -64,14 +64,14 @@ def test_demo_programs_in_every_state(app):
             Document.kind == "mentoring_program", Document.state == "in_approval")).one()
         assert third.data["group_id"] == groups[2].id
         assert date.fromisoformat(third.data["end_date"]) == date(2027, 6, 1)
-        assert audit.verify(db_session(), school().id).ok
+        assert audit.verify(db_session(), organization().id).ok
 
-        seed(db_session(), school(), users)  # idempotent
+        seed(db_session(), organization(), users)  # idempotent
         assert db_session().scalars(select(Document).where(
             Document.kind == "pairing_order")).all() == [order]
 
 
 def test_demo_programs_without_agreements_do_nothing(app):
     with app.app_context():
-        seed(db_session(), school(), {login: user(login) for login in LOGINS})
+        seed(db_session(), organization(), {login: user(login) for login in LOGINS})
         assert db_session().scalars(select(MentoringGroup)).all() == []

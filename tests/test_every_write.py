@@ -39,8 +39,8 @@ from doc_templates.render import template_path
 from storage.db import db_session
 from storage.models import Document, Person, Program, StoredFile, TemplateVersion
 from storage.roles import Role
-from tests.conftest import csrf_token, login_as
-from tests.factories import school, user
+from tests.helpers.documents import organization, user
+from tests.helpers.http import csrf_token, login_as
 from webforms.demo import DEMO_PASSWORD, EXTRA_SEEDS
 from webforms.writers import SESSION, UNSAFE_METHODS, WRITES
 from workflows.kinds import all_kinds
@@ -94,7 +94,7 @@ def full_demo(app, client) -> dict[str, Any]:
     and a batch of the clerk; return the pools of its ids."""
     with app.app_context():
         session = db_session()
-        org = school()
+        org = organization()
         logins = ("director", "curator", "clerk", "ivanova", "shevchuk", "sedykh", "gogol",
                   "kravets", "vodkina")
         users = {login: user(login) for login in logins}
@@ -110,7 +110,7 @@ def full_demo(app, client) -> dict[str, Any]:
     login_as(client, "clerk")
     with app.app_context():
         signed = db_session().scalars(select(Document.id).where(
-            Document.organization_id == school().id, Document.state == "signed")).first()
+            Document.organization_id == organization().id, Document.state == "signed")).first()
     started = client.post("/jobs/", data={"document_ids": [signed], "format": "docx",
                                           "csrf_token": csrf_token(client)})
     assert started.status_code == 302, started.get_data(as_text=True)
@@ -120,7 +120,7 @@ def full_demo(app, client) -> dict[str, Any]:
 
 def pools(app, batch_id: str) -> dict[str, Any]:
     with app.app_context():
-        session, org_id = db_session(), school().id
+        session, org_id = db_session(), organization().id
         docs = session.scalars(select(Document).where(Document.organization_id == org_id)
                                .order_by(Document.id)).all()
         by_state = {}
@@ -348,7 +348,7 @@ def test_every_write_route_is_declared_and_has_a_body(app):
 
 
 @pytest.mark.parametrize("login", REFUSERS)
-def test_every_write_as_a_role_that_must_not_use_it_changes_nothing(app, client, login):
+def test_every_write_as_a_role_that_must_not_use_it_changes_nothing(demo, app, client, login):
     p = full_demo(app, client)
     login_as(client, login)
     token = csrf_token(client)
@@ -385,7 +385,7 @@ def test_every_write_as_a_role_that_must_not_use_it_changes_nothing(app, client,
 
 
 @pytest.mark.parametrize("login", ("inspector", "director"))
-def test_no_get_route_writes(app, client, login):
+def test_no_get_route_writes(demo, app, client, login):
     """Every GET of every rule, with school 5's ids: no row, no stored file changes (a
     GET that writes would have to be declared in webforms.writers, and refused)."""
     p = full_demo(app, client)  # the clerk's batch: the director gets 404 for it
@@ -420,7 +420,7 @@ def test_an_undeclared_write_route_is_refused_to_everyone(app, client):
 def _signed_without_pdf(app) -> int:
     with app.app_context():
         return db_session().scalars(select(Document.id).where(
-            Document.organization_id == school().id, Document.state == "signed")).first()
+            Document.organization_id == organization().id, Document.state == "signed")).first()
 
 
 def _pdf_rows(app) -> list[tuple[int, str]]:
@@ -431,7 +431,7 @@ def _pdf_rows(app) -> list[tuple[int, str]]:
             select(AuditEntry).where(AuditEntry.action == "pdf"))]
 
 
-def test_the_inspector_cannot_make_a_pdf_copy_and_the_director_is_recorded(app, client,
+def test_the_inspector_cannot_make_a_pdf_copy_and_the_director_is_recorded(demo, app, client,
                                                                             monkeypatch):
     """D14: the PDF retry as the inspector writes nothing; as the director, the audit row
     names the director, not «система»."""

@@ -8,8 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 from storage.db import db_session
 from storage.models import BankEntry, GroupMember, MentoringGroup, Program
 from storage.roles import Role
-from tests.factories import draft, person, school, walk
-from tests.orders import docx_text, refused, rendered, signed_copy, state
+from tests.helpers.documents import (
+    check_refused,
+    draft,
+    organization,
+    person,
+    refused,
+    signed_copy,
+    state,
+    walk,
+)
+from tests.helpers.docx import docx_text, rendered
 from workflows.final_report import figures
 from workflows.vocabulary import MENTEE_CATEGORIES
 
@@ -21,13 +30,13 @@ VIRTUAL = "виртуальное (дистанционное) наставни�
 
 def bank(last_name: str, role: str, category: str = "", withdrawn: bool = False) -> None:
     db_session().add(BankEntry(
-        organization_id=school().id, person_id=person(last_name).id, role=role,
+        organization_id=organization().id, person_id=person(last_name).id, role=role,
         category=category, withdrawn_at=datetime.now(UTC) if withdrawn else None))
 
 
 def group(mentor: str, *mentees: str, form: str, start: date, end: date,
           status: str = "active", ended_on: date | None = None) -> MentoringGroup:
-    g = MentoringGroup(organization_id=school().id, mentor_id=person(mentor).id, form=form,
+    g = MentoringGroup(organization_id=organization().id, mentor_id=person(mentor).id, form=form,
                        start_date=start, end_date=end, status=status, ended_on=ended_on)
     g.members = [GroupMember(mentee_id=person(m).id) for m in mentees]
     db_session().add(g)
@@ -37,7 +46,7 @@ def group(mentor: str, *mentees: str, form: str, start: date, end: date,
 
 def program(g: MentoringGroup, status: str, *, forms=(), ended_on=None, extended=0) -> None:
     db_session().add(Program(
-        organization_id=school().id, group_id=g.id, start_date=g.start_date,
+        organization_id=organization().id, group_id=g.id, start_date=g.start_date,
         end_date=g.end_date, forms={"forms": list(forms)}, status=status, ended_on=ended_on,
         extended_times=extended))
 
@@ -73,7 +82,7 @@ def report_data(**extra):
 def test_figures_are_built_from_the_data(app):
     with app.app_context():
         the_school_year()
-        f = figures(db_session(), school().id, START, END)
+        f = figures(db_session(), organization().id, START, END)
         assert (f["mentors"], f["mentees"]) == (2, 3)
         assert (f["pairs"], f["groups"]) == (1, 1)
         assert (f["mentors_working"], f["mentees_working"]) == (2, 3)
@@ -132,18 +141,17 @@ def test_a_period_not_yet_over_is_not_signed(app):
         end = date.today() + timedelta(days=30)
         doc = draft("final_report", report_data(end_date=end.isoformat()), author="curator")
         walk(doc, "submit", "approve")
-        assert refused(doc, "sign") == (
+        check_refused(doc, (
             f"Отчётный период ещё не закончился (окончание {end:%d.%m.%Y}): итоговый отчёт "
-            f"подписывается после окончания периода.")
-        assert state(doc) == "approved"
+            f"подписывается после окончания периода."), action="sign", whole=True, stays="approved")
 
 
 def test_a_period_ending_before_it_starts_is_refused(app):
     with app.app_context():
         doc = draft("final_report", report_data(end_date="2025-08-01"), author="curator")
-        assert refused(doc, "submit") == (
-            "Окончание отчётного периода (01.08.2025) раньше его начала (01.09.2025).")
-        assert state(doc) == "draft"
+        check_refused(doc, (
+            "Окончание отчётного периода (01.08.2025) раньше его начала (01.09.2025)."),
+                      whole=True, stays="draft")
 
 
 def test_only_the_curator_submits_the_report(app):

@@ -34,8 +34,8 @@ from werkzeug.datastructures import MultiDict
 
 from storage.db import db_session
 from storage.models import Document, Person, Program, StoredFile, TemplateVersion
-from tests.conftest import csrf_token, login_as
-from tests.docx_files import builtin_with
+from tests.helpers.docx import builtin_with
+from tests.helpers.http import csrf_token, login_as
 from webforms.demo import DEMO_PASSWORD
 from webforms.forms import FORMS
 from workflows.kinds import KIND_NAMES

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from doc_templates import pdf
-from tests import factories as f
-from tests.conftest import csrf_token, login_as, post
+from tests.helpers import documents as f
+from tests.helpers.http import csrf_token, login_as, post
 from tests.test_jobs_redis import REDIS_URL, consent, drafts, files, redis_conn, work  # noqa: F401
 from webforms.demo import DEMO_PASSWORD
 
@@ -125,7 +125,7 @@ def batch_of(app, ids: list[int]) -> str:
     from workflows import batches, jobs
 
     with app.app_context():
-        batch_id = batches.create(f.school().id, ids, "pdf", f.user("clerk").id)
+        batch_id = batches.create(f.organization().id, ids, "pdf", f.user("clerk").id)
         assert jobs.enqueue("render_batch", batch_id).state == "queued"
     return batch_id
 
@@ -166,6 +166,23 @@ def pdf_rq_app(app, redis_conn):  # noqa: F811
 # --- the worker killed --------------------------------------------------------------------
 
 
+def batch_under_way(app, conn, worker, ids: list[int]) -> tuple[int, int, set[int]]:
+    """Once ``worker`` serves, a batch of ``ids`` started and two of them done: the batch's
+    id, the work horse converting it and the worker's other forks (its scheduler)."""
+    wait_for(lambda: registered(conn, worker), 120, "the worker to start")
+    scheduler = forks_of(worker.pid)
+    batch_id = batch_of(app, ids)
+    wait_for(lambda: record(app, batch_id)["done"] >= 2, 120, "two documents done")
+    [horse] = forks_of(worker.pid) - scheduler
+    return batch_id, horse, scheduler
+
+
+def finished(app, batch_id: int, what: str) -> dict:
+    """The batch's record once it has finished (waiting for ``what``)."""
+    return wait_for(lambda: record(app, batch_id)["state"] == "finished"
+                    and record(app, batch_id), 180, what)
+
+
 @pytest.mark.redis
 @pytest.mark.pdf
 @needs_pdf
@@ -175,16 +192,11 @@ def test_a_batch_whose_work_horse_is_killed_is_retried_and_completes(
     ids = drafts(app, *LAST_NAMES)
     worker = start_worker(app, tmp_path)
     try:
-        wait_for(lambda: registered(redis_conn, worker), 120, "the worker to start")
-        scheduler = forks_of(worker.pid)
-        batch_id = batch_of(app, ids)
-        wait_for(lambda: (record(app, batch_id)["done"] >= 2), 120, "two documents done")
-        [horse] = forks_of(worker.pid) - scheduler
+        batch_id, horse, _ = batch_under_way(app, redis_conn, worker, ids)
         pool_pids = set(children(worker.pid)) - forks_of(worker.pid)
         os.kill(horse, signal.SIGKILL)
 
-        done = wait_for(lambda: record(app, batch_id)["state"] == "finished"
-                        and record(app, batch_id), 180, "the batch to finish after the kill")
+        done = finished(app, batch_id, "the batch to finish after the kill")
         assert done["done"] == done["total"] == len(ids)
         names = zip_names(app, batch_id)
         assert len(names) == len(ids) and all(n.endswith(".pdf") for n in names), names
@@ -207,11 +219,7 @@ def test_a_batch_whose_worker_is_killed_completes_on_the_next_worker(
     ids = drafts(app, *LAST_NAMES)
     first = start_worker(app, tmp_path)
     try:
-        wait_for(lambda: registered(redis_conn, first), 120, "the worker to start")
-        scheduler = forks_of(first.pid)
-        batch_id = batch_of(app, ids)
-        wait_for(lambda: record(app, batch_id)["done"] >= 2, 120, "two documents done")
-        [horse] = forks_of(first.pid) - scheduler
+        batch_id, horse, scheduler = batch_under_way(app, redis_conn, first, ids)
         first.send_signal(signal.SIGKILL)
         first.wait()
     finally:
@@ -225,8 +233,7 @@ def test_a_batch_whose_worker_is_killed_completes_on_the_next_worker(
 
     second = start_worker(app, tmp_path)  # the README's command again
     try:
-        done = wait_for(lambda: record(app, batch_id)["state"] == "finished"
-                        and record(app, batch_id), 180, "the batch to finish on restart")
+        done = finished(app, batch_id, "the batch to finish on restart")
     finally:
         stop(second)
     assert done["done"] == done["total"] == len(ids)
@@ -432,7 +439,7 @@ def test_flask_jobs_sweep_queues_the_missing_pdfs_once(app, redis_conn):  # noqa
     assert queue.count == len(missing)
 
 
-def test_flask_jobs_sweep_with_redis_down_says_so(no_redis_app):
+def test_flask_jobs_sweep_with_redis_down_says_so(demo, no_redis_app):
     result = no_redis_app.test_cli_runner().invoke(args=["jobs", "sweep"])
     assert result.exit_code == 1
     assert "Очередь фоновых задач сейчас недоступна" in result.output

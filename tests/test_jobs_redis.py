@@ -14,8 +14,9 @@ from sqlalchemy import select
 from doc_templates import pdf
 from storage.db import db_session
 from storage.models import Document, StoredFile
-from tests import factories as f
-from tests.conftest import REQUIRE_SERVICES, login_as, post
+from tests.helpers import documents as f
+from tests.helpers.http import login_as, post
+from tests.helpers.services import REQUIRE_SERVICES
 from webforms.demo import DEMO_PASSWORD
 from webforms.forms import validate
 
@@ -154,7 +155,7 @@ def test_progress_is_written_while_the_batch_runs(rq_app, redis_conn, monkeypatc
 
     monkeypatch.setattr(batches, "advance", spy)
     with rq_app.app_context():
-        batch_id = batches.create(f.school().id, ids, "docx", f.user("clerk").id)
+        batch_id = batches.create(f.organization().id, ids, "docx", f.user("clerk").id)
         jobs.enqueue("render_batch", batch_id)
     work(rq_app, redis_conn)
     assert seen == [(1, 2, "started"), (2, 2, "started")]

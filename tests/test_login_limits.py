@@ -10,9 +10,8 @@ import redis
 
 from storage import passwords
 from storage.db import db_session
-from tests import factories
-from tests.conftest import csrf_token, login_as
-from tests.test_api import api
+from tests.helpers import documents as factories
+from tests.helpers.http import api, csrf_token, login_as
 from webforms import create_app
 
 WINDOW = 15 * 60

@@ -7,17 +7,13 @@ import re
 from sqlalchemy import select
 
 from storage.db import db_session
-from storage.models import AuditEntry, Document, Person, StoredFile
-from tests.conftest import login_as, post
-from tests.factories import docx_text
+from storage.models import AuditEntry, Document, StoredFile
+from tests.helpers.documents import person_id
+from tests.helpers.docx import docx_text
+from tests.helpers.http import login_as, post
 from workflows import audit
 
 FORM = "/documents/new/mentor_consent"
-
-
-def person_id(app, last_name: str) -> int:
-    with app.app_context():
-        return db_session().scalars(select(Person.id).where(Person.last_name == last_name)).one()
 
 
 def doc_state(app, doc_id: int) -> str:
@@ -45,7 +41,7 @@ def test_form_errors_name_the_field_and_keep_what_was_typed(client, app):
     assert 'value="31.02.2026"' in page
 
 
-def test_full_life_of_a_consent(client, app):
+def test_full_life_of_a_consent(demo, client, app):
     login_as(client, "clerk")
     doc_id = new_consent(client, app, notes="Согласна на «скоростное» наставничество & <иное>")
     assert doc_state(app, doc_id) == "draft"
@@ -117,7 +113,7 @@ def test_full_life_of_a_consent(client, app):
     assert "разработка программы на срок 6 месяцев" in text
 
 
-def test_signed_document_is_never_edited(client, app):
+def test_signed_document_is_never_edited(demo, client, app):
     login_as(client, "clerk")
     with app.app_context():
         signed = db_session().scalars(select(Document.id).where(
@@ -141,7 +137,7 @@ def test_only_the_director_signs(client, app):
     assert doc_state(app, doc_id) == "approved"
 
 
-def test_a_second_consent_of_the_same_teacher_is_refused(client, app):
+def test_a_second_consent_of_the_same_teacher_is_refused(demo, client, app):
     login_as(client, "clerk")
     doc_id = new_consent(client, app, last_name="Иванова")  # the demo signed hers
     refused = post(client, f"/documents/{doc_id}/act/submit")
@@ -177,7 +173,7 @@ def test_a_teacher_writes_only_his_own_consent(client, app):
     assert "только от своего имени" in other.get_data(as_text=True)
 
 
-def test_a_signed_consent_is_superseded_not_edited(client, app):
+def test_a_signed_consent_is_superseded_not_edited(demo, client, app):
     login_as(client, "clerk")
     with app.app_context():
         old = db_session().scalars(select(Document).where(Document.state == "signed")).first()

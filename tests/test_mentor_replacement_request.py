@@ -6,11 +6,11 @@ import pytest
 
 from storage.db import db_session
 from storage.models import Document
-from tests import factories as f
-from tests.conftest import login_as, post
-from tests.test_mentor_resignation import active_group
-from tests.test_participant_consent import participant_data
-from tests.test_pd_consent import docx_text, finish, pd_data, signed_copy
+from tests.helpers import documents as f
+from tests.helpers.documents import finish, signed_copy
+from tests.helpers.docx import docx_text
+from tests.helpers.http import form_refused_then_submitted, login_as
+from tests.helpers.kinds import active_group, participant_data, pd_data
 from workflows.errors import RuleViolation
 from workflows.rendering import render_document
 
@@ -75,11 +75,7 @@ def test_guards_refuse_with_their_message(app, data, message):
     with app.app_context():
         active_group("Иванова", "Седых")
         doc = f.draft("mentor_replacement_request", request_data(**data))
-        with pytest.raises(RuleViolation) as err:
-            f.walk(doc, "submit")
-        db_session().rollback()
-        assert err.value.message == message
-        assert db_session().get(Document, doc.id).state == "draft"
+        f.check_refused(doc, message, whole=True, stays="draft", error=RuleViolation)
 
 
 def test_http_happy_path_and_form_error(client, app):
@@ -87,15 +83,11 @@ def test_http_happy_path_and_form_error(client, app):
         active_group("Иванова", "Седых")
         data = request_data()
     login_as(client, "clerk")
-    bad = post(client, FORM, {**data, "current_mentor_id": "", "proposed_mentor_id": "x"})
-    page = bad.get_data(as_text=True)
-    assert bad.status_code == 422
-    assert "«Текущий наставник»: Поле обязательно для заполнения." in page
-    assert "«Предлагаемый наставник»: Выберите педагога из списка." in page
-    ok = post(client, FORM, {**data, "proposed_mentor_id": ""})
-    assert ok.status_code == 302, ok.get_data(as_text=True)
-    doc_id = int(ok.headers["Location"].rsplit("/", 1)[1])
-    assert post(client, f"/documents/{doc_id}/act/submit").status_code == 302
+    doc_id = form_refused_then_submitted(
+        client, FORM, {**data, "current_mentor_id": "", "proposed_mentor_id": "x"}, (
+        "«Текущий наставник»: Поле обязательно для заполнения.",
+        "«Предлагаемый наставник»: Выберите педагога из списка."),
+        {**data, "proposed_mentor_id": ""})
     with app.app_context():
         doc = db_session().get(Document, doc_id)
         assert doc.state == "in_approval" and doc.data["proposed_mentor_id"] is None

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from storage.db import db_session
-from storage.models import Document, GroupMember, MentoringGroup
-from tests import factories as f
-from tests.conftest import login_as, post
-from tests.test_mentoring_agreement import agreement_data
-from tests.test_pd_consent import docx_text, finish, signed_copy
+from storage.models import Document
+from tests.helpers import documents as f
+from tests.helpers.documents import finish, signed_copy
+from tests.helpers.docx import docx_text
+from tests.helpers.http import form_refused_then_submitted, login_as
+from tests.helpers.kinds import active_group, agreement_data
 from workflows.errors import RuleViolation
 from workflows.rendering import render_document
 
@@ -22,17 +21,6 @@ def resignation(mentor: str = "Иванова", **extra) -> dict:
     return {"person_id": f.person(mentor).id, "statement_date": "2026-09-07",
             "desired_date": "2026-09-10", "reason": "переход на работу в другую смену",
             **extra}
-
-
-def active_group(mentor: str, *mentees: str) -> MentoringGroup:
-    group = MentoringGroup(organization_id=f.school().id, mentor_id=f.person(mentor).id,
-                           form="традиционная форма наставничества",
-                           start_date=date(2026, 9, 1), end_date=date(2027, 5, 31),
-                           pay="5000.00", status="active")
-    group.members = [GroupMember(mentee_id=f.person(m).id) for m in mentees]
-    db_session().add(group)
-    db_session().commit()
-    return group
 
 
 def test_draft_and_signed_copy(app):
@@ -60,7 +48,7 @@ def test_draft_and_signed_copy(app):
     assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in final
 
 
-def test_a_signed_agreement_makes_a_mentor_too(app):
+def test_a_signed_agreement_makes_a_mentor_too(demo, app):
     with app.app_context():
         f.signed("mentoring_agreement", agreement_data("Шевчук", mentees=("Кравец",)))
         doc = f.draft("mentor_resignation", resignation("Шевчук"))
@@ -73,13 +61,10 @@ def test_notice_of_three_working_days(app):
     with app.app_context():
         active_group("Иванова", "Седых")
         doc = f.draft("mentor_resignation", resignation(desired_date="2026-09-09"))
-        with pytest.raises(RuleViolation) as err:
-            f.walk(doc, "submit")
-        db_session().rollback()
-        assert err.value.message == (
+        f.check_refused(doc, (
             "Дата сложения обязанностей — не ранее чем через три рабочих дня после подачи "
-            "заявления (ст. 351.8 ТК РФ): не ранее 10.09.2026.")
-        assert db_session().get(Document, doc.id).state == "draft"
+            "заявления (ст. 351.8 ТК РФ): не ранее 10.09.2026."),
+                        whole=True, stays="draft", error=RuleViolation)
         friday = f.draft("mentor_resignation", resignation(statement_date="2026-09-11",
                                                            desired_date="2026-09-15"))
         with pytest.raises(RuleViolation, match="не ранее 16.09.2026"):
@@ -89,13 +74,10 @@ def test_notice_of_three_working_days(app):
 def test_only_a_mentor_resigns(app):
     with app.app_context():
         doc = f.draft("mentor_resignation", resignation("Седых"))
-        with pytest.raises(RuleViolation) as err:
-            f.walk(doc, "submit")
-        db_session().rollback()
-        assert err.value.message == (
+        f.check_refused(doc, (
             "Седых Ирина Павловна не является наставником: нет действующей наставнической "
-            "пары или группы и подписанного дополнительного соглашения о наставничестве.")
-        assert db_session().get(Document, doc.id).state == "draft"
+            "пары или группы и подписанного дополнительного соглашения о наставничестве."),
+                        whole=True, stays="draft", error=RuleViolation)
 
 
 def test_http_teacher_writes_her_own_statement_and_form_error(client, app):
@@ -103,14 +85,10 @@ def test_http_teacher_writes_her_own_statement_and_form_error(client, app):
         active_group("Иванова", "Седых")
         data = resignation()
     login_as(client, "ivanova")
-    bad = post(client, FORM, {**data, "desired_date": "", "reason": ""})
-    page = bad.get_data(as_text=True)
-    assert bad.status_code == 422
-    assert "«Дата сложения обязанностей наставника»: Поле обязательно для заполнения." in page
-    assert "«Причина»: Поле обязательно для заполнения." in page
-    ok = post(client, FORM, data)
-    assert ok.status_code == 302, ok.get_data(as_text=True)
-    doc_id = int(ok.headers["Location"].rsplit("/", 1)[1])
-    assert post(client, f"/documents/{doc_id}/act/submit").status_code == 302
+    doc_id = form_refused_then_submitted(
+        client, FORM, {**data, "desired_date": "", "reason": ""}, (
+        "«Дата сложения обязанностей наставника»: Поле обязательно для заполнения.",
+        "«Причина»: Поле обязательно для заполнения."),
+        data)
     with app.app_context():
         assert db_session().get(Document, doc_id).state == "in_approval"

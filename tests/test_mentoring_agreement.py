@@ -6,25 +6,18 @@ import pytest
 
 from storage.db import db_session
 from storage.models import Document
-from tests import factories as f
-from tests.conftest import login_as, post
-from tests.test_pd_consent import docx_text, signed_copy
+from tests.helpers import documents as f
+from tests.helpers.documents import signed_copy
+from tests.helpers.docx import docx_text
+from tests.helpers.http import form_refused_then_submitted, login_as
+from tests.helpers.kinds import agreement_data
 from workflows.errors import RuleViolation
 from workflows.rendering import render_document
 
 FORM = "/documents/new/mentoring_agreement"
 
 
-def agreement_data(mentor: str = "Иванова", mentees=("Седых", "Гоголь"), **extra) -> dict:
-    return {"person_id": f.person(mentor).id, "agreement_date": "2026-09-05",
-            "labor_contract_number": "17", "labor_contract_date": "2019-08-26",
-            "mentee_ids": [f.person(m).id for m in mentees],
-            "form": "наставничество в группе", "start_date": "2026-09-07",
-            "end_date": "2027-05-31", "pay": "5000.00",
-            "content": "разработка и реализация персонализированной программы", **extra}
-
-
-def test_draft_and_signed_copy_state_content_term_form_pay(app):
+def test_draft_and_signed_copy_state_content_term_form_pay(demo, app):
     with app.app_context():
         doc = f.draft("mentoring_agreement", agreement_data())  # Иванова's consent is signed
         draft = docx_text(render_document(db_session(), doc, final=False))
@@ -64,32 +57,24 @@ def test_draft_and_signed_copy_state_content_term_form_pay(app):
     ({"self": True}, "Наставник не может быть своим наставляемым: исключите Иванову Марию "
                      "Петровну из списка наставляемых.", "Иванова"),
 ])
-def test_guards_refuse_with_their_message(app, changes, message, mentor):
+def test_guards_refuse_with_their_message(demo, app, changes, message, mentor):
     with app.app_context():
         data = agreement_data(mentor, mentees=("Гоголь",) if mentor != "Гоголь" else ("Седых",))
         if changes.pop("self", False):
             data["mentee_ids"] = [f.person(mentor).id, f.person("Гоголь").id]
         doc = f.draft("mentoring_agreement", {**data, **changes})
-        with pytest.raises(RuleViolation) as err:
-            f.walk(doc, "submit")
-        db_session().rollback()
-        assert err.value.message == message
-        assert db_session().get(Document, doc.id).state == "draft"
+        f.check_refused(doc, message, whole=True, stays="draft", error=RuleViolation)
 
 
-def test_http_happy_path_and_form_error(client, app):
+def test_http_happy_path_and_form_error(demo, client, app):
     with app.app_context():
         data = agreement_data("Шевчук", mentees=("Кравец",))
     login_as(client, "clerk")
-    bad = post(client, FORM, {**data, "pay": "пять тысяч", "mentee_ids": []})
-    page = bad.get_data(as_text=True)
-    assert bad.status_code == 422
-    assert "«Доплата за наставничество, руб. в месяц»: Введите сумму числом" in page
-    assert "«Наставляемые»: Выберите хотя бы одного наставляемого." in page
-    ok = post(client, FORM, data)
-    assert ok.status_code == 302, ok.get_data(as_text=True)
-    doc_id = int(ok.headers["Location"].rsplit("/", 1)[1])
-    assert post(client, f"/documents/{doc_id}/act/submit").status_code == 302
+    doc_id = form_refused_then_submitted(
+        client, FORM, {**data, "pay": "пять тысяч", "mentee_ids": []}, (
+        "«Доплата за наставничество, руб. в месяц»: Введите сумму числом",
+        "«Наставляемые»: Выберите хотя бы одного наставляемого."),
+        data)
     with app.app_context():
         assert db_session().get(Document, doc_id).state == "in_approval"
 
@@ -102,8 +87,5 @@ def test_a_mentor_of_another_school_is_refused(app):
         stranger = f.user("clerk12").person_id
         doc.data = {**doc.data, "person_id": stranger}
         db_session().commit()
-        with pytest.raises(RuleViolation) as err:
-            f.walk(doc, "submit")
-        db_session().rollback()
-        assert err.value.message == "Наставник не найден в вашей организации."
-        assert db_session().get(Document, doc.id).state == "draft"
+        f.check_refused(doc, "Наставник не найден в вашей организации.", whole=True, stays="draft",
+                        error=RuleViolation)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import Program
-from tests.factories import draft, walk
-from tests.pairs import (
+from tests.helpers.documents import check_refused as refused_unchanged
+from tests.helpers.documents import draft, refused, state, walk
+from tests.helpers.docx import rendered
+from tests.helpers.pairs import (
     DEFAULT_PLAN,
     END,
     START,
@@ -19,11 +20,8 @@ from tests.pairs import (
     program_data,
     program_of,
     ready,
-    refused,
-    rendered,
     running_program,
     signed_order,
-    state,
 )
 from workflows.errors import ValidationError
 
@@ -35,10 +33,8 @@ def assigned_group(mentor="Иванова", *mentees):
 
 
 def check_refused(doc, message: str, action: str = "submit") -> None:
-    before = state(doc)
-    assert message in refused(doc, action)
-    assert state(doc) == before
-    assert db_session().scalars(select(Program)).all() == []
+    """``action`` is refused with ``message``, the state unchanged, no program made."""
+    refused_unchanged(doc, message, action, none_of=Program)
 
 
 def test_program_renders_with_every_part_and_activates_when_signed(app):

@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import Document, MentoringGroup
-from tests.conftest import login_as, post
-from tests.factories import draft, person, walk
-from tests.pairs import (
+from tests.helpers.documents import check_refused as refused_unchanged
+from tests.helpers.documents import draft, person, refused, state, walk
+from tests.helpers.docx import rendered
+from tests.helpers.http import login_as, post
+from tests.helpers.pairs import (
     END,
     START,
     groups_of,
@@ -19,10 +21,7 @@ from tests.pairs import (
     order_data,
     pair,
     ready,
-    refused,
-    rendered,
     signed_order,
-    state,
 )
 
 FORM = "/documents/new/pairing_order"
@@ -99,10 +98,8 @@ def test_a_new_order_supersedes_the_pairs_it_replaces(app):
 
 
 def check_refused(doc: Document, message: str) -> None:
-    before = state(doc)
-    assert message in refused(doc, "submit")
-    assert state(doc) == before
-    assert not db_session().scalars(select(MentoringGroup)).all()
+    """Submitting is refused with ``message``, the state unchanged, no pair or group made."""
+    refused_unchanged(doc, message, none_of=MentoringGroup)
 
 
 def test_a_participant_without_consents_is_refused_by_name(app):

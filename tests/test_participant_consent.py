@@ -6,20 +6,15 @@ import pytest
 
 from storage.db import db_session
 from storage.models import Document
-from tests import factories as f
-from tests.conftest import login_as, post
-from tests.test_pd_consent import docx_text, pd_data, signed_copy
+from tests.helpers import documents as f
+from tests.helpers.documents import signed_copy
+from tests.helpers.docx import docx_text
+from tests.helpers.http import login_as, post
+from tests.helpers.kinds import participant_data, pd_data
 from workflows.errors import RuleViolation
 from workflows.rendering import render_document
-from workflows.vocabulary import MENTEE_CATEGORIES
 
 FORM = "/documents/new/participant_consent"
-
-
-def participant_data(person_id: int, **extra) -> dict:
-    return {"person_id": person_id, "statement_date": "2026-09-02",
-            "category": MENTEE_CATEGORIES[0],
-            "request": "освоить методику формирующего оценивания & <проектную> работу", **extra}
 
 
 def test_draft_and_signed_copy(app):

@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from storage.blobs import blobs
 from storage.db import db_session
-from storage.models import Document, StoredFile
-from tests import factories as f
-from tests.conftest import login_as, post
-from tests.factories import docx_text
+from storage.models import Document
+from tests.helpers import documents as f
+from tests.helpers.documents import signed_copy
+from tests.helpers.docx import docx_text
+from tests.helpers.http import login_as, post
+from tests.helpers.kinds import pd_data
 from workflows.errors import RuleViolation
 from workflows.rendering import render_document
 
 FORM = "/documents/new/pd_consent"
-
-
-def pd_data(person_id: int, **extra) -> dict:
-    return {"person_id": person_id, "statement_date": "2026-09-01",
-            "address": "400001, г. Волгоград, ул. Мира, д. 1, кв. 2",
-            "passport_series": "18 20", "passport_number": "123456",
-            "passport_date": "2020-05-14", "passport_issuer": "ГУ МВД России по Волгоградской "
-                                                           "области",
-            "term": "до прекращения трудовых отношений", **extra}
-
-
-def signed_copy(doc: Document) -> bytes:
-    stored = db_session().scalars(select(StoredFile).where(
-        StoredFile.document_id == doc.id, StoredFile.role == "signed_docx")).one()
-    return blobs().get(stored.sha256)
 
 
 def test_draft_has_the_nine_items_and_no_number(app):
@@ -128,11 +113,3 @@ def test_contract_minimum_signs_with_blanks_to_fill_by_hand(app):
         text = docx_text(signed_copy(doc))
     assert "паспорт серия ____ № ________, выдан __________" in text
     assert "8. Срок действия согласия: до достижения целей обработки" in text
-
-
-def finish(doc: Document) -> Document:
-    """Take an existing draft through its route to signed (visas as the route asks)."""
-    f.walk(doc, "submit")
-    while doc.state == "in_approval":
-        f.walk(doc, "approve")
-    return f.walk(doc, "sign")

@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import BankEntry, Person
-from tests import factories as f
-from tests.conftest import login_as, post
-from tests.test_pd_consent import pd_data
+from tests.helpers import documents as f
+from tests.helpers.documents import person_id
+from tests.helpers.http import login_as, post
+from tests.helpers.kinds import pd_data
 from workflows import bank
 from workflows.errors import RuleViolation
 from workflows.vocabulary import MENTEE_CATEGORIES
@@ -25,7 +26,7 @@ def test_nobody_enters_the_bank_without_a_signed_pd_consent(app):
         assert db_session().scalars(select(BankEntry)).all() == []
 
 
-def test_a_mentor_also_needs_the_mentor_consent(app):
+def test_a_mentor_also_needs_the_mentor_consent(demo, app):
     with app.app_context():
         f.signed("pd_consent", pd_data(f.person("Седых").id))
         with pytest.raises(RuleViolation) as err:
@@ -45,11 +46,6 @@ def test_a_mentee_needs_a_category(app):
         f.signed("pd_consent", pd_data(f.person("Седых").id))
         with pytest.raises(RuleViolation, match="категорию наставляемого из перечня п. 5.2.3"):
             bank.add(db_session(), f.person("Седых"), "mentee", category="")
-
-
-def person_id(app, last_name: str) -> int:
-    with app.app_context():
-        return f.person(last_name).id
 
 
 def test_pages_list_add_and_withdraw(client, app):
@@ -116,12 +112,12 @@ def test_other_organizations_people_are_404_and_teachers_are_refused(client, app
     assert "Регистрировать отзыв согласия может только" in refused.get_data(as_text=True)
 
 
-def test_demo_people_seed(app):
+def test_demo_people_seed(demo, app):
     from webforms import demo_people
 
     with app.app_context():
         session = db_session()
-        org = f.school()
+        org = f.organization()
         users = {login: f.user(login) for login in
                  ("director", "curator", "clerk", "ivanova", "shevchuk", "sedykh", "gogol",
                   "kravets", "vodkina")}

@@ -9,10 +9,8 @@ from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import AuditEntry, BankEntry, Document, Erasure, User
-from tests import factories as f
-from tests.test_mentoring_agreement import agreement_data
-from tests.test_participant_consent import participant_data
-from tests.test_pd_consent import pd_data
+from tests.helpers import documents as f
+from tests.helpers.kinds import agreement_data, participant_data, pd_data
 from workflows import audit, bank, personal_data
 from workflows.errors import RuleViolation
 from workflows.vocabulary import MENTEE_CATEGORIES
@@ -43,7 +41,7 @@ def withdraw_sedykh() -> Erasure:
     return erasure
 
 
-def test_withdrawal_takes_the_person_out_of_the_bank_and_unsigned_documents(app):
+def test_withdrawal_takes_the_person_out_of_the_bank_and_unsigned_documents(demo, app):
     with app.app_context():
         ids = setup_sedykh()
         erasure = withdraw_sedykh()
@@ -67,7 +65,7 @@ def test_withdrawal_takes_the_person_out_of_the_bank_and_unsigned_documents(app)
         assert audit.verify(session, sedykh.organization_id).ok
 
 
-def test_withdrawn_person_cannot_enter_the_bank_nor_withdraw_twice(app):
+def test_withdrawn_person_cannot_enter_the_bank_nor_withdraw_twice(demo, app):
     with app.app_context():
         setup_sedykh()
         withdraw_sedykh()
@@ -85,7 +83,7 @@ def test_withdrawn_person_cannot_enter_the_bank_nor_withdraw_twice(app):
             f.walk(doc, "submit")
 
 
-def test_erasure_after_30_days_leaves_signed_documents_untouched(app):
+def test_erasure_after_30_days_leaves_signed_documents_untouched(demo, app):
     with app.app_context():
         ids = setup_sedykh()
         withdraw_sedykh()
@@ -128,7 +126,7 @@ def test_erasure_after_30_days_leaves_signed_documents_untouched(app):
         assert personal_data.erase_due(session, date(2026, 12, 1)) == []  # idempotent
 
 
-def test_a_new_consent_before_the_due_date_cancels_the_erasure(app):
+def test_a_new_consent_before_the_due_date_cancels_the_erasure(demo, app):
     with app.app_context():
         setup_sedykh()
         withdraw_sedykh()
@@ -139,7 +137,7 @@ def test_a_new_consent_before_the_due_date_cancels_the_erasure(app):
         assert erasure.erased_at is None and "новое согласие" in erasure.details
 
 
-def test_cli_erase_due(app, runner):
+def test_cli_erase_due(demo, app, runner):
     with app.app_context():
         setup_sedykh()
         withdraw_sedykh()

@@ -7,8 +7,9 @@ from datetime import date
 from storage.db import db_session
 from storage.models import Person, Program
 from storage.roles import Role
-from tests.factories import draft, user, walk
-from tests.pairs import END, START, plan, refused, rendered, running_program, state
+from tests.helpers.documents import check_refused, draft, refused, state, user, walk
+from tests.helpers.docx import rendered
+from tests.helpers.pairs import END, START, plan, running_program
 from workflows import documents
 from workflows.program_change import EXTENSION, FORM, PLAN
 
@@ -98,21 +99,19 @@ def test_an_extension_must_move_the_end_later(app):
     with app.app_context():
         program = running_program()
         doc = change(program, new_end_date="2027-05-01")
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             "Продление: новая дата окончания 01.05.2027 должна быть позже текущей даты "
-            "окончания программы 31.05.2027.")
-        assert state(doc) == "draft"
+            "окончания программы 31.05.2027."), whole=True, stays="draft")
 
 
 def test_an_extension_keeps_the_program_within_a_year(app):
     with app.app_context():
         program = running_program()
         doc = change(program, new_end_date="2027-10-01")
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             "Программа не может длиться больше одного года (п. 1.3 Положения): начало "
             "01.09.2026, поэтому окончание не позднее 31.08.2027, а указано 01.10.2027. Для "
-            "дальнейшей работы составьте новую программу.")
-        assert state(doc) == "draft"
+            "дальнейшей работы составьте новую программу."), whole=True, stays="draft")
         db_session().refresh(program)
         assert program.end_date == END
 
@@ -120,19 +119,18 @@ def test_an_extension_keeps_the_program_within_a_year(app):
 def test_an_extension_needs_a_new_end_date(app):
     with app.app_context():
         doc = change(running_program())
-        assert refused(doc, "submit") == ("Для изменения «продление срока реализации программы» "
-                                          "укажите новую дату окончания программы.")
-        assert state(doc) == "draft"
+        check_refused(doc, ("Для изменения «продление срока реализации программы» "
+                                          "укажите новую дату окончания программы."),
+                      whole=True, stays="draft")
 
 
 def test_a_corrected_plan_stays_inside_the_term(app):
     with app.app_context():
         doc = change(running_program(), change_type=PLAN,
                      new_plan=plan(("Семинар", date(2026, 8, 20), None)))
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             "Мероприятие 1 плана «Семинар» (с 20.08.2026 по 20.08.2026) выходит за срок "
-            "программы (с 01.09.2026 по 31.05.2027).")
-        assert state(doc) == "draft"
+            "программы (с 01.09.2026 по 31.05.2027)."), whole=True, stays="draft")
 
 
 def test_plan_and_form_corrections_apply_without_counting_an_extension(app):
@@ -157,7 +155,7 @@ def test_only_a_running_program_changes(app):
         program.status = "completed"
         db_session().commit()
         doc = change(program, new_end_date="2027-08-31")
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             f"Программа наставничества № {program.id} не реализуется (состояние: завершена): "
-            f"изменить или завершить можно только действующую программу.")
-        assert state(doc) == "draft"
+            f"изменить или завершить можно только действующую программу."),
+                      whole=True, stays="draft")

@@ -8,9 +8,11 @@ import pytest
 
 from storage.db import db_session
 from storage.models import Program
-from tests.conftest import login_as, post
-from tests.factories import draft, signed, user, walk
-from tests.pairs import refused, rendered, running_program, state
+from tests.helpers.documents import check_refused as refused_unchanged
+from tests.helpers.documents import draft, signed, state, user, walk
+from tests.helpers.docx import rendered
+from tests.helpers.http import login_as, post
+from tests.helpers.pairs import running_program
 from workflows.calendar import add_working_days, working_days_between
 from workflows.errors import RuleViolation
 from workflows.program_termination import (
@@ -30,9 +32,8 @@ def ending(program: Program, ground=GROUND_COMPLETED, end="2027-05-31", **data):
 
 
 def check_refused(doc, program: Program, message: str) -> None:
-    before = state(doc)
-    assert refused(doc, "submit") == message
-    assert state(doc) == before
+    """Submitting is refused with exactly ``message``; the program and its group still run."""
+    refused_unchanged(doc, message, whole=True)
     db_session().refresh(program)
     assert program.status == "active" and program.group.status == "active"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests import pairs
-from tests.conftest import login_as
+from tests.helpers import pairs
+from tests.helpers.http import login_as
 
 
 def test_program_forms_list_the_running_programs_and_active_pairs(client, app):

@@ -11,9 +11,10 @@ from docx import Document as read_docx
 from docx.shared import Pt
 
 from storage.db import db_session
-from tests.conftest import login_as, post
-from tests.factories import draft, person, walk
-from tests.orders import docx_text, refused, rendered, roadmap_rows, signed_copy, state
+from tests.helpers.documents import check_refused, draft, person, refused, signed_copy, state, walk
+from tests.helpers.docx import docx_text, rendered
+from tests.helpers.http import login_as, post
+from tests.helpers.orders import roadmap_rows
 from workflows.rendering import render_document
 from workflows.roadmap import model, stages
 
@@ -158,10 +159,9 @@ def test_publication_before_the_effective_date_is_refused(app):
     with app.app_context():
         early = EFFECTIVE - timedelta(days=5)
         doc = draft("regulation_order", order_data(site_date=early.isoformat()))
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             f"Срок размещения Положения на сайте ({early:%d.%m.%Y}) раньше даты введения "
-            f"Положения в действие ({EFFECTIVE:%d.%m.%Y}).")
-        assert state(doc) == "draft"
+            f"Положения в действие ({EFFECTIVE:%d.%m.%Y})."), whole=True, stays="draft")
 
 
 def test_an_order_is_not_signed_backdated(app):
@@ -169,11 +169,10 @@ def test_an_order_is_not_signed_backdated(app):
         past = date.today() - timedelta(days=3)
         doc = draft("regulation_order", order_data(effective_date=past.isoformat()))
         walk(doc, "submit", "approve")
-        assert refused(doc, "sign") == (
+        check_refused(doc, (
             f"Дата введения Положения в действие ({past:%d.%m.%Y}) раньше даты подписания "
             f"приказа ({date.today():%d.%m.%Y}): приказ не издаётся задним числом — укажите "
-            f"дату не ранее сегодняшней.")
-        assert state(doc) == "approved"
+            f"дату не ранее сегодняшней."), action="sign", whole=True, stays="approved")
 
 
 def _form(app, **extra):

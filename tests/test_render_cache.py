@@ -11,7 +11,7 @@ from docxtpl import DocxTemplate
 
 from doc_templates import render
 from doc_templates.environment import make_environment
-from tests.docx_files import docx_text, make_template
+from tests.helpers.docx import docx_text, make_template
 from webforms.samples import sample_context
 from workflows.kinds import KIND_NAMES
 

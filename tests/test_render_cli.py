@@ -7,7 +7,7 @@ import json
 import pytest
 
 from doc_templates import pdf
-from tests.docx_files import builtin_with, docx_text
+from tests.helpers.docx import builtin_with, docx_text
 
 
 def test_list_names_every_kind_and_its_variables(runner):
@@ -37,10 +37,10 @@ def test_renders_a_kind_from_json_with_the_sample_organization(runner, tmp_path)
 
 def test_uses_an_organization_and_another_template(runner, app, tmp_path):
     from storage.db import db_session
-    from tests.factories import school
+    from tests.helpers.documents import organization
 
     with app.app_context():
-        org_id = school().id
+        org_id = organization().id
     template = tmp_path / "mine.docx"
     template.write_bytes(builtin_with("mentor_consent", "Шаблон автора: {{ org.inn }}"))
     out = tmp_path / "out.docx"

@@ -12,7 +12,7 @@ from docxtpl import DocxTemplate, InlineImage
 
 from doc_templates import sandbox_process
 from doc_templates.render import render_docx, template_path
-from tests.docx_files import docx_text, make_template
+from tests.helpers.docx import docx_text, make_template
 from webforms.samples import sample_context
 from workflows.errors import TemplateLimit, TemplateProblem
 

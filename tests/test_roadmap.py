@@ -6,8 +6,16 @@ import pytest
 
 from storage.db import db_session
 from storage.models import Person
-from tests.factories import draft, person, school, walk
-from tests.orders import docx_text, refused, rendered, roadmap_rows, signed_copy, state
+from tests.helpers.documents import (
+    check_refused,
+    draft,
+    organization,
+    person,
+    signed_copy,
+    walk,
+)
+from tests.helpers.docx import docx_text, rendered
+from tests.helpers.orders import roadmap_rows
 from workflows.errors import ValidationError
 from workflows.roadmap import stages
 
@@ -49,10 +57,9 @@ def test_missing_stage_is_refused(app):
     with app.app_context():
         rows = [r for r in roadmap_rows(2026) if r["stage"] != stages()[2]]
         doc = draft("roadmap", roadmap_data(rows=rows))
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             "В дорожной карте нет этапов, предусмотренных Приложением 2 к Положению о "
-            "наставничестве: 3. Формирование банка наставников.")
-        assert state(doc) == "draft"
+            "наставничестве: 3. Формирование банка наставников."), whole=True, stays="draft")
 
 
 def test_end_before_start_is_refused(app):
@@ -60,10 +67,9 @@ def test_end_before_start_is_refused(app):
         rows = roadmap_rows(2026)
         rows[3]["start_date"], rows[3]["end_date"] = "2026-12-01", "2026-11-01"
         doc = draft("roadmap", roadmap_data(rows=rows))
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             "Строка 4 дорожной карты («Отбор и обучение»): дата окончания 01.11.2026 раньше "
-            "даты начала 01.12.2026.")
-        assert state(doc) == "draft"
+            "даты начала 01.12.2026."), whole=True, stays="draft")
 
 
 def test_dates_outside_the_school_year_are_refused(app):
@@ -71,10 +77,10 @@ def test_dates_outside_the_school_year_are_refused(app):
         rows = roadmap_rows(2026)
         rows[6]["end_date"] = "2027-09-15"
         doc = draft("roadmap", roadmap_data(rows=rows))
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             "Строка 7 дорожной карты («Информационная поддержка системы наставничества»): "
-            "дата 15.09.2027 вне 2026/2027 учебного года (01.09.2026 – 31.08.2027).")
-        assert state(doc) == "draft"
+            "дата 15.09.2027 вне 2026/2027 учебного года (01.09.2026 – 31.08.2027)."),
+                      whole=True, stays="draft")
 
 
 def test_responsible_of_another_school_is_refused(app):
@@ -84,7 +90,7 @@ def test_responsible_of_another_school_is_refused(app):
         from storage.models import Organization
 
         other = db_session().scalars(select(Organization).where(
-            Organization.id != school().id)).first()
+            Organization.id != organization().id)).first()
         stranger = db_session().scalars(select(Person).where(
             Person.organization_id == other.id)).first()
         rows = roadmap_rows(2026)
@@ -98,8 +104,8 @@ def test_responsible_of_another_school_is_refused(app):
         doc = draft("roadmap", roadmap_data())
         doc.data = {**doc.data, "rows": rows}  # changed behind the save: the guard holds
         db_session().commit()
-        assert refused(doc, "submit") == (
+        check_refused(doc, (
             "Строка 1 дорожной карты («Подготовка условий для реализации системы "
-            "наставничества»): ответственный не найден в вашей организации.")
-        assert state(doc) == "draft"
-        assert person("Сидорова").organization_id == school().id
+            "наставничества»): ответственный не найден в вашей организации."),
+                      whole=True, stays="draft")
+        assert person("Сидорова").organization_id == organization().id

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from storage.db import db_session
 from storage.models import Document
 from storage.roles import Role
-from tests import factories
-from tests.conftest import login_as, post
+from tests.helpers import documents as factories
+from tests.helpers.http import login_as, post
 from workflows import routes
 from workflows.errors import NotAllowed, ValidationError
 
@@ -26,7 +26,7 @@ def test_default_route_is_the_heads_approval(app):
 
 def test_organization_chooses_curator_then_head(app, client):
     with app.app_context():
-        routes.choose_route(db_session(), factories.school().id, "mentor_consent",
+        routes.choose_route(db_session(), factories.organization().id, "mentor_consent",
                             ["curator", "head"])
         db_session().commit()
         doc = factories.draft("mentor_consent", consent_data())
@@ -59,7 +59,7 @@ def test_organization_chooses_curator_then_head(app, client):
 
 def test_return_voids_the_round(app):
     with app.app_context():
-        routes.choose_route(db_session(), factories.school().id, "mentor_consent",
+        routes.choose_route(db_session(), factories.organization().id, "mentor_consent",
                             ["curator", "head"])
         doc = factories.draft("mentor_consent", consent_data())
         factories.walk(doc, "submit")
@@ -79,7 +79,7 @@ def test_return_voids_the_round(app):
 def test_unknown_visa_is_refused(app):
     with app.app_context():
         try:
-            routes.choose_route(db_session(), factories.school().id, "mentor_consent",
+            routes.choose_route(db_session(), factories.organization().id, "mentor_consent",
                                 ["janitor"])
         except ValidationError as exc:
             assert "Нет такого этапа: «janitor»." in exc.fields["steps"]
@@ -91,7 +91,7 @@ def test_required_participants_visa_cannot_be_switched_off(app):
     assert "participants" not in routes.OPTIONAL_VISAS
     with app.app_context():
         try:
-            routes.choose_route(db_session(), factories.school().id, "mentor_consent",
+            routes.choose_route(db_session(), factories.organization().id, "mentor_consent",
                                 ["participants"])
         except ValidationError:
             pass
@@ -119,7 +119,7 @@ def teacher_role():
     return Role.TEACHER
 
 
-def test_bulk_sign_from_the_queue(app, client):
+def test_bulk_sign_from_the_queue(demo, app, client):
     with app.app_context():
         ids = []
         for name in ("Седых", "Гоголь"):
@@ -149,7 +149,7 @@ def test_director_sets_a_route_on_the_settings_page(app, client):
                  {"step-curator": "1", "step-head": "1", "order-curator": "1", "order-head": "2"})
     assert saved.status_code == 302
     with app.app_context():
-        steps = routes.configured_route(db_session(), factories.school().id, "mentor_consent")
+        steps = routes.configured_route(db_session(), factories.organization().id, "mentor_consent")
         assert [s.code for s in steps] == ["curator", "head"]
 
 
@@ -162,14 +162,14 @@ def test_only_the_head_or_admin_sets_routes(client):
 
 def test_a_route_without_visas_goes_straight_to_signing(app):
     with app.app_context():
-        routes.choose_route(db_session(), factories.school().id, "mentor_consent", [])
+        routes.choose_route(db_session(), factories.organization().id, "mentor_consent", [])
         doc = factories.draft("mentor_consent", consent_data())
         factories.walk(doc, "submit")
         assert doc.state == "approved"
 
 
 def test_document_page_names_the_visa_and_formats_money(client, app):
-    from tests import pairs
+    from tests.helpers import pairs
 
     with app.app_context():
         pairs.ready("Иванова", "Кравец")
@@ -182,7 +182,7 @@ def test_document_page_names_the_visa_and_formats_money(client, app):
 
 
 def test_participants_find_the_change_waiting_for_their_agreement_in_their_queue(client, app):
-    from tests import pairs
+    from tests.helpers import pairs
     from workflows.program_change import EXTENSION
 
     with app.app_context():

@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 
 from storage.db import db_session
 from storage.models import Document, StoredFile, UserSession
-from tests import factories
-from tests.conftest import csrf_token, login_as, post
+from tests.helpers import documents as factories
+from tests.helpers.http import csrf_token, login_as, post
 from webforms import create_app
 from webforms.auth import local_path, set_password
 
@@ -35,7 +35,7 @@ def some_document_id(app) -> int:
         return db_session().scalars(select(Document.id)).first()
 
 
-def test_an_old_cookie_opens_nothing_after_logout(client, app):
+def test_an_old_cookie_opens_nothing_after_logout(demo, client, app):
     login_as(client, "director")
     stolen = cookie_id(client)
     doc_id = some_document_id(app)
@@ -216,7 +216,7 @@ def test_plain_http_behind_the_proxy_gets_no_hsts(proxied):
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_pages_and_downloads_with_personal_data_are_not_stored(client, app):
+def test_pages_and_downloads_with_personal_data_are_not_stored(demo, client, app):
     with app.app_context():
         f = db_session().scalars(select(StoredFile)).first()
         doc_id, file_id = f.document_id, f.id

@@ -18,7 +18,7 @@ from storage import keys
 from storage.blobs import BlobStore
 from storage.db import db_session
 from storage.models import Base, Document
-from tests.conftest import login_as
+from tests.helpers.http import login_as
 from workflows.documents import content_hash
 from workflows.errors import NotFound
 
@@ -54,7 +54,7 @@ def test_blob_store_detects_a_changed_file_and_refuses_odd_names(tmp_path):
             store.get(name)
 
 
-def test_simple_signature_binds_content_signer_and_time(app):
+def test_simple_signature_binds_content_signer_and_time(demo, app):
     with app.app_context():
         doc = db_session().scalars(select(Document).where(Document.state == "signed")).first()
         assert simple.verify(doc)
@@ -99,7 +99,7 @@ def plain_sha256_id(document_id, content_hash_, signer_id, signed_at) -> str:
                           .encode()).hexdigest()
 
 
-def test_a_signature_is_keyed_and_names_its_key(app, client):
+def test_a_signature_is_keyed_and_names_its_key(demo, app, client):
     doc_id = first_signed(app)
     with app.app_context():
         doc = db_session().get(Document, doc_id)
@@ -112,7 +112,7 @@ def test_a_signature_is_keyed_and_names_its_key(app, client):
     assert line.startswith("✔ Электронная подпись соответствует содержанию")
 
 
-def test_content_and_signature_recomputed_without_the_key_do_not_verify(app, client):
+def test_content_and_signature_recomputed_without_the_key_do_not_verify(demo, app, client):
     doc_id = first_signed(app)
     forge_signature(app, doc_id, plain_sha256_id)
     status, line = signature_check(app, client, doc_id)
@@ -120,7 +120,7 @@ def test_content_and_signature_recomputed_without_the_key_do_not_verify(app, cli
     assert line == "✘ Электронная подпись НЕ соответствует содержанию документа"
 
 
-def test_content_and_signature_recomputed_with_a_guessed_key_do_not_verify(app, client):
+def test_content_and_signature_recomputed_with_a_guessed_key_do_not_verify(demo, app, client):
     doc_id = first_signed(app)
     guessed = keys.from_setting("угаданный ключ, тоже довольно длинный")
     forge_signature(app, doc_id, lambda *m: guessed.mac(keys.SIGNATURE, simple._message(*m)))
@@ -129,7 +129,7 @@ def test_content_and_signature_recomputed_with_a_guessed_key_do_not_verify(app, 
     assert line.startswith("✘")
 
 
-def test_a_forgery_passed_off_as_signed_before_the_key_is_not_confirmed(app, client):
+def test_a_forgery_passed_off_as_signed_before_the_key_is_not_confirmed(demo, app, client):
     """Clearing the key id makes the plain SHA-256 id match, as for signatures made before
     migration 0008 — which the page reports as unkeyed, never with a ✔."""
     doc_id = first_signed(app)
@@ -142,7 +142,7 @@ def test_a_forgery_passed_off_as_signed_before_the_key_is_not_confirmed(app, cli
                            "включения ключа целостности")
 
 
-def test_a_signature_under_another_key_names_that_key(app, client):
+def test_a_signature_under_another_key_names_that_key(demo, app, client):
     doc_id = first_signed(app)
     with app.app_context():
         made_under = db_session().get(Document, doc_id).signature_key_id

@@ -18,9 +18,9 @@ from doc_templates.render import template_path
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import Document, Organization, Person, StoredFile, TemplateVersion
-from tests import factories as f
-from tests.conftest import login_as, post
-from tests.docx_files import builtin_with, docx_text, entry, rezip
+from tests.helpers import documents as f
+from tests.helpers.docx import builtin_with, docx_text, entry, rezip
+from tests.helpers.http import login_as, post
 from webforms.samples import add_version, check_template
 from workflows import documents
 from workflows.errors import TemplateLimit, TemplateProblem
@@ -254,7 +254,7 @@ def test_versions_are_numbered_and_only_one_is_active(client, app):
     upload(client, good())
     upload(client, builtin_with(KIND, "Вторая версия"))
     with app.app_context():
-        rows = versions.versions_of(db_session(), f.school().id, KIND)
+        rows = versions.versions_of(db_session(), f.organization().id, KIND)
         assert [(v.version, v.is_active) for v in rows] == [(2, True), (1, False)]
 
 
@@ -472,9 +472,9 @@ def test_an_activated_template_that_fails_on_real_data_refuses_signing_not_500(a
                                   "%}{% for j in range(3000) %}{% endfor %}{% endfor %}"
                                   "{% endif %}")
     with app.app_context():
-        version = add_version(db_session(), f.school().id, KIND, template, filename="x.docx",
+        version = add_version(db_session(), f.organization().id, KIND, template, filename="x.docx",
                               uploaded_by=None)
-        versions.activate(db_session(), f.school().id, KIND, version)
+        versions.activate(db_session(), f.organization().id, KIND, version)
         db_session().commit()
         data = {**consent_data("Седых"), "duties": "без конца"}
         with pytest.raises(TemplateLimit, match="предел числа шагов"):

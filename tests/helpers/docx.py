@@ -1,4 +1,5 @@
-"""Building DOCX templates in tests: good ones with python-docx, malicious ones with zipfile."""
+"""DOCX files in tests: reading one back as text, rendering a document, building templates
+(good ones with python-docx, malicious ones with zipfile)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,25 @@ import zipfile
 import docx
 
 from doc_templates.render import template_path
+from storage.db import db_session
+from workflows.rendering import render_document
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph, table cell, header and footer of a DOCX, one per line."""
+    d = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    for section in d.sections:
+        parts += [p.text for p in section.header.paragraphs]
+        parts += [p.text for p in section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+def rendered(doc, *, final: bool = False) -> str:
+    """The text of ``doc`` rendered now (a draft unless ``final``)."""
+    return docx_text(render_document(db_session(), doc, final=final))
 
 
 def make_template(*paragraphs: str, rows: tuple[str, ...] = ()) -> bytes:
@@ -54,15 +74,3 @@ def rezip(data: bytes, *, replace: dict[str, bytes] | None = None,
 def entry(data: bytes, name: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return archive.read(name)
-
-
-def docx_text(data: bytes) -> str:
-    """Every paragraph, table cell, header and footer of a DOCX, one per line."""
-    d = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    for section in d.sections:
-        parts += [p.text for p in section.header.paragraphs]
-        parts += [p.text for p in section.footer.paragraphs]
-    return "\n".join(parts)

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import Document, MentoringGroup, Program
-from tests.factories import docx_text, person, refused, signed, state, user  # noqa: F401  (shared helpers)
-from workflows.rendering import render_document
+from tests.helpers.documents import person, signed, user
 from workflows.states import DocState
 
 MENTOR_PAPERS = ("pd_consent", "mentor_consent", "mentoring_agreement")
@@ -89,7 +88,3 @@ def running_program(mentor: str = "Иванова", *mentees: str) -> Program:
 
 def program_of(doc: Document) -> Program:
     return db_session().scalars(select(Program).where(Program.document_id == doc.id)).one()
-
-
-def rendered(doc: Document, *, final: bool) -> str:
-    return docx_text(render_document(db_session(), doc, final=final))

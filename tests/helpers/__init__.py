@@ -1,0 +1,5 @@
+"""Helpers of the tests, one copy each: ``http`` (log in, post with the CSRF token),
+``documents`` (the demo school's rows, documents through the real workflow API),
+``docx`` (reading and building DOCX files), ``pairs`` and ``orders`` (the data of the pairs,
+programs and orders), ``kinds`` (the data of the statements), ``database`` (the snapshots the
+fixtures start from)."""

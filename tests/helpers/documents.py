@@ -1,0 +1,118 @@
+"""The demo school's rows and documents made through the real workflow API: drafts, walks
+along the route, refusals and what stays unchanged after them, the signed copy on file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.blobs import blobs
+from storage.db import db_session
+from storage.models import Document, Organization, Person, StoredFile, User
+from storage.roles import Role
+from workflows import documents
+from workflows.errors import NastavnikError
+from workflows.routes import route_steps
+
+ALL_ROLES = frozenset(Role)
+
+
+def user(login: str) -> User:
+    return db_session().scalars(select(User).where(User.login == login)).one()
+
+
+def person(last_name: str) -> Person:
+    return db_session().scalars(select(Person).where(Person.last_name == last_name)).one()
+
+
+def person_id(app, last_name: str) -> int:
+    """The id of the person, read in a context of its own (for HTTP tests)."""
+    with app.app_context():
+        return person(last_name).id
+
+
+def organization(short_name: str = "МОУ СШ № 5") -> Organization:
+    """An organization of the school fixture, by default the demo school."""
+    return db_session().scalars(select(Organization).where(
+        Organization.short_name == short_name)).one()
+
+
+def draft(kind: str, data: dict[str, Any], *, author: str = "clerk") -> Document:
+    """A new draft of ``kind`` in the demo school, committed."""
+    doc = documents.create(db_session(), organization_id=organization().id, kind=kind,
+                           data=data, author=user(author))
+    db_session().commit()
+    return doc
+
+
+def walk(doc: Document, *actions: str, actor: str = "director", comment: str = "") -> Document:
+    """Take ``actions`` in order as ``actor`` (with every role, so only rules can refuse)."""
+    for action in actions:
+        documents.transition(db_session(), doc, action, actor=user(actor), roles=ALL_ROLES,
+                             comment=comment)
+        db_session().commit()
+    return doc
+
+
+def signed(kind: str, data: dict[str, Any]) -> Document:
+    """A document of ``kind`` taken through its whole route to signed."""
+    doc = draft(kind, data)
+    walk(doc, "submit")
+    for _ in route_steps(db_session(), doc):
+        walk(doc, "approve")
+    if doc.state != "approved":
+        walk(doc, "approve")
+    return walk(doc, "sign")
+
+
+def finish(doc: Document) -> Document:
+    """Take an existing draft through its route to signed (visas as the route asks)."""
+    walk(doc, "submit")
+    while doc.state == "in_approval":
+        walk(doc, "approve")
+    return walk(doc, "sign")
+
+
+def refused(doc: Document, action: str, *, actor: str = "director", roles=ALL_ROLES,
+            error: type[NastavnikError] = NastavnikError) -> str:
+    """Try ``action``; return the refusal's Russian message (an ``error``), the session
+    rolled back."""
+    try:
+        documents.transition(db_session(), doc, action, actor=user(actor), roles=roles)
+    except error as exc:
+        db_session().rollback()
+        return exc.message
+    raise AssertionError(f"«{action}» was not refused")
+
+
+def check_refused(doc: Document, message: str, action: str = "submit", *,
+                  whole: bool = False, none_of: type | None = None,
+                  stays: str | None = None,
+                  error: type[NastavnikError] = NastavnikError) -> None:
+    """``action`` is refused (by an ``error``) with ``message`` (in the refusal, or all of
+    it if ``whole``), the document's state is unchanged (and is ``stays``, if given) and, if
+    given, no row of ``none_of`` was made."""
+    before = state(doc)
+    if whole:
+        assert refused(doc, action, error=error) == message
+    else:
+        assert message in refused(doc, action, error=error)
+    assert state(doc) == before
+    if stays is not None:
+        assert state(doc) == stays
+    if none_of is not None:
+        assert not db_session().scalars(select(none_of)).all()
+
+
+def state(doc: Document) -> str:
+    """The document's state as stored now."""
+    db_session().expire_all()
+    return db_session().get(Document, doc.id).state
+
+
+def signed_copy(doc: Document) -> bytes:
+    """The DOCX filed in the archive when ``doc`` was signed."""
+    stored = db_session().scalars(select(StoredFile).where(
+        StoredFile.document_id == doc.id, StoredFile.role == "signed_docx")).one()
+    return blobs().get(stored.sha256)
