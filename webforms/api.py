@@ -71,9 +71,10 @@ def create_document():
     check_may_author()
     data = forms.validate(kind, raw)
     check_may_author(data)
-    doc, created = create_tokens.create_once(
+    doc, created = documents.create_once(
         db_session(), token=create_tokens.header_key(), organization_id=current_org_id(),
         kind=kind, data=data, author=user())
+    db_session().commit()
     return jsonify(document_json(doc)), 201 if created else 200
 
 

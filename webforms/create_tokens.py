@@ -5,23 +5,18 @@ form is rendered and kept while it comes back with errors); the API takes the cl
 ``Idempotency-Key`` header instead. The document stores it in ``Document.create_token``,
 unique per organization, prefixed with the author's id, so one user's token can never
 name another user's document. A second submit, sequential or concurrent (the unique
-constraint settles the race), finds the document the first one made.
+constraint settles the race), finds the document the first one made
+(``workflows.documents.create_once``). This module reads the token of a request.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from typing import Any
 
 from flask import request
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from storage.models import Document, User
-from workflows import documents
-from workflows.errors import Conflict, ValidationError
+from workflows.errors import ValidationError
 
 FORM_FIELD = "create_token"
 HEADER = "Idempotency-Key"
@@ -49,38 +44,3 @@ def header_key() -> str | None:
                    f"(например, UUID).")
         raise ValidationError(message, {HEADER: [message]})
     return f"api:{value}"
-
-
-def create_once(session: Session, *, token: str | None, organization_id: int, kind: str,
-                data: dict[str, Any], author: User) -> tuple[Document, bool]:
-    """Create and commit a draft, or find the one this token already made.
-
-    Returns ``(document, created)``. Conflict (409) if the token made a document of
-    another kind. Without a token every call creates.
-    """
-    stored = f"{author.id}:{token}" if token else None
-    if stored:
-        found = _made_with(session, organization_id, stored, kind)
-        if found is not None:
-            return found, False
-    try:
-        doc = documents.create(session, organization_id=organization_id, kind=kind,
-                               data=data, author=author, create_token=stored)
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        found = _made_with(session, organization_id, stored, kind) if stored else None
-        if found is None:
-            raise
-        return found, False
-    return doc, True
-
-
-def _made_with(session: Session, organization_id: int, stored: str,
-               kind: str) -> Document | None:
-    found = session.scalars(select(Document).where(
-        Document.organization_id == organization_id,
-        Document.create_token == stored)).first()
-    if found is not None and found.kind != kind:
-        raise Conflict("Эта форма (ключ идемпотентности) уже создала документ другого вида.")
-    return found

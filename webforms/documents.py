@@ -60,9 +60,10 @@ def create(kind: str):
     token = posted or create_tokens.new_token()
 
     def save(data):
-        doc, created = create_tokens.create_once(
+        doc, created = documents.create_once(
             db_session(), token=token, organization_id=current_org_id(), kind=kind,
             data=data, author=user())
+        db_session().commit()
         return doc, ("Черновик документа создан." if created else
                      "Форма отправлена повторно: черновик уже создан, вот он.")
     return _form(k, _defaults(forms.form_for(kind)), save, doc=None, create_token=token)

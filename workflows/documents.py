@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -89,6 +90,42 @@ def create(session: Session, *, organization_id: int, kind: str, data: dict[str,
                  action="create", from_state=None, to_state=DocState.DRAFT,
                  content_hash=doc.content_hash)
     return doc
+
+
+def create_once(session: Session, *, token: str | None, organization_id: int, kind: str,
+                data: dict[str, Any], author: User) -> tuple[Document, bool]:
+    """``create``, or the draft this ``token`` already made (a form sent twice, an API call
+    retried): ``(document, created)``. The caller commits.
+
+    The token is stored prefixed with the author's id (``Document.create_token``, unique
+    per organization), so one user's token never names another user's document; a
+    concurrent twin is settled by that constraint (the session is rolled back and the
+    twin's document returned). Conflict (409) if the token made a document of another
+    kind. Without a token every call creates.
+    """
+    stored = f"{author.id}:{token}" if token else None
+    found = _made_with(session, organization_id, stored, kind) if stored else None
+    if found is not None:
+        return found, False
+    try:
+        return create(session, organization_id=organization_id, kind=kind, data=data,
+                      author=author, create_token=stored), True
+    except IntegrityError:
+        session.rollback()
+        found = _made_with(session, organization_id, stored, kind) if stored else None
+        if found is None:
+            raise
+        return found, False
+
+
+def _made_with(session: Session, organization_id: int, stored: str,
+               kind: str) -> Document | None:
+    found = session.scalars(select(Document).where(
+        Document.organization_id == organization_id,
+        Document.create_token == stored)).first()
+    if found is not None and found.kind != kind:
+        raise Conflict("Эта форма (ключ идемпотентности) уже создала документ другого вида.")
+    return found
 
 
 def supersede(session: Session, doc: Document, *, author: User) -> Document:
