@@ -20,8 +20,6 @@ import pytest
 from storage.migrate import upgrade
 from tests.helpers.database import Snapshot, build_demo, build_school
 
-REQUIRE_SERVICES = os.environ.get("NASTAVNIK_REQUIRE_SERVICES") == "1"
-
 TEST_CONFIG = {
     "TESTING": True,
     "REDIS_URL": None,
@@ -60,7 +58,7 @@ def app(request, school, tmp_path):
     """The app on this test's copy of ``school`` (of ``demo_data`` if the test asks for
     ``demo``), its files in ``tmp_path``."""
     snapshot = request.getfixturevalue("demo_data") if "demo" in request.fixturenames \
-        or os.environ.get("TMP_ALL_DEMO") else school
+        else school
     url, storage = snapshot.restore(tmp_path)
     from webforms import create_app
 

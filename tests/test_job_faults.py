@@ -419,7 +419,7 @@ def test_a_pdf_left_for_later_is_made_when_the_worker_starts(
 
 
 @pytest.mark.redis
-def test_flask_jobs_sweep_queues_the_missing_pdfs_once(app, redis_conn):  # noqa: F811
+def test_flask_jobs_sweep_queues_the_missing_pdfs_once(demo, app, redis_conn):  # noqa: F811
     from rq import Queue
 
     from storage.db import db_session

@@ -110,7 +110,7 @@ def test_a_signed_document_gets_its_pdfa_from_a_real_worker(client, rq_app, redi
 
 
 @pytest.mark.redis
-def test_a_batch_reports_progress_to_completion_on_a_real_worker(client, rq_app, redis_conn):
+def test_a_batch_reports_progress_to_completion_on_a_real_worker(demo, client, rq_app, redis_conn):
     ids = drafts(rq_app, "Седых", "Гоголь", "Кравец")
     with rq_app.app_context():
         signed_id = db_session().scalars(select(Document.id).where(  # from the demo data

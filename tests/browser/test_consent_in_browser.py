@@ -32,7 +32,7 @@ def test_cyrillic_font_is_available(page):
     assert fonts[0]["familyName"] in ("Liberation Sans", "DejaVu Sans"), fonts
 
 
-def test_consent_from_form_to_signed_copy(page, live_server, tmp_path):
+def test_consent_from_form_to_signed_copy(demo, page, live_server, tmp_path):
     login(page, live_server, "clerk")
     page.get_by_role("link", name="Создать документ").click()
     page.get_by_role("link", name="Согласие педагога на назначение наставником").click()
