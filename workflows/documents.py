@@ -31,12 +31,12 @@ from storage.archive import files_of
 from storage.blobs import blobs
 from storage.models import AuditEntry, Document, StoredFile, User, Visa
 from storage.roles import Role
-from workflows import audit, jobs, routes, scoping
+from workflows import audit, jobs, lifecycle, routes, scoping
 from workflows.errors import Conflict, NotAllowed, NotFound, RuleViolation, ValidationError
 from workflows.filing import file_document
 from workflows.journals import next_number
 from workflows.kinds import DocumentKind, get_kind
-from workflows.lifecycle import AUTHORS, TRANSITIONS, Condition, Effect, Transition
+from workflows.lifecycle import AUTHORS, TRANSITIONS, Transition
 from workflows.people import person_of
 from workflows.rendering import render_document
 from workflows.states import EDITABLE_STATES, DocState
@@ -358,14 +358,14 @@ def _keep_comment(move: Move) -> None:
     move.doc.last_comment = move.comment
 
 
-EFFECTS: dict[Effect, Callable[[Move], None]] = {
-    Effect.NEW_ROUND: _new_round, Effect.SAVE_DATA: _save_data, Effect.GIVE_VISA: _give_visa,
-    Effect.NUMBER: _number, Effect.SIGN: _sign, Effect.FILE_SIGNED: _file_signed,
-    Effect.KEEP_COMMENT: _keep_comment,
+EFFECTS: dict[lifecycle.Effect, Callable[[Move], None]] = {
+    lifecycle.NEW_ROUND: _new_round, lifecycle.SAVE_DATA: _save_data,
+    lifecycle.GIVE_VISA: _give_visa, lifecycle.NUMBER: _number, lifecycle.SIGN: _sign,
+    lifecycle.FILE_SIGNED: _file_signed, lifecycle.KEEP_COMMENT: _keep_comment,
 }
-CONDITIONS: dict[Condition, Callable[[Session, Document], bool]] = {
-    Condition.ROUTE_COMPLETE: lambda session, doc: not routes.pending(session, doc),
-    Condition.VISAS_PENDING: lambda session, doc: bool(routes.pending(session, doc)),
+CONDITIONS: dict[lifecycle.Condition, Callable[[Session, Document], bool]] = {
+    lifecycle.ROUTE_COMPLETE: lambda session, doc: not routes.pending(session, doc),
+    lifecycle.VISAS_PENDING: lambda session, doc: bool(routes.pending(session, doc)),
 }
 
 

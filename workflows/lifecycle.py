@@ -21,7 +21,6 @@ the follow-up ``jobs`` the caller queues once committed. A kind adds guards and 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from storage.roles import Role
 from workflows.states import DocState
@@ -29,49 +28,35 @@ from workflows.states import DocState
 AUTHORS = frozenset({Role.CLERK, Role.CURATOR, Role.DIRECTOR, Role.TEACHER, Role.ADMIN})
 
 
-class Effect(StrEnum):
-    """What taking an arrow does, built into every kind (``workflows.documents.EFFECTS``)."""
+@dataclass(frozen=True)
+class Effect:
+    """What taking an arrow does, built into every kind (``workflows.documents.EFFECTS``
+    applies each)."""
 
-    NEW_ROUND = "new_round"
-    SAVE_DATA = "save_data"
-    GIVE_VISA = "give_visa"
-    NUMBER = "number"
-    SIGN = "sign"
-    FILE_SIGNED = "file_signed"
-    KEEP_COMMENT = "keep_comment"
-
-    @property
-    def label(self) -> str:
-        return EFFECT_LABELS[self]
+    code: str
+    label: str  # in Russian, for docs/workflows.md
 
 
-EFFECT_LABELS = {
-    Effect.NEW_ROUND: "новый круг согласования",
-    Effect.SAVE_DATA: "данные формы сохраняются",
-    Effect.GIVE_VISA: "виза текущего этапа маршрута",
-    Effect.NUMBER: "регистрационный номер по журналу вида и дата",
-    Effect.SIGN: "хеш содержания и идентификатор простой электронной подписи",
-    Effect.FILE_SIGNED: "подписанный DOCX в архив",
-    Effect.KEEP_COMMENT: "комментарий остаётся на документе",
-}
+NEW_ROUND = Effect("new_round", "новый круг согласования")
+SAVE_DATA = Effect("save_data", "данные формы сохраняются")
+GIVE_VISA = Effect("give_visa", "виза текущего этапа маршрута")
+NUMBER = Effect("number", "регистрационный номер по журналу вида и дата")
+SIGN = Effect("sign", "хеш содержания и идентификатор простой электронной подписи")
+FILE_SIGNED = Effect("file_signed", "подписанный DOCX в архив")
+KEEP_COMMENT = Effect("keep_comment", "комментарий остаётся на документе")
 
 
-class Condition(StrEnum):
+@dataclass(frozen=True)
+class Condition:
     """A fact about the document that sends an arrow to another state
-    (``workflows.documents.CONDITIONS``)."""
+    (``workflows.documents.CONDITIONS`` tells whether it holds)."""
 
-    ROUTE_COMPLETE = "route_complete"
-    VISAS_PENDING = "visas_pending"
-
-    @property
-    def label(self) -> str:
-        return CONDITION_LABELS[self]
+    code: str
+    label: str
 
 
-CONDITION_LABELS = {
-    Condition.ROUTE_COMPLETE: "виз больше не нужно",
-    Condition.VISAS_PENDING: "ждут ещё виз",
-}
+ROUTE_COMPLETE = Condition("route_complete", "виз больше не нужно")
+VISAS_PENDING = Condition("visas_pending", "ждут ещё виз")
 
 
 @dataclass(frozen=True)
@@ -110,24 +95,24 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("submit", "Отправить на согласование", frozenset({S.DRAFT}), S.IN_APPROVAL,
-                   AUTHORS, effects=(Effect.NEW_ROUND,),
-                   branches=(Branch(Condition.ROUTE_COMPLETE, S.APPROVED),)),
+                   AUTHORS, effects=(NEW_ROUND,),
+                   branches=(Branch(ROUTE_COMPLETE, S.APPROVED),)),
         Transition("approve", "Согласовать (поставить визу)", frozenset({S.IN_APPROVAL}),
-                   S.APPROVED, visa_due=True, effects=(Effect.GIVE_VISA,),
-                   branches=(Branch(Condition.VISAS_PENDING, S.IN_APPROVAL),)),
+                   S.APPROVED, visa_due=True, effects=(GIVE_VISA,),
+                   branches=(Branch(VISAS_PENDING, S.IN_APPROVAL),)),
         Transition("return", "Вернуть на доработку", frozenset({S.IN_APPROVAL, S.APPROVED}),
                    S.RETURNED, frozenset({Role.DIRECTOR, Role.CURATOR}), visa_due=True,
-                   needs_comment=True, effects=(Effect.KEEP_COMMENT,)),
+                   needs_comment=True, effects=(KEEP_COMMENT,)),
         Transition("edit", "Исправить", frozenset({S.DRAFT, S.RETURNED}), S.DRAFT, AUTHORS,
-                   takes_form=True, effects=(Effect.SAVE_DATA,),
+                   takes_form=True, effects=(SAVE_DATA,),
                    refusal="Документ в состоянии «{state}» изменять нельзя. Подписанный "
                            "документ не редактируется: создайте новый."),
         Transition("sign", "Подписать", frozenset({S.APPROVED}), S.SIGNED,
                    frozenset({Role.DIRECTOR}), needs_password=True,
-                   effects=(Effect.NUMBER, Effect.SIGN, Effect.FILE_SIGNED),
+                   effects=(NUMBER, SIGN, FILE_SIGNED),
                    jobs=("convert_signed_to_pdf",)),
         Transition("cancel", "Отменить", BEFORE_SIGNATURE, S.CANCELLED, AUTHORS,
-                   needs_comment=True, effects=(Effect.KEEP_COMMENT,)),
+                   needs_comment=True, effects=(KEEP_COMMENT,)),
     )
 }
 
