@@ -13,7 +13,7 @@ from storage.models import Document
 from webforms import create_tokens, forms, input_guard
 from webforms.access import check_may_author, document_or_404, visible_documents
 from webforms.auth import current_org_id, current_roles, user
-from workflows import documents
+from workflows import documents, jobs
 from workflows.errors import ValidationError
 from workflows.kinds import all_kinds
 from workflows.states import DocState
@@ -80,25 +80,38 @@ def create_document():
 
 @bp.post("/documents/<int:doc_id>/transitions")
 def transition(doc_id: int):
-    doc = document_or_404(doc_id)
-    body = _body()
+    doc, body = document_or_404(doc_id), _body()
+    outcome = documents.act(db_session(), doc, _action(body), actor=user(),
+                            roles=current_roles(), comment=str(body.get("comment") or ""),
+                            password=str(body.get("password") or ""),
+                            expected_version=_version(body))
+    db_session().commit()
+    started = documents.start_jobs(outcome.jobs)
+    return jsonify(document_json(doc) | _pdf(started.get("convert_signed_to_pdf")))
+
+
+def _action(body: dict[str, Any]) -> str:
     action = body.get("action")
     if not isinstance(action, str):
         raise ValidationError("Укажите действие.", {"action": ["Поле обязательно."]})
+    return action
+
+
+def _version(body: dict[str, Any]) -> int | None:
     version = body.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         raise ValidationError("Версия документа — целое число.", {"version": ["Целое число."]})
-    outcome = documents.act(db_session(), doc, action, actor=user(), roles=current_roles(),
-                            comment=str(body.get("comment") or ""),
-                            password=str(body.get("password") or ""), expected_version=version)
-    db_session().commit()
-    started = documents.start_jobs(outcome.jobs)
-    answer = document_json(doc)
-    if (pdf := started.get("convert_signed_to_pdf")) is not None:
-        # "pdf": {"state": done|queued|pending|failed, "message"?}: made now, queued, left
-        # for later (queue unreachable: it will be made without asking), or failed
-        answer["pdf"] = {"state": pdf.state} | ({"message": pdf.problem} if pdf.problem else {})
-    return jsonify(answer)
+    return version
+
+
+def _pdf(outcome: jobs.Outcome | None) -> dict[str, Any]:
+    """``{"pdf": {"state": done|queued|pending|failed, "message"?}}`` after a signature:
+    made now, queued, left for later (queue unreachable: it will be made without asking),
+    or failed; nothing for another action."""
+    if outcome is None:
+        return {}
+    return {"pdf": {"state": outcome.state} | (
+        {"message": outcome.problem} if outcome.problem else {})}
 
 
 def init_app(app: Flask) -> None:
