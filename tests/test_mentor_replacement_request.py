@@ -7,8 +7,7 @@ import pytest
 from storage.db import db_session
 from storage.models import Document
 from tests.helpers import documents as f
-from tests.helpers.documents import finish, signed_copy
-from tests.helpers.docx import docx_text
+from tests.helpers.docx import docx_text, draft_then_signed
 from tests.helpers.http import form_refused_then_submitted, login_as
 from tests.helpers.kinds import active_group, participant_data, pd_data
 from workflows.errors import RuleViolation
@@ -29,9 +28,7 @@ def test_draft_and_signed_copy(app):
     with app.app_context():
         active_group("Иванова", "Седых")
         doc = f.draft("mentor_replacement_request", request_data())
-        draft = docx_text(render_document(db_session(), doc, final=False))
-        finish(doc)
-        final = docx_text(signed_copy(doc))
+        draft, final = draft_then_signed(doc)
         number = doc.number
     assert "ПРОЕКТ" in draft and "№ _______" in draft
     for text in (draft, final):

@@ -7,12 +7,10 @@ import pytest
 from storage.db import db_session
 from storage.models import Document
 from tests.helpers import documents as f
-from tests.helpers.documents import signed_copy
-from tests.helpers.docx import docx_text
+from tests.helpers.docx import draft_then_signed
 from tests.helpers.http import form_refused_then_submitted, login_as
 from tests.helpers.kinds import agreement_data
 from workflows.errors import RuleViolation
-from workflows.rendering import render_document
 
 FORM = "/documents/new/mentoring_agreement"
 
@@ -20,9 +18,7 @@ FORM = "/documents/new/mentoring_agreement"
 def test_draft_and_signed_copy_state_content_term_form_pay(demo, app):
     with app.app_context():
         doc = f.draft("mentoring_agreement", agreement_data())  # Иванова's consent is signed
-        draft = docx_text(render_document(db_session(), doc, final=False))
-        f.walk(doc, "submit", "approve", "sign")
-        final = docx_text(signed_copy(doc))
+        draft, final = draft_then_signed(doc, "submit", "approve", "sign")
         number = doc.number
     assert "ПРОЕКТ" in draft and "№ _______" in draft
     for text in (draft, final):

@@ -7,12 +7,10 @@ import pytest
 from storage.db import db_session
 from storage.models import Document
 from tests.helpers import documents as f
-from tests.helpers.documents import signed_copy
-from tests.helpers.docx import docx_text
+from tests.helpers.docx import draft_then_signed
 from tests.helpers.http import login_as, post
 from tests.helpers.kinds import participant_data, pd_data
 from workflows.errors import RuleViolation
-from workflows.rendering import render_document
 
 FORM = "/documents/new/participant_consent"
 
@@ -22,9 +20,7 @@ def test_draft_and_signed_copy(app):
         pid = f.person("Гоголь").id
         f.signed("pd_consent", pd_data(pid))
         doc = f.draft("participant_consent", participant_data(pid))
-        draft = docx_text(render_document(db_session(), doc, final=False))
-        f.walk(doc, "submit", "approve", "sign")
-        final = docx_text(signed_copy(doc))
+        draft, final = draft_then_signed(doc, "submit", "approve", "sign")
         number = doc.number
     assert "ПРОЕКТ" in draft and "№ _______" in draft
     for text in (draft, final):

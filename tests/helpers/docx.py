@@ -10,6 +10,7 @@ import docx
 
 from doc_templates.render import template_path
 from storage.db import db_session
+from tests.helpers.documents import finish, signed_copy, walk
 from workflows.rendering import render_document
 
 
@@ -74,3 +75,14 @@ def rezip(data: bytes, *, replace: dict[str, bytes] | None = None,
 def entry(data: bytes, name: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return archive.read(name)
+
+
+def draft_then_signed(doc, *actions: str) -> tuple[str, str]:
+    """The text of ``doc`` as a draft now, and of the copy filed when it was signed by
+    ``actions`` (by default its route: submit, the visas it asks, sign)."""
+    draft = rendered(doc)
+    if actions:
+        walk(doc, *actions)
+    else:
+        finish(doc)
+    return draft, docx_text(signed_copy(doc))
