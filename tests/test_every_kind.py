@@ -3,7 +3,9 @@ with its Cyrillic text extractable."""
 
 from __future__ import annotations
 
+import importlib
 import io
+from pathlib import Path
 
 import docx
 import pytest
@@ -11,16 +13,25 @@ from docx.shared import Mm, Pt
 from pypdf import PdfReader
 
 from doc_templates import pdf, render
+from webforms.forms import FORMS
 from webforms.samples import sample_context
-from workflows.kinds import KIND_NAMES, all_kinds, get_kind
+from workflows.kinds import all_kinds, get_kind
 
+ROOT = Path(__file__).parent.parent
 KINDS = [k.name for k in all_kinds()]
 
 
-def test_all_fourteen_kinds_are_registered_with_a_template():
-    assert KINDS == list(KIND_NAMES) and len(KINDS) == 14
+def test_every_kind_module_is_registered_with_its_four_places():
+    declared = sorted(p.stem for p in (ROOT / "workflows").glob("*.py")
+                      if "\nKIND = " in p.read_text(encoding="utf-8"))
+    assert sorted(KINDS) == declared and len(set(KINDS)) == len(KINDS)
     for name in KINDS:
+        assert importlib.import_module(f"workflows.{name}").KIND is get_kind(name), name
+        assert name in FORMS, name
         assert render.template_path(name).exists(), name
+        assert (ROOT / "doc_templates" / "builder" / f"{name}.py").exists(), name
+        assert (ROOT / "tests" / f"test_{name}.py").exists(), name
+    assert sorted(FORMS) == sorted(KINDS)
 
 
 @pytest.mark.parametrize("kind", KINDS)

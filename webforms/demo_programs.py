@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 from storage.models import Document, MentoringGroup, Organization, Person, Program, User
 from webforms.demo import act, create
 from workflows.calendar import as_date
-from workflows.consents import signed_of
-from workflows.pairing_order import MENTEE_PAPERS, MENTOR_PAPERS
+from workflows.consents import MENTEE_PAPERS, MENTOR_PAPERS, signed_of
 from workflows.program_change import EXTENSION
 from workflows.program_termination import BOTH
 from workflows.programs import program_of

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from storage.models import MentoringGroup
+from storage.states import GroupStatus, ProgramStatus
 from webforms.access import visible_documents, visible_groups, visible_programs
 from workflows.states import DocState
 
@@ -19,14 +20,14 @@ def _group_label(group: MentoringGroup) -> str:
 
 def groups() -> list[tuple[int, str]]:
     """Active pairs/groups the user may see (a teacher: her own)."""
-    return [(g.id, _group_label(g)) for g in visible_groups() if g.status == "active"]
+    return [(g.id, _group_label(g)) for g in visible_groups() if g.status == GroupStatus.ACTIVE]
 
 
 def programs() -> list[tuple[int, str]]:
     """Running programs the user may see (a teacher: those of her pairs)."""
     return [(p.id, f"Программа № {p.id} с {p.start_date:%d.%m.%Y} по {p.end_date:%d.%m.%Y}; "
                    f"{_group_label(p.group)}") for p in visible_programs()
-            if p.status == "active"]
+            if p.status == ProgramStatus.ACTIVE]
 
 
 def pairing_orders() -> list[tuple[int, str]]:

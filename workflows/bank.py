@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import BankEntry, Document, Person
-from workflows.consents import KIND_LABELS, signed_of
+from storage.states import BankRole
+from workflows.consents import PAPERS, labels, lacking, signed_of
 from workflows.errors import RuleViolation
 from workflows.people import name_in
 from workflows.vocabulary import BANK_ROLES, MENTEE_CATEGORIES
 
-CONSENT_KINDS = ("pd_consent", "mentor_consent", "participant_consent", "mentoring_agreement")
-BANK_NAMES = {"mentor": "банк наставников", "mentee": "банк наставляемых"}
+BANK_NAMES = {BankRole.MENTOR: "банк наставников", BankRole.MENTEE: "банк наставляемых"}
 
 
 def consent_not_withdrawn(session: Session, person: Person, role: str) -> None:
@@ -36,24 +36,26 @@ def consent_not_withdrawn(session: Session, person: Person, role: str) -> None:
 
 def pd_consent_on_file(session: Session, person: Person, role: str) -> None:
     """Nobody enters the bank without a signed personal-data consent (П2 stages 2–3)."""
-    if signed_of(session, person, "pd_consent") is None:
-        raise RuleViolation(
-            f"Нельзя внести {name_in(person, 'accusative')} в {BANK_NAMES[role]}: нет "
-            f"подписанного согласия на обработку персональных данных.", field="person_id")
+    _papers_on_file(session, person, role, ("pd_consent",))
 
 
 def mentor_consent_on_file(session: Session, person: Person, role: str) -> None:
     """A mentor enters the bank of mentors with his signed written consent (§4.4.2)."""
-    if role == "mentor" and signed_of(session, person, "mentor_consent") is None:
-        raise RuleViolation(
-            f"Нельзя внести {name_in(person, 'accusative')} в банк наставников: нет "
-            f"подписанного письменного согласия на назначение наставником.",
-            field="person_id")
+    if role == BankRole.MENTOR:
+        _papers_on_file(session, person, role, ("mentor_consent",))
+
+
+def _papers_on_file(session: Session, person: Person, role: str, papers: tuple[str, ...]
+                    ) -> None:
+    what = lacking(session, person, papers)
+    if what:
+        raise RuleViolation(f"Нельзя внести {name_in(person, 'accusative')} в "
+                            f"{BANK_NAMES[role]}: {what}.", field="person_id")
 
 
 def category_of_mentee(category: str, role: str) -> None:
     """A mentee belongs to one of the categories of §5.2.3."""
-    if role == "mentee" and category not in MENTEE_CATEGORIES:
+    if role == BankRole.MENTEE and category not in MENTEE_CATEGORIES:
         raise RuleViolation("Укажите категорию наставляемого из перечня п. 5.2.3 Положения.",
                             field="category")
 
@@ -63,7 +65,7 @@ def not_in_bank_yet(session: Session, person: Person, role: str) -> None:
     entry = _entry(session, person, role)
     if entry is not None and entry.withdrawn_at is None:
         raise RuleViolation(f"{person.full_name} уже в банке "
-                            f"{'наставников' if role == 'mentor' else 'наставляемых'}.",
+                            f"{'наставников' if role == BankRole.MENTOR else 'наставляемых'}.",
                             field="role")
 
 
@@ -87,7 +89,7 @@ def add(session: Session, person: Person, role: str, *, category: str = "",
                           role=role)
         session.add(entry)
     entry.withdrawn_at = None
-    entry.category = category if role == "mentee" else ""
+    entry.category = category if role == BankRole.MENTEE else ""
     entry.competences = competences
     session.flush()
     return entry
@@ -109,7 +111,8 @@ class Row:
 
     @property
     def missing(self) -> list[str]:
-        return [KIND_LABELS[k] for k, d in self.consents.items() if d is None]
+        names = labels()
+        return [names[k] for k, d in self.consents.items() if d is None]
 
 
 def rows(session: Session, organization_id: int) -> list[Row]:
@@ -121,7 +124,7 @@ def rows(session: Session, organization_id: int) -> list[Row]:
     by_person: dict[int, dict[str, BankEntry]] = {}
     for e in active:
         by_person.setdefault(e.person_id, {})[e.role] = e
-    return [Row(p, {k: signed_of(session, p, k) for k in CONSENT_KINDS},
+    return [Row(p, {k: signed_of(session, p, k) for k in PAPERS},
                 by_person.get(p.id, {}), p.pd_withdrawn_on) for p in people]
 
 

@@ -24,9 +24,10 @@ from typing import Any
 
 from flask import current_app
 
+from storage.states import BatchState
 from workflows.errors import NotFound, ValidationError
 
-STATES = ("queued", "started", "finished", "failed")
+STATES = tuple(BatchState)
 FORMATS = ("pdf", "docx")
 TTL = 24 * 3600
 MAX_DOCUMENTS = 500
@@ -64,7 +65,7 @@ def create(organization_id: int, document_ids: list[int], fmt: str, user_id: int
     batch_id = uuid.uuid4().hex
     _write(batch_id, {"organization_id": organization_id, "user_id": user_id,
                       "document_ids": ids, "format": fmt, "total": len(ids), "done": 0,
-                      "state": "queued", "result": None, "problems": [],
+                      "state": BatchState.QUEUED, "result": None, "problems": [],
                       "refused": list(dict.fromkeys(int(i) for i in refused))})
     return batch_id
 

@@ -6,12 +6,19 @@ A working day here is a weekday that is not one of the fixed non-working holiday
 (e.g. a holiday on a Saturday moved to a Monday) and the working Saturdays it creates; a
 notice computed here may therefore be one day short around such transfers, never across
 an ordinary week.
+
+Terms (``last_day``, ``term_length``) count both their first and their last day, as the
+regulation's «от 3 месяцев до 1 года» does.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from doc_templates.russian import plural
 
 FIXED_HOLIDAYS = frozenset({
     (1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1, 8),
@@ -54,3 +61,21 @@ def as_date(value: Any) -> date | None:
         return date.fromisoformat(str(value))
     except (TypeError, ValueError):
         return None
+
+
+def last_day(start: date, **period: int) -> date:
+    """The last day of a term of ``period`` (months=3, years=1) starting on ``start``:
+    a term «с 01.09.2026» of 3 months runs «по 30.11.2026» inclusive."""
+    return start + relativedelta(**period) - timedelta(days=1)
+
+
+def term_length(start: date, end: date) -> str:
+    """«2 месяца 10 дней»: the length of the term ``start``–``end``, both days included."""
+    delta = relativedelta(end + timedelta(days=1), start)
+    months = delta.years * 12 + delta.months
+    parts = []
+    if months:
+        parts.append(f"{months} {plural(months, 'месяц', 'месяца', 'месяцев')}")
+    if delta.days or not parts:
+        parts.append(f"{delta.days} {plural(delta.days, 'день', 'дня', 'дней')}")
+    return " ".join(parts)

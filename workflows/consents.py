@@ -1,8 +1,9 @@
-"""Which signed consents and agreements a person has on file.
+"""Which signed consents and agreements (the papers) a person has on file.
 
 Consents are documents; "on file" means a signed document of that kind about the person
 (``Document.person_id``) in the organization. A personal-data consent stops counting once
-withdrawn (``Person.pd_withdrawn_on``).
+withdrawn (``Person.pd_withdrawn_on``). The papers' Russian names are their kinds'
+(``DocumentKind.names``).
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document, Person
+from workflows.kinds import get_kind
 from workflows.states import DocState
 
-KIND_LABELS = {
-    "pd_consent": "согласие на обработку персональных данных",
-    "mentor_consent": "письменное согласие на назначение наставником",
-    "participant_consent": "согласие на участие в программе наставничества",
-    "mentoring_agreement": "дополнительное соглашение о наставничестве",
-}
+# what a mentor and a mentee need on file to enter a pairing order (§4.4.2–4.4.3, П1 §6.2;
+# ТК РФ ст. 351.8), and every paper the bank page shows
+MENTOR_PAPERS = ("pd_consent", "mentor_consent", "mentoring_agreement")
+MENTEE_PAPERS = ("pd_consent", "participant_consent")
+PAPERS = ("pd_consent", "mentor_consent", "participant_consent", "mentoring_agreement")
 
 
 def signed_of(session: Session, person: Person, kind: str) -> Document | None:
@@ -35,6 +36,16 @@ def signed_of(session: Session, person: Person, kind: str) -> Document | None:
     ).first()
 
 
-def missing(session: Session, person: Person, kinds: tuple[str, ...]) -> list[str]:
-    """Russian names of the consents of ``kinds`` that ``person`` lacks."""
-    return [KIND_LABELS.get(k, k) for k in kinds if signed_of(session, person, k) is None]
+def labels() -> dict[str, str]:
+    """Each paper's name as a list shows it («согласие на обработку …»), by kind."""
+    return {kind: get_kind(kind).names.nominative for kind in PAPERS}
+
+
+def lacking(session: Session, person: Person, papers: tuple[str, ...]) -> str:
+    """What ``person`` lacks of ``papers``, as a refusal says it: «нет подписанного
+    согласия …» (one), «нет подписанных документов: …, …» (several); "" if none."""
+    names = [get_kind(k).names.genitive for k in papers if signed_of(session, person, k) is None]
+    if not names:
+        return ""
+    return f"нет подписанного {names[0]}" if len(names) == 1 else \
+        f"нет подписанных документов: {', '.join(names)}"

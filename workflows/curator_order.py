@@ -9,53 +9,25 @@ on the main activity, kept permanently.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Person
+from storage.models import Document
 from workflows.calendar import as_date
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, Journal, register
-from workflows.people import person_of
+from workflows.guards import deputy_head, not_backdated, person_in_organization
+from workflows.kinds import DocumentKind
 from workflows.states import DocState
 
 NAME = "curator_order"
-MAIN_JOURNAL = Journal("main", "Журнал регистрации приказов по основной деятельности", "-од")
-DEPUTY_POSITIONS = ("заместитель директора", "заместитель руководителя",
-                    "заместитель заведующего", "заместитель начальника")
 # the deadlines of the order, in the order its points name them
 DEADLINES = {
     "roadmap_due_date": "разработать дорожную карту (план мероприятий)",
     "bank_due_date": "сформировать банк наставников и наставляемых",
     "report_due_date": "представить итоговый аналитический отчёт",
 }
-
-
-def is_deputy(person: Person) -> bool:
-    """A deputy head: so marked in the people bank, or so by position."""
-    return bool(person.is_deputy_head) or \
-        (person.position or "").strip().lower().startswith(DEPUTY_POSITIONS)
-
-
-def curator_in_organization(session: Session, doc: Document) -> None:
-    """The curator is a worker of this organization (П1 §3.4)."""
-    if person_of(session, doc.organization_id, doc.data.get("person_id")) is None:
-        raise RuleViolation("Куратор не найден среди работников вашей организации.",
-                            field="person_id")
-
-
-def curator_is_deputy_head(session: Session, doc: Document) -> None:
-    """The curator is appointed from among the deputy heads (§4.4.4, П1 §3.4)."""
-    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
-    if person is not None and not is_deputy(person):
-        position = (person.position or "должность не указана").strip()
-        raise RuleViolation(
-            f"Куратором может быть назначен только заместитель руководителя (§4.4.4 "
-            f"Положения); {person.full_name} — {position[:1].lower()}{position[1:]}.",
-            field="person_id")
 
 
 def deadlines_after_appointment(session: Session, doc: Document) -> None:
@@ -68,15 +40,6 @@ def deadlines_after_appointment(session: Session, doc: Document) -> None:
         if due is not None and due < start:
             raise RuleViolation(f"Срок «{what}» ({due:%d.%m.%Y}) раньше даты назначения "
                                 f"куратора ({start:%d.%m.%Y}).", field=key)
-
-
-def appointment_not_backdated(session: Session, doc: Document) -> None:
-    """An order takes effect on or after the day it is signed: no appointment «задним числом»."""
-    start = as_date(doc.data.get("start_date"))
-    if start is not None and start < date.today():
-        raise RuleViolation(f"Дата назначения куратора ({start:%d.%m.%Y}) раньше даты подписания "
-                            f"приказа ({date.today():%d.%m.%Y}): приказ не издаётся задним "
-                            f"числом — укажите дату не ранее сегодняшней.", field="start_date")
 
 
 def regulation_order(session: Session, organization_id: int) -> Document | None:
@@ -102,18 +65,24 @@ def _title(data: dict[str, Any]) -> str:
     return f"О назначении куратора реализации программ наставничества: {name}".strip()
 
 
-GUARDS = (curator_in_organization, curator_is_deputy_head, deadlines_after_appointment)
-
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Приказ о назначении куратора реализации программ наставничества",
-        heading="ПРИКАЗ",
-        journal=MAIN_JOURNAL,
-        make_title=_title,
-        subject_person=lambda data: data.get("person_id"),
-        guards={"submit": GUARDS, "sign": (*GUARDS, appointment_not_backdated)},
-        retention_permanent=True,
-        context=curator_context,
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Приказ о назначении куратора реализации программ наставничества",
+    heading="ПРИКАЗ",
+    journal="main",
+    make_title=_title,
+    subject="person_id",
+    rules=(
+        person_in_organization("person_id", who="Куратор", clause="П1 §3.4",
+                               where="среди работников вашей организации",
+                               name="curator_in_organization"),
+        deputy_head("person_id", name="curator_is_deputy_head",
+                    refusal="Куратором может быть назначен только заместитель руководителя "
+                            "(§4.4.4 Положения)"),
+        deadlines_after_appointment,
+    ),
+    sign_rules=(not_backdated("start_date", what="Дата назначения куратора",
+                              name="appointment_not_backdated"),),
+    retention_permanent=True,
+    context=curator_context,
 )

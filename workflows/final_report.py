@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from storage.models import BankEntry, Document, MentoringGroup, Program, User
 from storage.roles import Role
+from storage.states import BankRole, GroupStatus, ProgramStatus
 from workflows.calendar import as_date
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, Journal, register
+from workflows.kinds import DocumentKind
 from workflows.people import person_of
 from workflows.states import DocState
 from workflows.vocabulary import MENTEE_CATEGORIES, MENTORING_FORMS, ROLE_FORMS
@@ -48,17 +49,18 @@ def figures(session: Session, organization_id: int, start: date, end: date) -> d
     """
     bank = list(session.scalars(select(BankEntry).where(
         BankEntry.organization_id == organization_id, BankEntry.withdrawn_at.is_(None))))
-    mentees = [b for b in bank if b.role == "mentee"]
+    mentees = [b for b in bank if b.role == BankRole.MENTEE]
     by_category = Counter((b.category or "").strip() or NO_CATEGORY for b in mentees)
     categories = [{"category": c, "count": by_category.pop(c, 0)} for c in MENTEE_CATEGORIES]
     categories += [{"category": c, "count": n} for c, n in sorted(by_category.items())]
 
     groups = [g for g in session.scalars(select(MentoringGroup).where(
         MentoringGroup.organization_id == organization_id,
-        MentoringGroup.status.in_(("active", "ended"))).order_by(MentoringGroup.id))
+        MentoringGroup.status.in_((GroupStatus.ACTIVE, GroupStatus.ENDED)))
+        .order_by(MentoringGroup.id))
         if _overlaps(start, end, g.start_date, g.ended_on or g.end_date)]
     programs = [p for p in session.scalars(select(Program).where(
-        Program.organization_id == organization_id, Program.status != "draft"))
+        Program.organization_id == organization_id, Program.status != ProgramStatus.DRAFT))
         if _overlaps(start, end, p.start_date, p.ended_on or p.end_date)]
 
     forms: Counter[str] = Counter()
@@ -69,7 +71,7 @@ def figures(session: Session, organization_id: int, start: date, end: date) -> d
     order = {f: i for i, f in enumerate(MENTORING_FORMS + ROLE_FORMS)}
     ended_in = [p for p in programs if p.ended_on and start <= p.ended_on <= end]
     return {
-        "mentors": sum(1 for b in bank if b.role == "mentor"),
+        "mentors": sum(1 for b in bank if b.role == BankRole.MENTOR),
         "mentees": len(mentees),
         "categories": categories,
         "pairs": sum(1 for g in groups if len(g.members) == 1),
@@ -79,10 +81,10 @@ def figures(session: Session, organization_id: int, start: date, end: date) -> d
         "forms": [{"form": f, "count": n}
                   for f, n in sorted(forms.items(), key=lambda x: (order.get(x[0], 99), x[0]))],
         "programs": len(programs),
-        "completed": sum(1 for p in ended_in if p.status == "completed"),
-        "ended_early": sum(1 for p in ended_in if p.status == "ended_early"),
+        "completed": sum(1 for p in ended_in if p.status == ProgramStatus.COMPLETED),
+        "ended_early": sum(1 for p in ended_in if p.status == ProgramStatus.ENDED_EARLY),
         "extended": sum(1 for p in programs if (p.extended_times or 0) > 0),
-        "running": sum(1 for p in programs if p.status == "active"),
+        "running": sum(1 for p in programs if p.status == ProgramStatus.ACTIVE),
     }
 
 
@@ -135,15 +137,14 @@ def _title(data: dict[str, Any]) -> str:
     return f"Итоговый аналитический отчёт о реализации системы наставничества{span}"
 
 
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Итоговый аналитический отчёт куратора о реализации системы наставничества",
-        heading="ОТЧЁТ",
-        journal=Journal("reports", "Журнал регистрации отчётов", "-отч"),
-        make_title=_title,
-        roles={"submit": frozenset({Role.CURATOR, Role.ADMIN})},
-        guards={"submit": (period_in_order,), "sign": (period_in_order, period_is_over)},
-        context=report_context,
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Итоговый аналитический отчёт куратора о реализации системы наставничества",
+    heading="ОТЧЁТ",
+    journal="reports",
+    make_title=_title,
+    roles={"submit": frozenset({Role.CURATOR, Role.ADMIN})},
+    rules=(period_in_order,),
+    sign_rules=(period_is_over,),
+    context=report_context,
 )

@@ -1,4 +1,8 @@
-"""Registration journals: the next number, per organization, per journal, per year.
+"""Registration journals: the table of them, and the next number, per organization, per
+journal, per year.
+
+``JOURNALS`` is every journal a kind registers its documents in, by code; a kind names its
+journal by that code (``DocumentKind(journal="main")``).
 
 The counter row is incremented with one ``UPDATE … RETURNING`` inside the signing
 transaction: the row lock (PostgreSQL) or the write lock (SQLite: a writing session's
@@ -11,11 +15,36 @@ signed document always has both.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import JournalCounter
+
+
+@dataclass(frozen=True)
+class Journal:
+    """A registration journal: numbers run per organization, per journal, per year."""
+
+    code: str
+    title: str
+    suffix: str = ""
+
+    def format(self, seq: int) -> str:
+        return f"{seq}{self.suffix}"
+
+
+JOURNALS: dict[str, Journal] = {j.code: j for j in (
+    Journal("main", "Журнал регистрации приказов по основной деятельности", "-од"),
+    Journal("plans", "Журнал регистрации планов и дорожных карт", "-п"),
+    Journal("consents", "Журнал регистрации согласий", "-с"),
+    Journal("agreements", "Журнал регистрации соглашений к трудовым договорам", "-дс"),
+    Journal("programs", "Журнал регистрации программ наставничества", "-пн"),
+    Journal("statements", "Журнал регистрации заявлений", "-з"),
+    Journal("reports", "Журнал регистрации отчётов", "-отч"),
+)}
 
 
 def next_number(session: Session, organization_id: int, journal: str, year: int) -> int:

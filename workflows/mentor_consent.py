@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from storage.models import Document
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, Journal, register
-from workflows.people import person_of
+from workflows.guards import person_in_organization
+from workflows.kinds import DocumentKind, KindNames
 from workflows.states import DocState
 
 NAME = "mentor_consent"
@@ -26,13 +26,6 @@ DEFAULT_DUTIES = (
     "в освоении и совершенствовании профессиональных знаний и навыков; "
     "участие в мониторинге реализации персонализированной программы наставничества"
 )
-
-
-def person_belongs_to_organization(session: Session, doc: Document) -> None:
-    """The consent is given by a pedagogue of this organization (§4.4.2)."""
-    if person_of(session, doc.organization_id, doc.data.get("person_id")) is None:
-        raise RuleViolation("Педагог, дающий согласие, не найден в вашей организации.",
-                            field="person_id")
 
 
 def no_other_consent_in_force(session: Session, doc: Document) -> None:
@@ -59,17 +52,16 @@ def _title(data: dict[str, Any]) -> str:
     return f"Согласие на назначение наставником: {data.get('person_name', '')}".strip()
 
 
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Согласие педагога на назначение наставником",
-        heading="СОГЛАСИЕ",
-        journal=Journal("consents", "Журнал регистрации согласий", "-с"),
-        make_title=_title,
-        subject_person=lambda data: data.get("person_id"),
-        guards={
-            "submit": (person_belongs_to_organization, no_other_consent_in_force),
-            "sign": (person_belongs_to_organization, no_other_consent_in_force),
-        },
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Согласие педагога на назначение наставником",
+    names=KindNames("письменное согласие на назначение наставником",
+                    "письменного согласия на назначение наставником"),
+    heading="СОГЛАСИЕ",
+    journal="consents",
+    make_title=_title,
+    subject="person_id",
+    rules=(person_in_organization("person_id", who="Педагог, дающий согласие",
+                                  clause="§4.4.2", name="person_belongs_to_organization"),
+           no_other_consent_in_force),
 )

@@ -12,38 +12,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, MentoringGroup, Person
-from workflows.consents import signed_of
+from storage.models import Document
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, Journal, register
+from workflows.guards import person_in_organization, takes_part
+from workflows.kinds import DocumentKind
 from workflows.people import name_in, person_of
 from workflows.programs import groups_of_mentee
 from workflows.states import DocState
 
 NAME = "mentor_replacement_request"
-
-
-def people_belong_to_organization(session: Session, doc: Document) -> None:
-    """The mentee and the mentors named are pedagogues of this organization (П1 §5.1)."""
-    for key, who in (("person_id", "Наставляемый"), ("current_mentor_id", "Текущий наставник"),
-                     ("proposed_mentor_id", "Предлагаемый наставник")):
-        pid = doc.data.get(key)
-        if pid is None and key == "proposed_mentor_id":
-            continue
-        if person_of(session, doc.organization_id, pid) is None:
-            raise RuleViolation(f"{who} не найден в вашей организации.", field=key)
-
-
-def is_a_mentee(session: Session, doc: Document) -> None:
-    """Only a mentee asks: of an active pair or group, or with a signed participation consent."""
-    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
-    if person is None or active_groups_of_mentee(session, person) or \
-            signed_of(session, person, "participant_consent") is not None:
-        return
-    raise RuleViolation(
-        f"{person.full_name} не является наставляемым: нет действующей наставнической пары "
-        f"или группы и подписанного согласия на участие в программе наставничества.",
-        field="person_id")
 
 
 def current_mentor_is_the_mentor(session: Session, doc: Document) -> None:
@@ -55,7 +32,7 @@ def current_mentor_is_the_mentor(session: Session, doc: Document) -> None:
     if current == person.id:
         raise RuleViolation("Наставляемый не может быть своим наставником: выберите текущего "
                             "наставника.", field="current_mentor_id")
-    mentors = {g.mentor_id for g in active_groups_of_mentee(session, person)}
+    mentors = {g.mentor_id for g in groups_of_mentee(session, person.organization_id, person.id)}
     if mentors and current not in mentors:
         mentor = person_of(session, doc.organization_id, current)
         raise RuleViolation(
@@ -77,10 +54,6 @@ def proposed_mentor_differs(session: Session, doc: Document) -> None:
                             "педагога или оставьте поле пустым.", field="proposed_mentor_id")
 
 
-def active_groups_of_mentee(session: Session, person: Person) -> list[MentoringGroup]:
-    return groups_of_mentee(session, person.organization_id, person.id)
-
-
 def mentors_context(session: Session, doc: Document) -> dict[str, Any]:
     """``extra.current_mentor``, ``extra.proposed_mentor`` (or None), ``extra.curator``."""
     def ctx(pid: Any) -> dict[str, Any] | None:
@@ -99,19 +72,26 @@ def _title(data: dict[str, Any]) -> str:
     return f"Ходатайство о замене наставника: {data.get('person_name', '')}".strip()
 
 
-GUARDS = (people_belong_to_organization, is_a_mentee, current_mentor_is_the_mentor,
-          proposed_mentor_differs)
-
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Ходатайство наставляемого о замене наставника",
-        heading="ХОДАТАЙСТВО",
-        journal=Journal("statements", "Журнал регистрации заявлений", "-з"),
-        make_title=_title,
-        subject_person=lambda data: data.get("person_id"),
-        route=("curator", "head"),
-        guards={"submit": GUARDS, "sign": GUARDS},
-        context=mentors_context,
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Ходатайство наставляемого о замене наставника",
+    heading="ХОДАТАЙСТВО",
+    journal="statements",
+    make_title=_title,
+    subject="person_id",
+    route=("curator", "head"),
+    rules=(
+        # the mentee and the mentors named are pedagogues of this organization (П1 §5.1)
+        person_in_organization("person_id", who="Наставляемый", clause="П1 §5.1",
+                               name="mentee_in_organization"),
+        person_in_organization("current_mentor_id", who="Текущий наставник", clause="П1 §5.1",
+                               name="current_mentor_in_organization"),
+        person_in_organization("proposed_mentor_id", who="Предлагаемый наставник",
+                               optional=True, clause="П1 §5.1",
+                               name="proposed_mentor_in_organization"),
+        takes_part("person_id", as_who="наставляемым", groups=groups_of_mentee,
+                   paper="participant_consent", name="is_a_mentee",
+                   paper_words="согласия на участие в программе наставничества"),
+        current_mentor_is_the_mentor, proposed_mentor_differs),
+    context=mentors_context,
 )

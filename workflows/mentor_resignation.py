@@ -10,39 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, MentoringGroup, Person
+from storage.models import Document
 from workflows.calendar import add_working_days, as_date, working_days_between
 from workflows.consents import signed_of
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, Journal, register
+from workflows.guards import person_in_organization, takes_part
+from workflows.kinds import DocumentKind
 from workflows.people import person_of
+from workflows.programs import groups_of_mentor
 
 NAME = "mentor_resignation"
 NOTICE_WORKING_DAYS = 3
-
-
-def person_belongs_to_organization(session: Session, doc: Document) -> None:
-    """The statement comes from a pedagogue of this organization (П1 §4.1)."""
-    if person_of(session, doc.organization_id, doc.data.get("person_id")) is None:
-        raise RuleViolation("Педагог, подающий заявление, не найден в вашей организации.",
-                            field="person_id")
-
-
-def is_a_mentor(session: Session, doc: Document) -> None:
-    """Only a mentor resigns: of an active pair or group, or under a signed agreement."""
-    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
-    if person is None:
-        return
-    if active_groups_of_mentor(session, person) or \
-            signed_of(session, person, "mentoring_agreement") is not None:
-        return
-    raise RuleViolation(
-        f"{person.full_name} не является наставником: нет действующей наставнической пары "
-        f"или группы и подписанного дополнительного соглашения о наставничестве.",
-        field="person_id")
 
 
 def notice_of_three_working_days(session: Session, doc: Document) -> None:
@@ -58,18 +38,13 @@ def notice_of_three_working_days(session: Session, doc: Document) -> None:
             f"{add_working_days(given, NOTICE_WORKING_DAYS):%d.%m.%Y}.", field="desired_date")
 
 
-def active_groups_of_mentor(session: Session, person: Person) -> list[MentoringGroup]:
-    return list(session.scalars(select(MentoringGroup).where(
-        MentoringGroup.organization_id == person.organization_id,
-        MentoringGroup.mentor_id == person.id, MentoringGroup.status == "active")))
-
-
 def mentees_context(session: Session, doc: Document) -> dict[str, Any]:
     """``extra.mentees``: mentees of the mentor's active groups, else of his agreement."""
     person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     if person is None:
         return {"mentees": []}
-    ids = [m.mentee_id for g in active_groups_of_mentor(session, person) for m in g.members]
+    groups = groups_of_mentor(session, person.organization_id, person.id)
+    ids = [m.mentee_id for g in groups for m in g.members]
     if not ids:
         agreement = signed_of(session, person, "mentoring_agreement")
         ids = list(agreement.data.get("mentee_ids") or []) if agreement else []
@@ -82,18 +57,19 @@ def _title(data: dict[str, Any]) -> str:
         .strip()
 
 
-GUARDS = (person_belongs_to_organization, is_a_mentor, notice_of_three_working_days)
-
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Заявление наставника о сложении обязанностей",
-        heading="ЗАЯВЛЕНИЕ",
-        journal=Journal("statements", "Журнал регистрации заявлений", "-з"),
-        make_title=_title,
-        subject_person=lambda data: data.get("person_id"),
-        route=("curator", "head"),
-        guards={"submit": GUARDS, "sign": GUARDS},
-        context=mentees_context,
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Заявление наставника о сложении обязанностей",
+    heading="ЗАЯВЛЕНИЕ",
+    journal="statements",
+    make_title=_title,
+    subject="person_id",
+    route=("curator", "head"),
+    rules=(person_in_organization("person_id", who="Педагог, подающий заявление",
+                                  clause="П1 §4.1", name="person_belongs_to_organization"),
+           takes_part("person_id", as_who="наставником", groups=groups_of_mentor,
+                      paper="mentoring_agreement", name="is_a_mentor",
+                      paper_words="дополнительного соглашения о наставничестве"),
+           notice_of_three_working_days),
+    context=mentees_context,
 )

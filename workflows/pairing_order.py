@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document, GroupMember, MentoringGroup
+from storage.states import GroupStatus
 from workflows.calendar import as_date
-from workflows.consents import signed_of
+from workflows.consents import MENTEE_PAPERS, MENTOR_PAPERS, lacking
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, Journal, register
+from workflows.kinds import DocumentKind
 from workflows.people import name_in, person_of
 from workflows.programs import end_group, groups_of_mentee
 from workflows.scoping import row_of
@@ -27,17 +28,6 @@ from workflows.states import DocState
 
 NAME = "pairing_order"
 GROUP_FORM = "наставничество в группе"
-MAIN_JOURNAL = Journal("main", "Журнал регистрации приказов по основной деятельности", "-од")
-
-MENTOR_PAPERS = ("pd_consent", "mentor_consent", "mentoring_agreement")
-MENTEE_PAPERS = ("pd_consent", "participant_consent")
-# what a person lacks, in the genitive: «нет подписанного …»
-MISSING = {
-    "pd_consent": "согласия на обработку персональных данных",
-    "mentor_consent": "письменного согласия на назначение наставником",
-    "participant_consent": "согласия на участие в программе наставничества",
-    "mentoring_agreement": "дополнительного соглашения к трудовому договору о наставничестве",
-}
 
 
 def _pairs(doc: Document) -> list[dict[str, Any]]:
@@ -108,10 +98,8 @@ def consents_on_file(session: Session, doc: Document) -> None:
             person = person_of(session, doc.organization_id, pid)
             if person is None:
                 continue
-            lacking = [MISSING[k] for k in papers if signed_of(session, person, k) is None]
-            if lacking:
-                what = f"нет подписанного {lacking[0]}" if len(lacking) == 1 else \
-                    f"нет подписанных документов: {', '.join(lacking)}"
+            what = lacking(session, person, papers)
+            if what:
                 raise RuleViolation(f"Нельзя включить в приказ {name_in(person, 'accusative')}: "
                                     f"{what}.", field="pairs")
 
@@ -160,7 +148,7 @@ def activate_pairs(session: Session, doc: Document) -> None:
             organization_id=doc.organization_id, mentor_id=int(row["mentor_id"]),
             form=row["form"], start_date=as_date(row["start_date"]),
             end_date=as_date(row["end_date"]), pay=str(row.get("pay") or ""),
-            status="active", order_id=doc.id)
+            status=GroupStatus.ACTIVE, order_id=doc.id)
         group.members = [GroupMember(mentee_id=pid) for pid in dict.fromkeys(_mentees(row))]
         session.add(group)
     session.flush()
@@ -175,7 +163,8 @@ def end_replaced_pairs(session: Session, doc: Document) -> None:
     mentors = {int(r["mentor_id"]) for r in _pairs(doc)}
     mentees = {pid for r in _pairs(doc) for pid in _mentees(r)}
     for group in session.scalars(select(MentoringGroup).where(
-            MentoringGroup.order_id == int(old_id), MentoringGroup.status == "active")):
+            MentoringGroup.order_id == int(old_id),
+            MentoringGroup.status == GroupStatus.ACTIVE)):
         members = {m.mentee_id for m in group.members}
         if group.mentor_id in mentors or members & mentees:
             end_group(group, date.today())
@@ -208,34 +197,22 @@ def pairs_context(session: Session, doc: Document) -> dict[str, Any]:
     }
 
 
-def curator_of(session: Session, group: MentoringGroup | None) -> dict[str, Any] | None:
-    """The curator named in the order that assigned ``group`` (as templates see people)."""
-    order = row_of(session, Document, group.organization_id, group.order_id) if group else None
-    curator = person_of(session, order.organization_id, order.data.get("curator_id")) \
-        if order else None
-    return curator.as_context() if curator else None
-
-
 def _title(data: dict[str, Any]) -> str:
     n = len(data.get("pairs") or [])
     return f"О закреплении наставнических пар/групп (строк в приложении: {n})"
 
 
-GUARDS = (has_pairs, participants_belong_to_organization, mentor_is_not_own_mentee,
-          group_has_two_or_more_mentees, term_ends_after_start, replaced_order_is_signed,
-          consents_on_file, mentees_not_already_assigned)
-
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Приказ о закреплении наставнических пар/групп",
-        heading="ПРИКАЗ",
-        journal=MAIN_JOURNAL,
-        make_title=_title,
-        route=("curator",),
-        guards={"submit": GUARDS, "sign": GUARDS},
-        effects={"sign": (activate_pairs, end_replaced_pairs)},
-        retention_permanent=True,
-        context=pairs_context,
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Приказ о закреплении наставнических пар/групп",
+    heading="ПРИКАЗ",
+    journal="main",
+    make_title=_title,
+    route=("curator",),
+    rules=(has_pairs, participants_belong_to_organization, mentor_is_not_own_mentee,
+           group_has_two_or_more_mentees, term_ends_after_start, replaced_order_is_signed,
+           consents_on_file, mentees_not_already_assigned),
+    effects={"sign": (activate_pairs, end_replaced_pairs)},
+    retention_permanent=True,
+    context=pairs_context,
 )

@@ -9,25 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from storage.models import Document
-from workflows.consents import signed_of
-from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, Journal, register
-from workflows.mentor_consent import person_belongs_to_organization
-from workflows.people import name_in, person_of
+from workflows.guards import papers_on_file, person_in_organization
+from workflows.kinds import DocumentKind, KindNames
 
 NAME = "participant_consent"
-
-
-def pd_consent_on_file(session: Session, doc: Document) -> None:
-    """Personal data are processed only with a signed, not withdrawn consent (152-ФЗ ст. 9)."""
-    person = person_of(session, doc.organization_id, doc.data.get("person_id"))
-    if person is not None and signed_of(session, person, "pd_consent") is None:
-        raise RuleViolation(
-            f"Нельзя оформить согласие на участие от {name_in(person, 'genitive')}: нет "
-            f"подписанного согласия на обработку персональных данных.", field="person_id")
 
 
 def _title(data: dict[str, Any]) -> str:
@@ -35,17 +20,19 @@ def _title(data: dict[str, Any]) -> str:
         .strip()
 
 
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Согласие на участие в программе наставничества",
-        heading="СОГЛАСИЕ",
-        journal=Journal("consents", "Журнал регистрации согласий", "-с"),
-        make_title=_title,
-        subject_person=lambda data: data.get("person_id"),
-        guards={
-            "submit": (person_belongs_to_organization, pd_consent_on_file),
-            "sign": (person_belongs_to_organization, pd_consent_on_file),
-        },
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Согласие на участие в программе наставничества",
+    names=KindNames("согласие на участие в программе наставничества",
+                    "согласия на участие в программе наставничества"),
+    heading="СОГЛАСИЕ",
+    journal="consents",
+    make_title=_title,
+    subject="person_id",
+    rules=(person_in_organization("person_id", who="Педагог, дающий согласие",
+                                  clause="§4.4.3", name="person_belongs_to_organization"),
+           # personal data are processed only with a signed, not withdrawn consent
+           papers_on_file("person_id", ("pd_consent",), case="genitive",
+                          refusal="Нельзя оформить согласие на участие от {name}",
+                          name="pd_consent_on_file")),
 )

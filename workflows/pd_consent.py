@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from storage.models import Document, Erasure
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, Journal, register
-from workflows.mentor_consent import person_belongs_to_organization
+from workflows.guards import person_in_organization
+from workflows.kinds import DocumentKind, KindNames
 from workflows.people import person_of
 from workflows.states import DocState
 
@@ -69,20 +69,17 @@ def _title(data: dict[str, Any]) -> str:
     return f"Согласие на обработку персональных данных: {data.get('person_name', '')}".strip()
 
 
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Согласие на обработку персональных данных",
-        heading="СОГЛАСИЕ",
-        journal=Journal("consents", "Журнал регистрации согласий", "-с"),
-        make_title=_title,
-        subject_person=lambda data: data.get("person_id"),
-        guards={
-            "submit": (person_belongs_to_organization, person_not_erased,
-                       no_other_pd_consent_in_force),
-            "sign": (person_belongs_to_organization, person_not_erased,
-                     no_other_pd_consent_in_force),
-        },
-        effects={"sign": (consent_given_again,)},
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Согласие на обработку персональных данных",
+    names=KindNames("согласие на обработку персональных данных",
+                    "согласия на обработку персональных данных"),
+    heading="СОГЛАСИЕ",
+    journal="consents",
+    make_title=_title,
+    subject="person_id",
+    rules=(person_in_organization("person_id", who="Педагог, дающий согласие",
+                                  clause="152-ФЗ ст. 9", name="person_belongs_to_organization"),
+           person_not_erased, no_other_pd_consent_in_force),
+    effects={"sign": (consent_given_again,)},
 )

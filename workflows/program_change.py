@@ -19,13 +19,12 @@ from sqlalchemy.orm import Session
 from doc_templates.russian import date_long
 from signatures.content import content_hash
 from storage.models import Document
-from workflows.calendar import as_date
+from workflows.calendar import as_date, last_day
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, register
-from workflows.mentoring_program import PROGRAMS_JOURNAL, check_plan_inside
+from workflows.kinds import DocumentKind
 from workflows.people import person_of
 from workflows.programs import (
-    last_day,
+    check_plan_inside,
     mentee_ids,
     program_context,
     program_is_running,
@@ -164,21 +163,16 @@ def _title(data: dict[str, Any]) -> str:
            f"(программа № {data.get('program_id')})"
 
 
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Продление или корректировка программы наставничества",
-        heading="ЛИСТ ИЗМЕНЕНИЙ",
-        journal=PROGRAMS_JOURNAL,
-        make_title=_title,
-        route=("participants", "curator"),
-        guards={
-            "submit": (program_is_running, change_is_stated,
-                       extension_moves_the_end_within_a_year, new_plan_inside_term),
-            "sign": (program_is_running, change_is_stated, extension_moves_the_end_within_a_year,
-                     new_plan_inside_term, all_participants_agreed),
-        },
-        effects={"submit": (copy_participants,), "sign": (apply_change,)},
-        context=change_context,
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Продление или корректировка программы наставничества",
+    heading="ЛИСТ ИЗМЕНЕНИЙ",
+    journal="programs",
+    make_title=_title,
+    route=("participants", "curator"),
+    rules=(program_is_running, change_is_stated, extension_moves_the_end_within_a_year,
+           new_plan_inside_term),
+    sign_rules=(all_participants_agreed,),
+    effects={"submit": (copy_participants,), "sign": (apply_change,)},
+    context=change_context,
 )

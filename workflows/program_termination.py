@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.models import Document
+from storage.states import ProgramStatus
 from workflows.calendar import add_working_days, as_date, working_days_between
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, register
-from workflows.pairing_order import MAIN_JOURNAL, curator_of
+from workflows.kinds import DocumentKind
 from workflows.programs import (
+    curator_of,
     end_group,
     program_context,
     program_is_running,
@@ -129,7 +130,8 @@ def end_program(session: Session, doc: Document) -> None:
     program = _program(session, doc)
     end = as_date(doc.data["end_date"])
     ground = doc.data["ground"]
-    program.status = "completed" if ground == GROUND_COMPLETED else "ended_early"
+    program.status = ProgramStatus.COMPLETED if ground == GROUND_COMPLETED \
+        else ProgramStatus.ENDED_EARLY
     program.ended_on = end
     program.end_ground = ground
     end_group(program.group, end)
@@ -149,20 +151,16 @@ def _title(data: dict[str, Any]) -> str:
            f"{data.get('program_id')}"
 
 
-GUARDS = (program_is_running, ground_is_one_of_three, initiator_fits_ground, reason_is_given,
-          end_within_term, one_side_gives_three_working_days_notice, plan_fulfilled_by_end)
-
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Завершение программы наставничества",
-        heading="ПРИКАЗ",
-        journal=MAIN_JOURNAL,
-        make_title=_title,
-        route=("curator",),
-        guards={"submit": GUARDS, "sign": GUARDS},
-        effects={"sign": (end_program,)},
-        retention_permanent=True,
-        context=termination_context,
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Завершение программы наставничества",
+    heading="ПРИКАЗ",
+    journal="main",
+    make_title=_title,
+    route=("curator",),
+    rules=(program_is_running, ground_is_one_of_three, initiator_fits_ground, reason_is_given,
+           end_within_term, one_side_gives_three_working_days_notice, plan_fulfilled_by_end),
+    effects={"sign": (end_program,)},
+    retention_permanent=True,
+    context=termination_context,
 )

@@ -1,49 +1,28 @@
 """Personalized programs and their pairs/groups as data: lookup, participants, publication.
 
 The program documents (``mentoring_program``, ``program_change``, ``program_termination``)
-share what is here: finding a program of the organization, its mentor and mentees, the
-guard that it is still running, and — П1 §8.2 — publishing its results only after it ended.
+and the pairing order share what is here: finding a pair/group or program of the
+organization, its mentor, mentees and curator, the guards that it is active or still
+running and that a plan stays inside its term, and — П1 §8.2 — publishing its results
+only after it ended.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Document, GroupMember, MentoringGroup, Program, User
+from storage.states import PROGRAM_ENDED, STATUS_LABELS, GroupStatus, ProgramStatus
+from workflows import audit
+from workflows.calendar import as_date
 from workflows.errors import RuleViolation
+from workflows.guards import is_active
 from workflows.people import person_of
 from workflows.scoping import row_of
-
-STATUS_LABELS = {
-    "draft": "черновик", "active": "реализуется", "completed": "завершена",
-    "ended_early": "завершена досрочно", "proposed": "предложена", "ended": "прекращена",
-}
-ENDED = ("completed", "ended_early")
-
-
-def last_day(start: date, **period: int) -> date:
-    """The last day of a term of ``period`` (months=3, years=1) starting on ``start``:
-    a term «с 01.09.2026» of 3 months runs «по 30.11.2026» inclusive."""
-    return start + relativedelta(**period) - timedelta(days=1)
-
-
-def term_length(start: date, end: date) -> str:
-    """«2 месяца 10 дней»: the length of the term ``start``–``end``, both days included."""
-    from doc_templates.russian import plural
-
-    delta = relativedelta(end + timedelta(days=1), start)
-    months = delta.years * 12 + delta.months
-    parts = []
-    if months:
-        parts.append(f"{months} {plural(months, 'месяц', 'месяца', 'месяцев')}")
-    if delta.days or not parts:
-        parts.append(f"{delta.days} {plural(delta.days, 'день', 'дня', 'дней')}")
-    return " ".join(parts)
 
 
 def group_of(session: Session, organization_id: int, group_id: Any) -> MentoringGroup | None:
@@ -122,23 +101,55 @@ def program_context(session: Session, program: Program | None) -> dict[str, Any]
     }
 
 
-def program_is_running(session: Session, doc: Document) -> None:
-    """Only a program being carried out can be changed or ended (П1 §7)."""
-    program = program_of(session, doc.organization_id, doc.data.get("program_id"))
-    if program is None:
-        raise RuleViolation(f"Программа наставничества № {doc.data.get('program_id')} не "
-                            f"найдена в вашей организации.", field="program_id")
-    if program.status != "active":
-        raise RuleViolation(
-            f"Программа наставничества № {program.id} не реализуется (состояние: "
-            f"{STATUS_LABELS.get(program.status, program.status)}): изменить или завершить "
-            f"можно только действующую программу.", field="program_id")
+program_is_running = is_active(
+    program_of, "program_id", what="Программа наставничества", not_found="не найдена",
+    inactive="не реализуется", active=ProgramStatus.ACTIVE,
+    because="изменить или завершить можно только действующую программу",
+    name="program_is_running")
+
+group_is_active = is_active(
+    group_of, "group_id", what="Наставническая пара/группа", not_found="не найдена",
+    inactive="не действует", active=GroupStatus.ACTIVE,
+    because="программа составляется для пары, закреплённой подписанным приказом",
+    name="group_is_active_here")
+
+
+def check_plan_inside(plan: list[dict[str, Any]], start, end, *, field: str) -> None:
+    """RuleViolation naming the first activity of ``plan`` outside ``start``–``end``."""
+    if start is None or end is None:
+        return
+    for n, row in enumerate(plan, 1):
+        a_start = as_date(row.get("start_date"))
+        a_end = as_date(row.get("end_date")) or a_start
+        if a_start is None:
+            continue
+        if a_start < start or a_end > end or a_end < a_start:
+            raise RuleViolation(
+                f"Мероприятие {n} плана «{row.get('activity', '')}» (с {a_start:%d.%m.%Y} по "
+                f"{a_end:%d.%m.%Y}) выходит за срок программы (с {start:%d.%m.%Y} по "
+                f"{end:%d.%m.%Y}).", field=field)
+
+
+def curator_of(session: Session, group: MentoringGroup | None) -> dict[str, Any] | None:
+    """The curator named in the order that assigned ``group`` (as templates see people)."""
+    order = row_of(session, Document, group.organization_id, group.order_id) if group else None
+    curator = person_of(session, order.organization_id, order.data.get("curator_id")) \
+        if order else None
+    return curator.as_context() if curator else None
 
 
 def active_groups(session: Session, organization_id: int) -> list[MentoringGroup]:
     return list(session.scalars(select(MentoringGroup).where(
         MentoringGroup.organization_id == organization_id,
-        MentoringGroup.status == "active").order_by(MentoringGroup.id)))
+        MentoringGroup.status == GroupStatus.ACTIVE).order_by(MentoringGroup.id)))
+
+
+def groups_of_mentor(session: Session, organization_id: int, person_id: int
+                     ) -> list[MentoringGroup]:
+    """Active pairs/groups the person is the mentor of."""
+    return list(session.scalars(select(MentoringGroup).where(
+        MentoringGroup.organization_id == organization_id, MentoringGroup.mentor_id == person_id,
+        MentoringGroup.status == GroupStatus.ACTIVE)))
 
 
 def groups_of_mentee(session: Session, organization_id: int, person_id: int
@@ -147,7 +158,7 @@ def groups_of_mentee(session: Session, organization_id: int, person_id: int
     return list(session.scalars(
         select(MentoringGroup).join(GroupMember).where(
             MentoringGroup.organization_id == organization_id,
-            MentoringGroup.status == "active", GroupMember.mentee_id == person_id)))
+            MentoringGroup.status == GroupStatus.ACTIVE, GroupMember.mentee_id == person_id)))
 
 
 def publish_results(session: Session, program: Program, actor: User) -> Program:
@@ -156,7 +167,7 @@ def publish_results(session: Session, program: Program, actor: User) -> Program:
     RuleViolation if the program has not ended yet: results are published after the end.
     Publishing twice keeps the first date. The caller commits.
     """
-    if program.status not in ENDED:
+    if program.status not in PROGRAM_ENDED:
         raise RuleViolation("Результаты программы публикуются только после её завершения "
                             "(п. 8.2 Положения).")
     if program.ended_on is not None and program.ended_on > date.today():
@@ -164,8 +175,6 @@ def publish_results(session: Session, program: Program, actor: User) -> Program:
                             f"(п. 8.2 Положения): программа завершается "
                             f"{program.ended_on:%d.%m.%Y}.")
     if program.results_published_at is None:
-        from workflows import audit
-
         program.results_published_at = datetime.now(UTC)
         session.flush()
         audit.append(session, organization_id=program.organization_id,
@@ -176,6 +185,6 @@ def publish_results(session: Session, program: Program, actor: User) -> Program:
 
 
 def end_group(group: MentoringGroup, on: date) -> None:
-    if group.status != "ended":
-        group.status = "ended"
+    if group.status != GroupStatus.ENDED:
+        group.status = GroupStatus.ENDED
         group.ended_on = on

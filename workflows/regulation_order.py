@@ -11,45 +11,21 @@ Route: the clerk drafts, the director approves and signs; kept permanently.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from storage.models import Document, Organization
 from workflows.calendar import as_date
-from workflows.curator_order import MAIN_JOURNAL, is_deputy
 from workflows.errors import RuleViolation
-from workflows.kinds import DocumentKind, register
+from workflows.guards import deputy_head, not_backdated, person_in_organization
+from workflows.kinds import DocumentKind
 from workflows.people import person_of
-from workflows.roadmap import ROW_GUARDS, model, responsible_people, rows_context
+from workflows.roadmap_table import ROW_RULES, model, responsible_people, rows_context
 
 NAME = "regulation_order"
 TITLE = ("Об утверждении положения о системе наставничества педагогических работников в "
          "образовательной организации")
-
-
-def control_person_is_deputy(session: Session, doc: Document) -> None:
-    """Control of the order, if not kept by the head, goes to a deputy head (П1 §3.4)."""
-    if not doc.data.get("control_person_id"):
-        return
-    person = person_of(session, doc.organization_id, doc.data.get("control_person_id"))
-    if person is None:
-        raise RuleViolation("Ответственный за контроль исполнения приказа не найден в вашей "
-                            "организации.", field="control_person_id")
-    if not is_deputy(person):
-        position = (person.position or "должность не указана").strip()
-        raise RuleViolation(
-            f"Контроль исполнения приказа можно возложить только на заместителя "
-            f"руководителя (куратора); {person.full_name} — "
-            f"{position[:1].lower()}{position[1:]}.", field="control_person_id")
-
-
-def site_person_in_organization(session: Session, doc: Document) -> None:
-    """The one who publishes the Положение on the site (П1 §8.1) works in this organization."""
-    if person_of(session, doc.organization_id, doc.data.get("site_person_id")) is None:
-        raise RuleViolation("Ответственный за размещение Положения на сайте не найден в вашей "
-                            "организации.", field="site_person_id")
 
 
 def site_after_effective_date(session: Session, doc: Document) -> None:
@@ -59,17 +35,6 @@ def site_after_effective_date(session: Session, doc: Document) -> None:
         raise RuleViolation(f"Срок размещения Положения на сайте ({site:%d.%m.%Y}) раньше "
                             f"даты введения Положения в действие ({effective:%d.%m.%Y}).",
                             field="site_date")
-
-
-def not_backdated(session: Session, doc: Document) -> None:
-    """The Положение takes effect on or after the day the order is signed (no order is
-    issued «задним числом»)."""
-    effective = as_date(doc.data.get("effective_date"))
-    if effective is not None and effective < date.today():
-        raise RuleViolation(f"Дата введения Положения в действие ({effective:%d.%m.%Y}) раньше "
-                            f"даты подписания приказа ({date.today():%d.%m.%Y}): приказ не "
-                            f"издаётся задним числом — укажите дату не ранее сегодняшней.",
-                            field="effective_date")
 
 
 def regulation_text(org: Organization) -> dict[str, Any]:
@@ -103,18 +68,27 @@ def order_context(session: Session, doc: Document) -> dict[str, Any]:
     }
 
 
-GUARDS = (*ROW_GUARDS, site_person_in_organization, site_after_effective_date,
-          control_person_is_deputy)
-
-KIND = register(
-    DocumentKind(
-        name=NAME,
-        title="Приказ об утверждении положения о системе наставничества",
-        heading="ПРИКАЗ",
-        journal=MAIN_JOURNAL,
-        make_title=lambda data: TITLE,
-        guards={"submit": GUARDS, "sign": (*GUARDS, not_backdated)},
-        retention_permanent=True,
-        context=order_context,
-    )
+KIND = DocumentKind(
+    name=NAME,
+    title="Приказ об утверждении положения о системе наставничества",
+    heading="ПРИКАЗ",
+    journal="main",
+    make_title=lambda data: TITLE,
+    rules=(
+        *ROW_RULES,
+        person_in_organization("site_person_id", clause="П1 §8.1",
+                               who="Ответственный за размещение Положения на сайте",
+                               name="site_person_in_organization"),
+        site_after_effective_date,
+        # control of the order, if not kept by the head, goes to a deputy head (П1 §3.4)
+        person_in_organization("control_person_id", optional=True, clause="П1 §3.4",
+                               who="Ответственный за контроль исполнения приказа",
+                               name="control_person_in_organization"),
+        deputy_head("control_person_id", name="control_person_is_deputy",
+                    refusal="Контроль исполнения приказа можно возложить только на "
+                            "заместителя руководителя (куратора)"),
+    ),
+    sign_rules=(not_backdated("effective_date", what="Дата введения Положения в действие"),),
+    retention_permanent=True,
+    context=order_context,
 )

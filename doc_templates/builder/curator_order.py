@@ -4,18 +4,16 @@ from docx.document import Document
 from docx.shared import Pt
 
 from doc_templates.builder.gost import (
-    CENTER,
     DOC_DATE,
     DOC_NUMBER,
     JUSTIFY,
     LEFT,
-    date_number_line,
     esign_mark,
     head_signature,
     numbered_point,
+    order_head,
     para,
     start,
-    text_title,
     visas_block,
 )
 from doc_templates.builder.regulation_order import LAWS, REGIONAL_ORDER, acknowledgment
@@ -25,9 +23,7 @@ TITLE = "О назначении куратора реализации прог�
 
 def build() -> Document:
     doc = start("curator_order")
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=Pt(16), space_after=6)
-    date_number_line(doc)
-    text_title(doc, TITLE)
+    order_head(doc, TITLE, size=Pt(16))
     para(doc, LAWS + "пунктом 4.4.4 Положения о наставничестве, утверждённого "
          + REGIONAL_ORDER + ", "
          "{% if extra.basis %}пунктом 3.4 Положения о системе наставничества педагогических "

@@ -11,16 +11,13 @@ from docx.shared import Pt
 from doc_templates.builder.gost import (
     CENTER,
     JUSTIFY,
-    approval_stamp,
     column_widths,
     date_number_line,
-    draft_mark,
     esign_mark,
     grid_table,
-    new_document_for,
-    organization_block,
     para,
     person_signature,
+    start,
     tag,
     visas_block,
 )
@@ -64,10 +61,7 @@ def section(doc: Document, text: str) -> None:
 
 
 def build() -> Document:
-    doc = new_document_for("final_report")
-    draft_mark(doc)
-    approval_stamp(doc)
-    organization_block(doc)
+    doc = start("final_report", approved=True)
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=Pt(16), space_after=6)
     date_number_line(doc)
     para(doc, "Итоговый аналитический отчёт о реализации системы наставничества "

@@ -38,10 +38,13 @@ def new_document_for(kind: str) -> Document:
     return new_document(permanent=kind in PERMANENT)
 
 
-def start(kind: str) -> Document:
-    """The opening every template shares: the page, the ПРОЕКТ mark, the organization."""
+def start(kind: str, *, approved: bool = False) -> Document:
+    """The opening every template shares: the page, the ПРОЕКТ mark, the head's stamp of
+    approval if the document is ``approved`` by him (УТВЕРЖДАЮ), the organization."""
     doc = new_document_for(kind)
     draft_mark(doc)
+    if approved:
+        approval_stamp(doc)
     organization_block(doc)
     return doc
 
@@ -158,6 +161,29 @@ def addressee(doc: Document, *lines: str) -> None:
     for i, line in enumerate(lines):
         p = para(doc, line, align=LEFT, space_after=12 if i == len(lines) - 1 else 0)
         p.paragraph_format.left_indent = Mm(95)
+
+
+def position_of(person: str) -> str:
+    """Jinja for a person's position and subject: «учитель (математика)» (``person`` is an
+    expression such as ``data.person``)."""
+    return ("{{ " + person + ".position|lower }}{% if " + person + ".subject %} ({{ " + person +
+            ".subject }}){% endif %}")
+
+
+def statement_head(doc: Document, subtitle: str, *to: str) -> None:
+    """The head of a statement from ``data.person``: the addressee block (``to``, then «от
+    …» and the position), the heading, the date and number, the subtitle («о замене …»)."""
+    addressee(doc, *to, "от {{ data.person|genitive }},", position_of("data.person"))
+    para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
+    date_number_line(doc)
+    para(doc, subtitle, align=CENTER, bold=True, space_after=12)
+
+
+def order_head(doc: Document, title: str, *, size: Pt | None = None) -> None:
+    """The head of an order: its heading, the date and number, the title of the text."""
+    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=size, space_after=6)
+    date_number_line(doc)
+    text_title(doc, title)
 
 
 def signature_with_date(doc: Document, date_expr: str, person_expr: str) -> None:

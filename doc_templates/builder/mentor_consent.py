@@ -10,6 +10,7 @@ from doc_templates.builder.gost import (
     date_number_line,
     esign_mark,
     para,
+    position_of,
     start,
 )
 
@@ -19,15 +20,12 @@ def build() -> Document:
     para(doc, "{{ head.position_dative }} {{ org.short_name }}", align=RIGHT)
     para(doc, "{{ head|initials('dative') }}", align=RIGHT)
     para(doc, "от {{ data.person|genitive }},", align=RIGHT)
-    para(doc, "{{ data.person.position|lower }}"
-         "{% if data.person.subject %} ({{ data.person.subject }}){% endif %}",
-         align=RIGHT, space_after=12)
+    para(doc, position_of("data.person"), align=RIGHT, space_after=12)
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
     date_number_line(doc)
     para(doc, "на назначение наставником и на возложение дополнительных обязанностей, "
          "связанных с наставнической деятельностью", align=CENTER, bold=True, space_after=12)
-    para(doc, "Я, {{ data.person|full_name }}, {{ data.person.position|lower }}"
-         "{% if data.person.subject %} ({{ data.person.subject }}){% endif %}, "
+    para(doc, "Я, {{ data.person|full_name }}, " + position_of("data.person") + ", "
          "в соответствии со статьёй 351.8 Трудового кодекса Российской Федерации и "
          "Положением о системе наставничества педагогических работников в образовательной "
          "организации даю согласие на назначение меня наставником и на возложение на меня "

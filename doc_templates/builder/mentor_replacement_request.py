@@ -3,29 +3,21 @@
 from docx.document import Document
 
 from doc_templates.builder.gost import (
-    CENTER,
     JUSTIFY,
-    addressee,
-    date_number_line,
     esign_mark,
     para,
     signature_with_date,
     start,
+    statement_head,
 )
 
 
 def build() -> Document:
     doc = start("mentor_replacement_request")
-    addressee(doc, "Куратору системы наставничества",
-              "{% if extra.curator %}{{ extra.curator|initials('dative') }}{% endif %}",
-              "{{ head.position_dative }} {{ org.short_name }}",
-              "{{ head|initials('dative') }}",
-              "от {{ data.person|genitive }},",
-              "{{ data.person.position|lower }}"
-              "{% if data.person.subject %} ({{ data.person.subject }}){% endif %}")
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
-    date_number_line(doc)
-    para(doc, "о замене наставника", align=CENTER, bold=True, space_after=12)
+    statement_head(doc, "о замене наставника", "Куратору системы наставничества",
+                   "{% if extra.curator %}{{ extra.curator|initials('dative') }}{% endif %}",
+                   "{{ head.position_dative }} {{ org.short_name }}",
+                   "{{ head|initials('dative') }}")
     para(doc, "В соответствии с пунктом 5.1 Положения о системе наставничества педагогических "
          "работников в образовательной организации прошу заменить закреплённого за мной "
          "наставника {{ extra.current_mentor|accusative }}"

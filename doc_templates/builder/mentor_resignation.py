@@ -3,28 +3,20 @@
 from docx.document import Document
 
 from doc_templates.builder.gost import (
-    CENTER,
     JUSTIFY,
-    addressee,
-    date_number_line,
     esign_mark,
     para,
     signature_with_date,
     start,
+    statement_head,
 )
 
 
 def build() -> Document:
     doc = start("mentor_resignation")
-    addressee(doc, "{{ head.position_dative }} {{ org.short_name }}",
-              "{{ head|initials('dative') }}",
-              "Куратору системы наставничества",
-              "от {{ data.person|genitive }},",
-              "{{ data.person.position|lower }}"
-              "{% if data.person.subject %} ({{ data.person.subject }}){% endif %}")
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
-    date_number_line(doc)
-    para(doc, "о сложении обязанностей наставника", align=CENTER, bold=True, space_after=12)
+    statement_head(doc, "о сложении обязанностей наставника",
+                   "{{ head.position_dative }} {{ org.short_name }}",
+                   "{{ head|initials('dative') }}", "Куратору системы наставничества")
     para(doc, "В соответствии с пунктом 4.1 Положения о системе наставничества педагогических "
          "работников в образовательной организации и статьёй 351.8 Трудового кодекса "
          "Российской Федерации прошу сложить с меня обязанности наставника"

@@ -9,6 +9,7 @@ from doc_templates.builder.gost import (
     esign_mark,
     para,
     party_signatures,
+    position_of,
     start,
     tag,
 )
@@ -27,9 +28,8 @@ def build() -> Document:
          align=CENTER, bold=True, space_after=12)
     para(doc, "{{ org.full_name }} ({{ org.short_name }}), именуемое в дальнейшем "
          "«Работодатель», в лице руководителя {{ head|genitive }}, действующего "
-         "на основании Устава, с одной стороны, и {{ data.person|full_name }}, "
-         "{{ data.person.position|lower }}"
-         "{% if data.person.subject %} ({{ data.person.subject }}){% endif %}, именуем"
+         "на основании Устава, с одной стороны, и {{ data.person|full_name }}, " +
+         position_of("data.person") + ", именуем"
          "{% if data.person.gender == 'f' %}ая{% else %}ый{% endif %} в дальнейшем "
          "«Работник», с другой стороны, на основании статей 60.2, 151 и 351.8 Трудового "
          "кодекса Российской Федерации и письменного согласия Работника заключили настоящее "
@@ -39,8 +39,8 @@ def build() -> Document:
           "определённой трудовым договором, дополнительную работу по наставничеству в "
           "отношении:")
     tag(doc, "for m in extra.mentees")
-    para(doc, "{{ loop.index }}) {{ m|genitive }}, {{ m.position|lower }}"
-         "{% if m.subject %} ({{ m.subject }}){% endif %};", align=JUSTIFY, indent=True)
+    para(doc, "{{ loop.index }}) {{ m|genitive }}, " + position_of("m") + ";", align=JUSTIFY,
+         indent=True)
     tag(doc, "endfor")
     point(doc, "2. Содержание наставничества: {{ data.content }}.")
     point(doc, "3. Форма наставничества: {{ data.form }}.")

@@ -14,6 +14,7 @@ from doc_templates.builder.gost import (
     esign_mark,
     grid_table,
     para,
+    position_of,
     start,
     tag,
     visas_block,
@@ -42,9 +43,8 @@ def build() -> Document:
          "{{ extra.mentor.position|lower }}{% if extra.mentor.subject %} "
          "({{ extra.mentor.subject }}){% endif %}{% endif %}.", align=JUSTIFY, indent=True)
     para(doc, "{% if extra.mentees|length > 1 %}Наставляемые{% else %}Наставляемый{% endif %}: "
-         "{% for m in extra.mentees %}{{ m|full_name }}, {{ m.position|lower }}"
-         "{% if m.subject %} ({{ m.subject }}){% endif %}{% if not loop.last %}; {% endif %}"
-         "{% endfor %}.", align=JUSTIFY, indent=True)
+         "{% for m in extra.mentees %}{{ m|full_name }}, " + position_of("m") +
+         "{% if not loop.last %}; {% endif %}{% endfor %}.", align=JUSTIFY, indent=True)
     para(doc, "Пара/группа закреплена приказом {% if extra.order %}от "
          "{{ extra.order.doc_date|date_numeric }} № {{ extra.order.number }}{% endif %} "
          "(раздел 6 Положения о системе наставничества педагогических работников в "

@@ -5,19 +5,19 @@ from docx.document import Document
 from docx.shared import Pt
 
 from doc_templates.builder.gost import (
-    CENTER,
     DOC_DATE,
     DOC_NUMBER,
     JUSTIFY,
     acknowledgment_sheet,
     appendix_mark,
-    date_number_line,
     esign_mark,
     grid_table,
     head_signature,
     numbered_point,
+    order_head,
     page_break,
     para,
+    position_of,
     start,
     tag,
     text_title,
@@ -31,9 +31,7 @@ REPLACES = ("{% if extra.replaces %}приказом от {{ extra.replaces.doc_
 
 def build() -> Document:
     doc = start("pairing_order")
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, space_after=6)
-    date_number_line(doc)
-    text_title(doc, TITLE)
+    order_head(doc, TITLE)
     para(doc, "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, "
          "разделом 6 Положения о системе наставничества педагогических работников в "
          "{{ org.short_name }}, на основании письменных согласий участников наставнических "
@@ -77,11 +75,9 @@ def build() -> Document:
         ["№ п/п", "Наставник (Ф.И.О., должность)", "Наставляемые (Ф.И.О., должность)",
          "Форма наставничества", "Срок наставничества", "Доплата в месяц"],
         ["{{ r.n }}",
-         "{{ r.mentor|full_name }}, {{ r.mentor.position|lower }}"
-         "{% if r.mentor.subject %} ({{ r.mentor.subject }}){% endif %}",
-         "{% for m in r.mentees %}{{ m|full_name }}, {{ m.position|lower }}"
-         "{% if m.subject %} ({{ m.subject }}){% endif %}{% if not loop.last %}; {% endif %}"
-         "{% endfor %}",
+         "{{ r.mentor|full_name }}, " + position_of("r.mentor"),
+         "{% for m in r.mentees %}{{ m|full_name }}, " + position_of("m") +
+         "{% if not loop.last %}; {% endif %}{% endfor %}",
          "{{ r.form }}",
          "с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }}",
          "{{ r.pay|money }}"],

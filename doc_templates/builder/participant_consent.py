@@ -3,30 +3,22 @@
 from docx.document import Document
 
 from doc_templates.builder.gost import (
-    CENTER,
     JUSTIFY,
-    addressee,
-    date_number_line,
     esign_mark,
     para,
+    position_of,
     signature_with_date,
     start,
+    statement_head,
 )
 
 
 def build() -> Document:
     doc = start("participant_consent")
-    addressee(doc, "{{ head.position_dative }} {{ org.short_name }}",
-              "{{ head|initials('dative') }}",
-              "от {{ data.person|genitive }},",
-              "{{ data.person.position|lower }}"
-              "{% if data.person.subject %} ({{ data.person.subject }}){% endif %}")
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
-    date_number_line(doc)
-    para(doc, "на участие в программе наставничества", align=CENTER, bold=True,
-         space_after=12)
-    para(doc, "Я, {{ data.person|full_name }}, {{ data.person.position|lower }}"
-         "{% if data.person.subject %} ({{ data.person.subject }}){% endif %}, "
+    statement_head(doc, "на участие в программе наставничества",
+                   "{{ head.position_dative }} {{ org.short_name }}",
+                   "{{ head|initials('dative') }}")
+    para(doc, "Я, {{ data.person|full_name }}, " + position_of("data.person") + ", "
          "в соответствии с Положением о системе наставничества педагогических работников в "
          "образовательной организации даю согласие на участие в программе наставничества в "
          "качестве наставляемого, на закрепление за мной наставника и на возложение на меня "

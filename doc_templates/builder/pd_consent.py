@@ -8,6 +8,7 @@ from doc_templates.builder.gost import (
     date_number_line,
     esign_mark,
     para,
+    position_of,
     signature_with_date,
     start,
 )
@@ -34,9 +35,8 @@ def build() -> Document:
          "предметное, информированное, сознательное и однозначное согласие на обработку "
          "моих персональных данных на следующих условиях.", align=JUSTIFY, indent=True,
          space_after=6)
-    item(doc, "1. Субъект персональных данных: {{ data.person|full_name }}, "
-         "{{ data.person.position|lower }}"
-         "{% if data.person.subject %} ({{ data.person.subject }}){% endif %}; "
+    item(doc, "1. Субъект персональных данных: {{ data.person|full_name }}, " +
+         position_of("data.person") + "; "
          "адрес регистрации: " + opt("address") + "; паспорт серия "
          + opt("passport_series", "____") + " № " + opt("passport_number", "________") + ", выдан "
          "{% if data.passport_date is defined and data.passport_date %}"

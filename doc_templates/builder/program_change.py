@@ -4,19 +4,17 @@ its term or a correction of its plan or forms, by mutual consent of its particip
 from docx.document import Document
 
 from doc_templates.builder.gost import (
-    CENTER,
     DOC_DATE,
     DOC_NUMBER,
     JUSTIFY,
     acknowledgment_sheet,
     approval_stamp,
-    date_number_line,
     esign_mark,
     grid_table,
+    order_head,
     para,
     start,
     tag,
-    text_title,
     visas_block,
 )
 from doc_templates.builder.mentoring_program import PERIOD
@@ -30,9 +28,7 @@ PROGRAM = ("{% if extra.program %}утверждённую {% if extra.program.d
 def build() -> Document:
     doc = start("program_change")
     approval_stamp(doc)
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, space_after=6)
-    date_number_line(doc)
-    text_title(doc, "{{ extra.heading_title }}")
+    order_head(doc, "{{ extra.heading_title }}")
     para(doc, "В соответствии с пунктом 7.2 Положения о системе наставничества педагогических "
          "работников в {{ org.short_name }}, по обоюдному согласию наставника "
          "{% if extra.mentor %}{{ extra.mentor|genitive }}{% endif %} и "

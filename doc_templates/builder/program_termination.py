@@ -4,18 +4,16 @@
 from docx.document import Document
 
 from doc_templates.builder.gost import (
-    CENTER,
     DOC_DATE,
     DOC_NUMBER,
     JUSTIFY,
     acknowledgment_sheet,
-    date_number_line,
     esign_mark,
     head_signature,
     numbered_point,
+    order_head,
     para,
     start,
-    text_title,
     visas_block,
 )
 from doc_templates.builder.program_change import PROGRAM
@@ -29,9 +27,7 @@ PEOPLE = ("наставника {% if extra.mentor %}{{ extra.mentor|genitive }}
 
 def build() -> Document:
     doc = start("program_termination")
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, space_after=6)
-    date_number_line(doc)
-    text_title(doc, TITLE)
+    order_head(doc, TITLE)
     para(doc, "В соответствии с пунктом 7.1 Положения о системе наставничества педагогических "
          "работников в {{ org.short_name }}{% if extra.early %}, статьёй 351.8 Трудового "
          "кодекса Российской Федерации{% endif %}, основание: {{ data.ground }}"

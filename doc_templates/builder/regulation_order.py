@@ -17,16 +17,15 @@ from doc_templates.builder.gost import (
     acknowledgment_sheet,
     appendix_mark,
     column_widths,
-    date_number_line,
     esign_mark,
     grid_table,
     head_signature,
     numbered_point,
+    order_head,
     page_break,
     para,
     start,
     tag,
-    text_title,
     visas_block,
 )
 
@@ -63,9 +62,7 @@ def acknowledgment(doc: Document, people: str, what: str) -> None:
 
 def build() -> Document:
     doc = start("regulation_order")
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=Pt(16), space_after=6)
-    date_number_line(doc)
-    text_title(doc, "{{ doc.title }}")
+    order_head(doc, "{{ doc.title }}", size=Pt(16))
     para(doc, LAWS + REGIONAL_ORDER + ", в целях организации системы наставничества "
          "педагогических работников в {{ org.short_name }}", align=JUSTIFY, indent=True)
     para(doc, "ПРИКАЗЫВАЮ:", align=LEFT, space_after=6)

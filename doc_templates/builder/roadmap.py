@@ -8,23 +8,17 @@ from doc_templates.builder.gost import (
     DOC_DATE,
     DOC_NUMBER,
     JUSTIFY,
-    approval_stamp,
     date_number_line,
-    draft_mark,
     esign_mark,
-    new_document_for,
-    organization_block,
     para,
+    start,
     visas_block,
 )
 from doc_templates.builder.regulation_order import acknowledgment, roadmap_table
 
 
 def build() -> Document:
-    doc = new_document_for("roadmap")
-    draft_mark(doc)
-    approval_stamp(doc)
-    organization_block(doc)
+    doc = start("roadmap", approved=True)
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=Pt(16), space_after=6)
     date_number_line(doc)
     para(doc, "(план мероприятий) по реализации Положения о системе наставничества "

@@ -1,9 +1,13 @@
-"""Form schemas of the document kinds, one module per kind, named as the kind."""
+"""Form schemas of the document kinds, one module per kind, named as the kind.
+
+Each ``webforms/forms/<kind>.py`` declares ``FORM``, its schema class. ``FORMS`` holds the
+form of every kind of ``workflows.kinds.registry``, so a kind without its form module fails
+here, at import, not later on a page.
+"""
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import Any
 
 from marshmallow import ValidationError as SchemaError
@@ -13,19 +17,12 @@ from webforms.forms.base import FormSchema, clean_blanks
 from webforms.forms.parsing import flatten_errors, form_to_data
 from workflows import scoping
 from workflows.errors import NotFound, ValidationError
-from workflows.kinds import KIND_NAMES
+from workflows.kinds import all_kinds
 
-
-def _discover() -> dict[str, type[FormSchema]]:
-    """Each ``webforms/forms/<kind>.py`` declares ``FORM``, its schema class."""
-    found = {}
-    for name in KIND_NAMES:
-        if importlib.util.find_spec(f"webforms.forms.{name}") is not None:
-            found[name] = importlib.import_module(f"webforms.forms.{name}").FORM
-    return found
-
-
-FORMS: dict[str, type[FormSchema]] = _discover()
+FORMS: dict[str, type[FormSchema]] = {
+    kind.name: importlib.import_module(f"webforms.forms.{kind.name}").FORM
+    for kind in all_kinds()
+}
 for _name, _form in FORMS.items():  # the workflow checks these ids at every save
     scoping.declare(_name, id_fields.declaration(_form()))
 

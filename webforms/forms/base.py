@@ -16,7 +16,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 REQUIRED = "Поле «{label}» обязательно для заполнения."
 
@@ -253,6 +253,18 @@ class RuDecimal(fields.Decimal):
         if isinstance(value, str):
             value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class EndsAfterStart:
+    """A schema's ``end_date`` is later than its ``start_date`` (a term of mentoring or of
+    a program), refused on the end date; mixed into a form or a row schema."""
+
+    @validates_schema
+    def _term(self, data, **kwargs) -> None:
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            raise ValidationError("Дата окончания должна быть позже даты начала.",
+                                  field_name="end_date")
 
 
 class RowSchema(Schema):

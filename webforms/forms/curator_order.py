@@ -1,7 +1,6 @@
 """The form of the order appointing the curator of mentoring programs (§4.4.4, П1 §3.4)."""
 
 from webforms.forms.base import FormSchema, day, person, text
-from workflows import curator_order as _kind  # noqa: F401  (registers the kind)
 
 
 class CuratorOrderForm(FormSchema):

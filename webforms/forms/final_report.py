@@ -4,7 +4,6 @@ The figures are not typed: ``workflows.final_report.figures`` builds them from t
 """
 
 from webforms.forms.base import FormSchema, day, text
-from workflows import final_report as _kind  # noqa: F401  (registers the kind)
 
 
 class FinalReportForm(FormSchema):

@@ -3,7 +3,6 @@
 from marshmallow import fields
 
 from webforms.forms.base import FormSchema, day, person, text
-from workflows import mentor_replacement_request as _kind  # noqa: F401  (registers the kind)
 
 
 class MentorReplacementRequestForm(FormSchema):

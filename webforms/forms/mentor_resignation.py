@@ -1,7 +1,6 @@
 """The form of a mentor's statement on resigning the duties of mentor (П1 §4.1)."""
 
 from webforms.forms.base import FormSchema, day, person, text
-from workflows import mentor_resignation as _kind  # noqa: F401  (registers the kind)
 
 
 class MentorResignationForm(FormSchema):

@@ -7,7 +7,16 @@ the shared form page has no widget for choosing a pair.
 
 from marshmallow import ValidationError, validates_schema
 
-from webforms.forms.base import FormSchema, RowSchema, choices, day, reference, rows, text
+from webforms.forms.base import (
+    EndsAfterStart,
+    FormSchema,
+    RowSchema,
+    choices,
+    day,
+    reference,
+    rows,
+    text,
+)
 from workflows.vocabulary import DIRECTIONS, MENTORING_FORMS, ROLE_FORMS
 
 
@@ -26,7 +35,7 @@ class ActivityRow(RowSchema):
                                   field_name="end_date")
 
 
-class MentoringProgramForm(FormSchema):
+class MentoringProgramForm(EndsAfterStart, FormSchema):
     group_id = reference("Наставническая пара/группа", "groups",
                          help="Пары и группы, закреплённые подписанным приказом.")
     start_date = day("Начало реализации программы")
@@ -38,13 +47,6 @@ class MentoringProgramForm(FormSchema):
                         max_len=3000, widget="textarea")
     plan = rows("План мероприятий", ActivityRow)
     expected_results = text("Ожидаемые результаты", max_len=3000, widget="textarea")
-
-    @validates_schema
-    def _term(self, data, **kwargs) -> None:
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end <= start:
-            raise ValidationError("Дата окончания должна быть позже даты начала.",
-                                  field_name="end_date")
 
 
 FORM = MentoringProgramForm

@@ -1,8 +1,9 @@
 """The form of the order on assigning mentoring pairs/groups (П1 §6; ТК РФ ст. 351.8)."""
 
-from marshmallow import ValidationError, validates, validates_schema
+from marshmallow import ValidationError, validates
 
 from webforms.forms.base import (
+    EndsAfterStart,
     FormSchema,
     RowSchema,
     choice,
@@ -16,7 +17,7 @@ from webforms.forms.base import (
 from workflows.vocabulary import MENTORING_FORMS, ROLE_FORMS
 
 
-class PairRow(RowSchema):
+class PairRow(EndsAfterStart, RowSchema):
     mentor_id = person("Наставник")
     mentee_ids = people("Наставляемые", min_count=0)
     form = choice("Форма наставничества", MENTORING_FORMS + ROLE_FORMS)
@@ -28,13 +29,6 @@ class PairRow(RowSchema):
     def _some_mentee(self, value: list[int], **kwargs) -> None:
         if not value:
             raise ValidationError("Выберите хотя бы одного наставляемого.")
-
-    @validates_schema
-    def _term(self, data, **kwargs) -> None:
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end <= start:
-            raise ValidationError("Дата окончания должна быть позже даты начала.",
-                                  field_name="end_date")
 
 
 class PairingOrderForm(FormSchema):

@@ -1,7 +1,6 @@
 """The form of a mentee's consent to take part in mentoring (§4.4.3, П1 §3.3, §6.2)."""
 
 from webforms.forms.base import FormSchema, choice, day, person, text
-from workflows import participant_consent as _kind  # noqa: F401  (registers the kind)
 from workflows.vocabulary import MENTEE_CATEGORIES
 
 

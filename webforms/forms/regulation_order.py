@@ -4,7 +4,6 @@ from marshmallow import fields
 
 from webforms.forms.base import FormSchema, day, person
 from webforms.forms.roadmap import roadmap_rows
-from workflows import regulation_order as _kind  # noqa: F401  (registers the kind)
 
 
 class RegulationOrderForm(FormSchema):
