@@ -4,8 +4,8 @@
 The list shows the organization's pedagogues with their consents on file and their bank
 status; the curator or the clerk puts a person in the bank (``workflows.bank`` holds the
 rules) or records the withdrawal of a personal-data consent (``workflows.personal_data``).
-Every lookup of a person goes through ``person_or_404``, scoped to the current
-organization.
+Every lookup of a person goes through ``webforms.access.person_or_404``, scoped to the
+current organization.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from datetime import date
 from typing import Any
 
 import click
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError as SchemaError
 
 from storage.db import db_session
 from storage.models import Person
 from storage.roles import Role
+from webforms.access import person_or_404
 from webforms.auth import current_org_id, current_roles, user
 from webforms.forms.base import FormSchema, choice, clean_blanks, day, text
 from webforms.forms.parsing import flatten_errors
@@ -28,7 +29,6 @@ from webforms.writers import may_use
 from workflows import bank, personal_data
 from workflows.consents import labels as paper_labels
 from workflows.errors import NastavnikError, NotAllowed, ValidationError
-from workflows.people import person_of
 from workflows.vocabulary import BANK_ROLES, MENTEE_CATEGORIES
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -47,14 +47,6 @@ class BankEntryForm(FormSchema):
 
 class WithdrawalForm(FormSchema):
     withdrawn_on = day("Дата отзыва согласия")
-
-
-def person_or_404(person_id: int) -> Person:
-    """The pedagogue of the current organization, or 404 (also for other organizations')."""
-    person = person_of(db_session(), current_org_id(), person_id)
-    if person is None:
-        abort(404, "Педагог не найден.")
-    return person
 
 
 def _require(roles: frozenset[Role], what: str) -> None:
