@@ -117,8 +117,9 @@ def takes_part(field: str, *, as_who: str, groups: Callable[[Session, int, int],
                             f"наставнической пары или группы и подписанного {paper_words}.",
                             field=field)
 
-    return _rule(check, name, f"The person of `{field}` is {as_who} of an active pair or "
-                              f"group, or has a signed {paper} (П1 §4.1, §5.1).")
+    return _rule(check, name, f"The person of `{field}` takes part («является {as_who}»): "
+                              f"in an active pair or group, or under a signed {paper} "
+                              f"(П1 §4.1, §5.1).")
 
 
 def not_backdated(field: str, *, what: str, name: str = "not_backdated") -> Guard:
