@@ -43,10 +43,6 @@ class GroupStatus(StrEnum):
     ACTIVE = "active"
     ENDED = "ended"
 
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
-
 
 class ProgramStatus(StrEnum):
     """The life of a personalized program (``Program.status``): running once its document
@@ -57,13 +53,9 @@ class ProgramStatus(StrEnum):
     COMPLETED = "completed"
     ENDED_EARLY = "ended_early"
 
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
 
-
-# one Russian word per status, as the pages and refusals print it (a pair and a program
-# that are running are both «реализуется»)
+# one Russian word per status of a pair/group or a program, as the pages and refusals print
+# it (a pair and a program that are running are both «реализуется»)
 STATUS_LABELS: dict[str, str] = {
     ProgramStatus.DRAFT: "черновик", ProgramStatus.ACTIVE: "реализуется",
     ProgramStatus.COMPLETED: "завершена", ProgramStatus.ENDED_EARLY: "завершена досрочно",
