@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from doc_templates.texts.pd_consent import TERM
 from storage.models import Document, Organization, Person, User
+from storage.states import BankRole
 from webforms.demo import act, roles_in
 from workflows import bank, documents, routes
 from workflows.mentoring_agreement import DEFAULT_CONTENT
@@ -77,9 +78,9 @@ def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
             "pay": "5000.00" if len(mentees) == 1 else "7500.00",
             "content": DEFAULT_CONTENT}), users)
     for login in MENTORS:
-        bank.add(session, person[login], "mentor", competences=COMPETENCES[login])
+        bank.add(session, person[login], BankRole.MENTOR, competences=COMPETENCES[login])
     for login, (category, request) in MENTEES.items():
-        bank.add(session, person[login], "mentee", category=category, competences=request)
+        bank.add(session, person[login], BankRole.MENTEE, category=category, competences=request)
     session.flush()
 
 
