@@ -3,7 +3,8 @@
 Consents are documents; "on file" means a signed document of that kind about the person
 (``Document.person_id``) in the organization. A personal-data consent stops counting once
 withdrawn (``Person.pd_withdrawn_on``). The papers' Russian names are their kinds'
-(``DocumentKind.names``).
+(``DocumentKind.names``). ``latest_signed`` finds the organization's signed order in force
+(the curator's appointment, the approved Положение) the same way.
 """
 
 from __future__ import annotations
@@ -22,18 +23,22 @@ MENTEE_PAPERS = ("pd_consent", "participant_consent")
 PAPERS = ("pd_consent", "mentor_consent", "participant_consent", "mentoring_agreement")
 
 
+def latest_signed(session: Session, organization_id: int, kind: str,
+                  person_id: int | None = None) -> Document | None:
+    """The organization's latest signed document of ``kind`` (about ``person_id``, if
+    given), or None."""
+    query = select(Document).where(Document.organization_id == organization_id,
+                                   Document.kind == kind, Document.state == DocState.SIGNED)
+    if person_id is not None:
+        query = query.where(Document.person_id == person_id)
+    return session.scalars(query.order_by(Document.signed_at.desc())).first()
+
+
 def signed_of(session: Session, person: Person, kind: str) -> Document | None:
     """The latest signed document of ``kind`` about ``person``, or None."""
     if kind == "pd_consent" and person.pd_withdrawn_on is not None:
         return None
-    return session.scalars(
-        select(Document).where(
-            Document.organization_id == person.organization_id,
-            Document.kind == kind,
-            Document.person_id == person.id,
-            Document.state == DocState.SIGNED,
-        ).order_by(Document.signed_at.desc())
-    ).first()
+    return latest_signed(session, person.organization_id, kind, person.id)
 
 
 def labels() -> dict[str, str]:

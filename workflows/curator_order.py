@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document
 from workflows.calendar import as_date
+from workflows.consents import latest_signed
 from workflows.errors import RuleViolation
 from workflows.guards import deputy_head, not_backdated, person_in_organization
 from workflows.kinds import DocumentKind
-from workflows.states import DocState
 
 NAME = "curator_order"
 # the deadlines of the order, in the order its points name them
@@ -44,9 +43,7 @@ def deadlines_after_appointment(session: Session, doc: Document) -> None:
 
 def regulation_order(session: Session, organization_id: int) -> Document | None:
     """The latest signed order approving the school's Положение, if there is one."""
-    return session.scalars(select(Document).where(
-        Document.organization_id == organization_id, Document.kind == "regulation_order",
-        Document.state == DocState.SIGNED).order_by(Document.signed_at.desc())).first()
+    return latest_signed(session, organization_id, "regulation_order")
 
 
 def basis(session: Session, organization_id: int) -> dict[str, Any] | None:

@@ -22,10 +22,10 @@ from storage.models import BankEntry, Document, MentoringGroup, Program, User
 from storage.roles import Role
 from storage.states import BankRole, GroupStatus, ProgramStatus
 from workflows.calendar import as_date
+from workflows.consents import latest_signed
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind
 from workflows.people import person_of
-from workflows.states import DocState
 from workflows.vocabulary import MENTEE_CATEGORIES, MENTORING_FORMS, ROLE_FORMS
 
 NAME = "final_report"
@@ -111,9 +111,7 @@ def period_is_over(session: Session, doc: Document) -> None:
 def curator(session: Session, doc: Document) -> dict[str, Any] | None:
     """Who signs as the curator: the one appointed by the latest signed curator order, else
     the report's author."""
-    order = session.scalars(select(Document).where(
-        Document.organization_id == doc.organization_id, Document.kind == "curator_order",
-        Document.state == DocState.SIGNED).order_by(Document.signed_at.desc())).first()
+    order = latest_signed(session, doc.organization_id, "curator_order")
     person = person_of(session, doc.organization_id, order.data.get("person_id")) \
         if order else None
     if person is None:

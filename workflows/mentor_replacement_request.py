@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Document
+from workflows.consents import latest_signed
 from workflows.errors import RuleViolation
 from workflows.guards import person_in_organization, takes_part
 from workflows.kinds import DocumentKind
 from workflows.people import name_in, person_of
 from workflows.programs import groups_of_mentee
-from workflows.states import DocState
 
 NAME = "mentor_replacement_request"
 
@@ -60,9 +59,7 @@ def mentors_context(session: Session, doc: Document) -> dict[str, Any]:
         person = person_of(session, doc.organization_id, pid)
         return person.as_context() if person is not None else None
 
-    order = session.scalars(select(Document).where(
-        Document.organization_id == doc.organization_id, Document.kind == "curator_order",
-        Document.state == DocState.SIGNED).order_by(Document.signed_at.desc())).first()
+    order = latest_signed(session, doc.organization_id, "curator_order")
     return {"current_mentor": ctx(doc.data.get("current_mentor_id")),
             "proposed_mentor": ctx(doc.data.get("proposed_mentor_id")),
             "curator": ctx(order.person_id) if order is not None else None}
