@@ -394,8 +394,7 @@ class Visa(Base):
 
 
 class RouteSetting(Base):
-    """An organization's choice of visas for one kind (codes of
-    ``workflows.approval_routes.VISAS``)."""
+    """An organization's choice of visas for one kind (codes of ``workflows.routes.VISAS``)."""
 
     __tablename__ = "route_settings"
 
