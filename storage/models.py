@@ -394,7 +394,8 @@ class Visa(Base):
 
 
 class RouteSetting(Base):
-    """An organization's choice of visas for one kind (codes of ``workflows.routes.VISAS``)."""
+    """An organization's choice of visas for one kind (codes of
+    ``workflows.approval_routes.VISAS``)."""
 
     __tablename__ = "route_settings"
 

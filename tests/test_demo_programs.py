@@ -11,7 +11,7 @@ from storage.models import Document, MentoringGroup, Program
 from tests.helpers.documents import organization, person, user
 from tests.helpers.pairs import on_file
 from webforms.demo_programs import seed
-from workflows import audit, routes
+from workflows import approval_routes, audit
 
 LOGINS = ("clerk", "curator", "director", "ivanova", "shevchuk", "sedykh", "gogol", "kravets",
           "vodkina")
@@ -57,7 +57,7 @@ def test_demo_programs_in_every_state(app):
         change = db_session().scalars(select(Document).where(
             Document.kind == "program_change")).one()
         assert change.state == "in_approval"
-        waiting = routes.pending(db_session(), change)
+        waiting = approval_routes.pending(db_session(), change)
         assert waiting[0].person_ids == [person("Кравец").id]  # the mentor has agreed
 
         third = db_session().scalars(select(Document).where(

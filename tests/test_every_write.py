@@ -43,9 +43,9 @@ from tests.helpers.documents import organization, user
 from tests.helpers.http import csrf_token, login_as
 from webforms.demo import DEMO_PASSWORD, EXTRA_SEEDS
 from webforms.writers import SESSION, UNSAFE_METHODS, WRITES
+from workflows.approval_routes import OPTIONAL_VISAS
 from workflows.kinds import all_kinds
 from workflows.lifecycle import TRANSITIONS
-from workflows.routes import OPTIONAL_VISAS
 from workflows.states import DocState
 from workflows.vocabulary import BANK_ROLES
 

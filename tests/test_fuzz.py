@@ -38,9 +38,9 @@ from tests.helpers.docx import builtin_with
 from tests.helpers.http import csrf_token, login_as
 from webforms.demo import DEMO_PASSWORD
 from webforms.forms import FORMS
+from workflows.approval_routes import OPTIONAL_VISAS
 from workflows.kinds import KIND_NAMES
 from workflows.lifecycle import TRANSITIONS
-from workflows.routes import OPTIONAL_VISAS
 from workflows.vocabulary import BANK_ROLES, MENTEE_CATEGORIES
 
 # examples per test, chosen so the whole file takes about a minute on SQLite

@@ -69,7 +69,7 @@ def test_program_renders_with_every_part_and_activates_when_signed(app):
 
 def test_the_route_is_curator_then_head(app):
     with app.app_context():
-        from workflows.routes import pending
+        from workflows.approval_routes import pending
 
         doc = draft("mentoring_program", program_data(assigned_group()))
         walk(doc, "submit")

@@ -9,7 +9,7 @@ from storage.models import Document
 from storage.roles import Role
 from tests.helpers import documents as factories
 from tests.helpers.http import login_as, post
-from workflows import routes
+from workflows import approval_routes as routes
 from workflows.errors import NotAllowed, ValidationError
 
 

@@ -17,7 +17,7 @@ from doc_templates.texts.pd_consent import TERM
 from storage.models import Document, Organization, Person, User
 from storage.states import BankRole
 from webforms.demo import act, roles_in
-from workflows import bank, documents, routes
+from workflows import approval_routes, bank, documents
 from workflows.mentoring_agreement import DEFAULT_CONTENT
 from workflows.vocabulary import MENTEE_CATEGORIES
 
@@ -88,7 +88,7 @@ def _sign(session: Session, doc: Document, users: dict[str, User]) -> None:
     """Submit, give each visa by whoever the route names, sign by the director."""
     act(session, doc, users["clerk"], "submit")
     while doc.state == "in_approval":
-        step = routes.pending(session, doc)[0]
+        step = approval_routes.pending(session, doc)[0]
         if step.step.people is not None:
             who = next(u for u in users.values() if u.person_id in step.person_ids)
         else:

@@ -25,7 +25,7 @@ from webforms.auth import current_org_id, current_roles, local_path, user
 from webforms.converters import form_version
 from webforms.filenames import send_download
 from webforms.input_guard import checks_own_fields
-from workflows import documents, jobs, routes
+from workflows import approval_routes, documents, jobs
 from workflows.errors import NastavnikError, QueueUnavailable, ValidationError
 from workflows.filing import file_name
 from workflows.kinds import all_kinds, get_kind
@@ -92,7 +92,7 @@ def show(doc_id: int):
     doc = document_or_404(doc_id)
     page = documents.page(db_session(), doc, user(), current_roles())
     return render_template("documents/show.html", **vars(page),
-                           visa_labels={c: v.label for c, v in routes.VISAS.items()},
+                           visa_labels={c: v.label for c, v in approval_routes.VISAS.items()},
                            content=display.document_fields(doc))
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from storage.db import db_session
 from webforms.auth import current_org_id, current_roles
 from webforms.writers import ROUTE_MANAGERS
-from workflows import routes
+from workflows import approval_routes
 from workflows.errors import NotAllowed
 from workflows.kinds import all_kinds, get_kind
 
@@ -23,18 +23,18 @@ def _require_manager() -> None:
 @bp.get("/routes")
 def route_list():
     _require_manager()
-    rows = [(k, routes.configured_route(db_session(), current_org_id(), k.name))
+    rows = [(k, approval_routes.configured_route(db_session(), current_org_id(), k.name))
             for k in all_kinds()]
-    return render_template("settings/routes.html", rows=rows, visas=routes.VISAS,
-                           optional=routes.OPTIONAL_VISAS)
+    return render_template("settings/routes.html", rows=rows, visas=approval_routes.VISAS,
+                           optional=approval_routes.OPTIONAL_VISAS)
 
 
 @bp.post("/routes/<kind>")
 def route_save(kind: str):
     k = get_kind(kind)
-    chosen = [c for c in routes.OPTIONAL_VISAS if request.form.get(f"step-{c}")]
+    chosen = [c for c in approval_routes.OPTIONAL_VISAS if request.form.get(f"step-{c}")]
     order = sorted(chosen, key=lambda c: request.form.get(f"order-{c}", "9"))
-    routes.choose_route(db_session(), current_org_id(), k.name, order)
+    approval_routes.choose_route(db_session(), current_org_id(), k.name, order)
     db_session().commit()
     flash(f"Маршрут согласования «{k.title}» сохранён.", "success")
     return redirect(url_for("settings.route_list"))

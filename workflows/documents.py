@@ -31,7 +31,7 @@ from storage.archive import files_of
 from storage.blobs import blobs
 from storage.models import AuditEntry, Document, StoredFile, User, Visa
 from storage.roles import Role
-from workflows import audit, jobs, lifecycle, routes, scoping
+from workflows import approval_routes, audit, jobs, lifecycle, scoping
 from workflows.errors import Conflict, NotAllowed, NotFound, RuleViolation, ValidationError
 from workflows.filing import file_document
 from workflows.journals import next_number
@@ -166,7 +166,7 @@ def available(session: Session, doc: Document, user: User,
 def _may_take(session: Session, doc: Document, t: Transition, kind: DocumentKind, user: User,
               roles: frozenset[Role]) -> bool:
     return bool(roles & kind.roles_for(t.action)) or (
-        t.visa_due and routes.can_give(session, doc, user, roles))
+        t.visa_due and approval_routes.can_give(session, doc, user, roles))
 
 
 @dataclass(frozen=True)
@@ -277,7 +277,7 @@ def _take(session: Session, doc: Document, action: str, *, actor: User, roles: I
 def _refuse(session: Session, doc: Document, t: Transition, kind: DocumentKind) -> None:
     allowed = kind.roles_for(t.action)
     if not allowed:  # the route alone decides: say whose visa it awaits
-        routes.refuse_out_of_turn(session, doc)
+        approval_routes.refuse_out_of_turn(session, doc)
     names = ", ".join(sorted(r.label.lower() for r in allowed))
     raise NotAllowed(f"Действие «{t.label}» для этого документа может выполнить только: "
                      f"{names}.")
@@ -322,7 +322,7 @@ def _save_data(move: Move) -> None:
 
 
 def _give_visa(move: Move) -> None:
-    step = routes.give_visa(move.session, move.doc, move.actor, move.roles)
+    step = approval_routes.give_visa(move.session, move.doc, move.actor, move.roles)
     move.comment = move.comment or f"Виза: {step.lower()}"
 
 
@@ -364,8 +364,8 @@ EFFECTS: dict[lifecycle.Effect, Callable[[Move], None]] = {
     lifecycle.FILE_SIGNED: _file_signed, lifecycle.KEEP_COMMENT: _keep_comment,
 }
 CONDITIONS: dict[lifecycle.Condition, Callable[[Session, Document], bool]] = {
-    lifecycle.ROUTE_COMPLETE: lambda session, doc: not routes.pending(session, doc),
-    lifecycle.VISAS_PENDING: lambda session, doc: bool(routes.pending(session, doc)),
+    lifecycle.ROUTE_COMPLETE: lambda session, doc: not approval_routes.pending(session, doc),
+    lifecycle.VISAS_PENDING: lambda session, doc: bool(approval_routes.pending(session, doc)),
 }
 
 
@@ -395,9 +395,9 @@ class DocumentPage:
     actions: list[Transition]  # buttons: the available arrows not taken by the form
     files: list[StoredFile]
     checks: dict[str, Any] | None  # of a signed copy: signature and stored files
-    route: list[routes.VisaStep]
+    route: list[approval_routes.VisaStep]
     visas: list[Visa]
-    waiting: list[routes.Pending]
+    waiting: list[approval_routes.Pending]
     successors: list[Document]  # new editions of a signed document
     may_write: bool
     editable: bool
@@ -416,8 +416,10 @@ def page(session: Session, doc: Document, user: User, roles: Iterable[Role]) -> 
         history=list(session.scalars(select(AuditEntry).where(
             AuditEntry.document_id == doc.id).order_by(AuditEntry.id))),
         actions=[t for t in available(session, doc, user, roles) if not t.takes_form],
-        route=routes.configured_route(session, doc), visas=routes.visas_of(session, doc),
-        waiting=routes.pending(session, doc) if doc.state == DocState.IN_APPROVAL else [],
+        route=approval_routes.configured_route(session, doc),
+        visas=approval_routes.visas_of(session, doc),
+        waiting=approval_routes.pending(session, doc)
+        if doc.state == DocState.IN_APPROVAL else [],
         successors=list(session.scalars(select(Document).where(
             Document.supersedes_id == doc.id,
             Document.organization_id == doc.organization_id))),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from doc_templates.russian import date_long
 from signatures.content import content_hash
 from storage.models import Document
+from workflows.approval_routes import visas_of
 from workflows.calendar import as_date, last_day
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind
@@ -30,7 +31,6 @@ from workflows.programs import (
     program_is_running,
     program_of,
 )
-from workflows.routes import visas_of
 
 NAME = "program_change"
 EXTENSION = "продление срока реализации программы"
@@ -93,7 +93,7 @@ def new_plan_inside_term(session: Session, doc: Document) -> None:
 
 def copy_participants(session: Session, doc: Document) -> None:
     """On submission: the program's mentor and mentees become the people whose visas the
-    route asks for (``routes.VISAS['participants']``)."""
+    route asks for (``approval_routes.VISAS['participants']``)."""
     program = _program(session, doc)
     doc.data = {**doc.data, "mentor_id": program.group.mentor_id,
                 "mentee_ids": mentee_ids(program.group)}

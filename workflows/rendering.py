@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from doc_templates.context import organization_context, revive_dates
 from doc_templates.render import document_template, render_file
 from storage.models import Document, Organization, TemplateVersion, User
+from workflows.approval_routes import visa_context
 from workflows.kinds import get_kind
-from workflows.routes import visa_context
 
 
 def document_context(session: Session, doc: Document, *, final: bool,

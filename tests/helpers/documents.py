@@ -12,8 +12,8 @@ from storage.db import db_session
 from storage.models import Document, Organization, Person, StoredFile, User
 from storage.roles import Role
 from workflows import documents
+from workflows.approval_routes import route_steps
 from workflows.errors import NastavnikError
-from workflows.routes import route_steps
 
 ALL_ROLES = frozenset(Role)
 
