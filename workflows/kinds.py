@@ -58,7 +58,7 @@ class DocumentKind:
     make_title: Callable[[dict[str, Any]], str]
     names: KindNames | None = None  # for kinds other kinds' rules name, e.g. consents
     subject: str | None = None  # the data key naming the person the document is about
-    # visas before the signature, in order: codes of ``workflows.routes.VISAS`` (an
+    # visas before the signature, in order: codes of ``workflows.approval_routes.VISAS`` (an
     # organization may switch the optional ones off); the default is the head's approval
     route: tuple[str, ...] = ("head",)
     roles: dict[str, frozenset[Role]] = field(default_factory=dict)
