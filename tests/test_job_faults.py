@@ -170,7 +170,9 @@ def batch_under_way(app, conn, worker, ids: list[int]) -> tuple[int, int, set[in
     """Once ``worker`` serves, a batch of ``ids`` started and two of them done: the batch's
     id, the work horse converting it and the worker's other forks (its scheduler)."""
     wait_for(lambda: registered(conn, worker), 120, "the worker to start")
-    scheduler = forks_of(worker.pid)
+    # RQ forks the scheduler just after the worker registers (the lock is free: the test's
+    # Redis database is empty), so wait for that fork before telling it from the horse
+    scheduler = wait_for(lambda: forks_of(worker.pid), 60, "the scheduler to fork")
     batch_id = batch_of(app, ids)
     wait_for(lambda: record(app, batch_id)["done"] >= 2, 120, "two documents done")
     [horse] = forks_of(worker.pid) - scheduler
