@@ -427,3 +427,102 @@ class TemplateVersion(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class Signature(Base):
+    """One party's signature on a document: who signed, as which party, how and what.
+
+    ``party`` is the key of the signatory in the kind's list (``head``, ``author``,
+    ``mentee:17``), unique per document; ``part`` what the party is in the document
+    (``head``, ``employee``, ``employer``, ``author``, ``mentor``, ``mentee``, ``curator``).
+    ``method``: ``simple`` (ПЭП under the organization's regulation), ``paper`` (a scan of
+    the hand-signed original), ``qualified`` (a detached CMS signature uploaded) or ``seal``.
+    ``sha256`` is the hash of the exact file signed (the signing copy for ``simple`` and
+    ``qualified``, the scan for ``paper``); ``signature_id`` the keyed HMAC of a simple
+    signature under ``key_id`` (storage/keys.py).
+    """
+
+    __tablename__ = "signatures"
+    __table_args__ = (UniqueConstraint("document_id", "party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    party: Mapped[str] = mapped_column(String(60))
+    part: Mapped[str] = mapped_column(String(30))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who signed/uploaded
+    signer_name: Mapped[str] = mapped_column(String(300))
+    signer_position: Mapped[str] = mapped_column(String(300), default="")
+    method: Mapped[str] = mapped_column(String(20))
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sha256: Mapped[str] = mapped_column(String(64))
+    signature_id: Mapped[str | None] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))  # scan, .sig
+    certificate: Mapped[dict[str, Any] | None] = mapped_column()  # subject, serial, validity
+
+    user: Mapped[User | None] = relationship()
+    file: Mapped[StoredFile | None] = relationship()
+
+
+class EsignAcceptance(Base):
+    """A user's acceptance of her organization's regulation on simple electronic signatures
+    (63-ФЗ ст. 9 ч. 2): the date and the version of the text she accepted."""
+
+    __tablename__ = "esign_acceptances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    text_version: Mapped[str] = mapped_column(String(40))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    withdrawn_at: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship()
+
+
+class Acknowledgment(Base):
+    """A person's acknowledgment (ознакомление, ТК РФ ст. 22, 68) of a signed document:
+    when she opened it and when she acknowledged it, in the service or on paper."""
+
+    __tablename__ = "acknowledgments"
+    __table_args__ = (UniqueConstraint("document_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    opened_at: Mapped[datetime | None] = mapped_column()
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    method: Mapped[str | None] = mapped_column(String(20))  # click | paper
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who recorded it
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))  # paper sheet
+
+    person: Mapped[Person] = relationship()
+
+
+class SealCertificate(Base):
+    """The organization's certificate that seals its archived PDFs (PAdES): a development
+    one made by ``flask seal dev-certificate`` or a PKCS#12 the head uploaded. The PKCS#12
+    lives in the blob store under ``pkcs12_sha256``, encrypted under a passphrase derived
+    from the integrity key; ``chain_pem`` holds the issuing certificates (the trust roots
+    of ``flask archive verify``)."""
+
+    __tablename__ = "seal_certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    source: Mapped[str] = mapped_column(String(20))  # development | uploaded
+    subject: Mapped[str] = mapped_column(String(500))
+    issuer: Mapped[str] = mapped_column(String(500), default="")
+    serial: Mapped[str] = mapped_column(String(100))
+    not_before: Mapped[datetime] = mapped_column()
+    not_after: Mapped[datetime] = mapped_column()
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the certificate's DER
+    pkcs12_sha256: Mapped[str] = mapped_column(String(64))
+    chain_pem: Mapped[str] = mapped_column(Text, default="")
+    is_active: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
