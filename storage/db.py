@@ -9,9 +9,10 @@ behind writers and writers never fail on a lock upgrade:
 - a transaction that may write starts with ``BEGIN IMMEDIATE`` (it takes the write lock at
   its first statement and keeps it to its commit, so ``UPDATE … RETURNING`` in
   ``workflows.journals`` is serialised and numbers have no gaps); one that only reads starts
-  with a plain ``BEGIN`` and takes no lock at all. The request's session reads only for
-  GET, HEAD and OPTIONS; ``new_session(read_only=True)`` gives a reading session to jobs;
-  every other session may write;
+  with a plain ``BEGIN`` and takes no lock at all. An app context whose work only reads
+  says so with ``reads_only()`` before its first query (the web layer does it for GET,
+  HEAD and OPTIONS requests: storage knows no HTTP); ``new_session(read_only=True)`` gives
+  a reading session to jobs; every other session may write;
 - connections are not pooled (``NullPool``): opening a SQLite file costs microseconds, and
   there is no pool limit to wait for, whatever the number of threads.
 
@@ -25,13 +26,12 @@ import os
 import threading
 import weakref
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _READ_ONLY = "nastavnik_read_only"  # execution option of the reading engine
 _engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 WRITER_WAIT = 60  # seconds a writer waits for this process's others (then SQLite's timeout)
@@ -163,16 +163,20 @@ def engine() -> Engine:
     return current_app.extensions["db_engine"]
 
 
+def reads_only() -> None:
+    """The current app context only reads: its session, made on first use, takes no lock."""
+    g.db_reads_only = True
+
+
 def db_session() -> Session:
     """The session of the current app context, created on first use.
 
-    In a GET/HEAD/OPTIONS request it only reads (on SQLite it takes no lock); otherwise it
-    may write (on SQLite its transactions take the write lock at their first statement: a
+    After ``reads_only()`` it only reads (on SQLite it takes no lock); otherwise it may
+    write (on SQLite its transactions take the write lock at their first statement: a
     view that does slow work before writing should end the transaction first).
     """
     if "db_session" not in g:
-        reading = has_request_context() and request.method in READING_METHODS
-        g.db_session = new_session(read_only=reading)
+        g.db_session = new_session(read_only=g.get("db_reads_only", False))
     return g.db_session
 
 

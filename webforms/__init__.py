@@ -22,6 +22,7 @@ from webforms import (
     people,
     programs,
     queue,
+    reading,
     render_cli,
     settings,
     templates_admin,
@@ -39,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     input_guard.init_app(app)  # unstorable input refused
 
     db.init_app(app)
+    reading.init_app(app)  # GET, HEAD, OPTIONS only read: no lock taken
     migrate.init_app(app)
     blobs.init_app(app)
 
