@@ -15,11 +15,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from signatures import esign_regulation
-from storage import attempts
+from signatures import esign_regulation, simple
 from storage.errors import NotAllowed, RuleViolation
 from storage.models import EsignAcceptance, Membership, User
-from storage.passwords import check_password
 
 PAGE = "/esign"  # where a user reads the regulation and accepts it (webforms/esign.py)
 _WHERE = f"на странице «Простая электронная подпись» ({PAGE})"
@@ -90,12 +88,11 @@ def _require_member(session: Session, user: User, organization_id: int) -> None:
 def _require_password(user: User, password: str) -> None:
     """The key of the ПЭП is the password: accepting asks for it again, counted against the
     same limit of wrong passwords as signing (storage/attempts.py)."""
-    counters = attempts.sign_counters(user.id)
-    attempts.refuse_if_exhausted(counters, "ввода пароля для подписи")
-    if not check_password(user, password or ""):
-        attempts.count_failure(counters)
+    try:
+        simple.require_reauthentication(user, password or "")
+    except NotAllowed:
         raise NotAllowed("Присоединение не записано: неверный пароль. Введите пароль своей "
-                         "учётной записи.")
+                         "учётной записи.") from None
 
 
 def accept(session: Session, user: User, organization_id: int, password: str,
@@ -106,6 +103,13 @@ def accept(session: Session, user: User, organization_id: int, password: str,
     _require_password(user, password)
     if accepted(session, user, organization_id) is not None:
         raise RuleViolation("Вы уже присоединились к действующей редакции Положения.")
+    return record_acceptance(session, user, organization_id, now=now)
+
+
+def record_acceptance(session: Session, user: User, organization_id: int,
+                      *, now: datetime | None = None) -> EsignAcceptance:
+    """Write the acceptance of the text in force without asking for the password: for
+    ``accept``, which has asked, and for the demo seed, which makes its accounts itself."""
     text = esign_regulation.current()
     acceptance = EsignAcceptance(
         organization_id=organization_id, user_id=user.id,

@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from signatures import agreement
 from storage.db import db_session
 from storage.migrate import upgrade
 from storage.models import Document, Membership, Organization, Person, User
@@ -52,6 +53,8 @@ STAFF = [
     ("inspector", Role.INSPECTOR, "Белова", "Татьяна", "Андреевна", "f",
      "Главный специалист отдела образования", ""),
 ]
+# who signs documents, and so has accepted the ПЭП regulation (signatures/agreement.py)
+SIGNING_ROLES = {Role.DIRECTOR, Role.CURATOR, Role.TEACHER}
 OTHER_STAFF = [
     ("director12", Role.DIRECTOR, "Соколова", "Анна", "Викторовна", "f", "Директор", ""),
     ("clerk12", Role.CLERK, "Орлова", "Наталья", "Юрьевна", "f", "Секретарь", ""),
@@ -87,6 +90,8 @@ def _staff(session, org: Organization, rows) -> dict[str, User]:
             u.memberships.append(Membership(organization_id=org.id, role=Role.INSPECTOR))
         session.add(u)
         session.flush()
+        if role in SIGNING_ROLES:
+            agreement.record_acceptance(session, u, org.id)
         users[login] = u
     return users
 
