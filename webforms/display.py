@@ -7,21 +7,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from marshmallow import fields
-from sqlalchemy import select
 
 from doc_templates.russian import money
 from storage.db import db_session
 from storage.models import Person
 from webforms import forms
+from workflows.scoping import rows_of
 
 
 def _names(organization_id: int, ids: list[Any]) -> dict[int, str]:
-    wanted = {int(i) for i in ids if str(i).isdigit()}
-    if not wanted:
-        return {}
-    rows = db_session().scalars(select(Person).where(
-        Person.organization_id == organization_id, Person.id.in_(wanted)))
-    return {p.id: p.full_name for p in rows}
+    people = rows_of(db_session(), Person, organization_id, ids)
+    return {person_id: p.full_name for person_id, p in people.items()}
 
 
 def _value(field: fields.Field, value: Any, org_id: int) -> Any:
