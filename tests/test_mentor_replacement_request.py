@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from storage.db import db_session
-from storage.models import Document
 from tests.helpers import documents as f
-from tests.helpers.docx import docx_text, draft_then_signed
-from tests.helpers.http import form_refused_then_submitted, login_as
+from tests.helpers.docx import docx_text
 from tests.helpers.kinds import active_group, participant_data, pd_data
+from tests.helpers.pages import submitted_by_form
+from tests.helpers.statements import check_draft_and_signed_copy
 from workflows.errors import RuleViolation
 from workflows.rendering import render_document
 
@@ -27,21 +27,13 @@ def request_data(mentee: str = "Седых", mentor: str = "Иванова", pro
 def test_draft_and_signed_copy(app):
     with app.app_context():
         active_group("Иванова", "Седых")
-        doc = f.draft("mentor_replacement_request", request_data())
-        draft, final = draft_then_signed(doc)
-        number = doc.number
-    assert "ПРОЕКТ" in draft and "№ _______" in draft
-    for text in (draft, final):
-        assert "МОУ СШ № 5" in text and "ХОДАТАЙСТВО" in text and "о замене наставника" in text
-        assert "Куратору системы наставничества" in text
-        assert "Директору МОУ СШ № 5" in text and "И.С. Петрову" in text
-        assert "от Седых Ирины Павловны," in text
-        assert "прошу заменить закреплённого за мной наставника Иванову Марию Петровну" in text
-        assert "Причина: расхождение графиков работы" in text
-        assert "Прошу назначить моим наставником Шевчука Олега Игоревича" in text
-        assert "«1» октября 2026 г." in text and "И.П. Седых" in text
-    assert "ПРОЕКТ" not in final and f"№ {number}" in final
-    assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in final
+        check_draft_and_signed_copy(f.draft("mentor_replacement_request", request_data()), (
+            "МОУ СШ № 5", "ХОДАТАЙСТВО", "о замене наставника", "Куратору системы наставничества",
+            "Директору МОУ СШ № 5", "И.С. Петрову", "от Седых Ирины Павловны,",
+            "прошу заменить закреплённого за мной наставника Иванову Марию Петровну",
+            "Причина: расхождение графиков работы",
+            "Прошу назначить моим наставником Шевчука Олега Игоревича",
+            "«1» октября 2026 г.", "И.П. Седых"))
 
 
 def test_without_a_proposed_mentor_and_with_a_participation_consent(app):
@@ -79,12 +71,9 @@ def test_http_happy_path_and_form_error(client, app):
     with app.app_context():
         active_group("Иванова", "Седых")
         data = request_data()
-    login_as(client, "clerk")
-    doc_id = form_refused_then_submitted(
-        client, FORM, {**data, "current_mentor_id": "", "proposed_mentor_id": "x"}, (
-        "«Текущий наставник»: Поле обязательно для заполнения.",
-        "«Предлагаемый наставник»: Выберите педагога из списка."),
-        {**data, "proposed_mentor_id": ""})
-    with app.app_context():
-        doc = db_session().get(Document, doc_id)
-        assert doc.state == "in_approval" and doc.data["proposed_mentor_id"] is None
+    stored = submitted_by_form(
+        client, app, "clerk", FORM, {**data, "proposed_mentor_id": ""},
+        {"current_mentor_id": "", "proposed_mentor_id": "x"},
+        ("«Текущий наставник»: Поле обязательно для заполнения.",
+         "«Предлагаемый наставник»: Выберите педагога из списка."))
+    assert stored["proposed_mentor_id"] is None

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from storage.db import db_session
-from storage.models import Document
 from tests.helpers import documents as f
-from tests.helpers.docx import draft_then_signed
-from tests.helpers.http import form_refused_then_submitted, login_as
 from tests.helpers.kinds import agreement_data
+from tests.helpers.pages import submitted_by_form
+from tests.helpers.statements import check_draft_and_signed_copy
 from workflows.errors import RuleViolation
 
 FORM = "/documents/new/mentoring_agreement"
@@ -18,26 +17,19 @@ FORM = "/documents/new/mentoring_agreement"
 def test_draft_and_signed_copy_state_content_term_form_pay(demo, app):
     with app.app_context():
         doc = f.draft("mentoring_agreement", agreement_data())  # Иванова's consent is signed
-        draft, final = draft_then_signed(doc, "submit", "approve", "sign")
-        number = doc.number
-    assert "ПРОЕКТ" in draft and "№ _______" in draft
-    for text in (draft, final):
-        assert "МОУ СШ № 5" in text and "ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ" in text
-        assert "к трудовому договору от 26.08.2019 № 17" in text
-        assert "в лице руководителя Петрова Ивана Сергеевича" in text
-        assert "Иванова Мария Петровна, учитель (математика), именуемая" in text
-        assert "1) Седых Ирины Павловны, учитель (русский язык);" in text
-        assert "2) Гоголя Никиты Андреевича, учитель (история);" in text
-        assert "2. Содержание наставничества: разработка и реализация" in text
-        assert "3. Форма наставничества: наставничество в группе." in text
-        assert "4. Срок наставничества: с 7 сентября 2026 г. по 31 мая 2027 г." in text
-        assert "5 000,00" in text
-        assert "не менее чем за три рабочих дня" in text
-        assert "Работодатель:" in text and "Работник:" in text
-        assert "____________ И.С. Петров" in text and "____________ М.П. Иванова" in text
-        assert "г. Волгоград" in text
-    assert "ПРОЕКТ" not in final and f"№ {number}" in final and number.endswith("-дс")
-    assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in final
+        check_draft_and_signed_copy(doc, (
+            "МОУ СШ № 5", "ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ", "к трудовому договору от 26.08.2019 № 17",
+            "в лице руководителя Петрова Ивана Сергеевича",
+            "Иванова Мария Петровна, учитель (математика), именуемая",
+            "1) Седых Ирины Павловны, учитель (русский язык);",
+            "2) Гоголя Никиты Андреевича, учитель (история);",
+            "2. Содержание наставничества: разработка и реализация",
+            "3. Форма наставничества: наставничество в группе.",
+            "4. Срок наставничества: с 7 сентября 2026 г. по 31 мая 2027 г.",
+            "5 000,00", "не менее чем за три рабочих дня", "Работодатель:", "Работник:",
+            "____________ И.С. Петров", "____________ М.П. Иванова", "г. Волгоград"),
+            "submit", "approve", "sign")
+        assert doc.number.endswith("-дс")
 
 
 @pytest.mark.parametrize(("changes", "message", "mentor"), [
@@ -65,14 +57,9 @@ def test_guards_refuse_with_their_message(demo, app, changes, message, mentor):
 def test_http_happy_path_and_form_error(demo, client, app):
     with app.app_context():
         data = agreement_data("Шевчук", mentees=("Кравец",))
-    login_as(client, "clerk")
-    doc_id = form_refused_then_submitted(
-        client, FORM, {**data, "pay": "пять тысяч", "mentee_ids": []}, (
+    submitted_by_form(client, app, "clerk", FORM, data, {"pay": "пять тысяч", "mentee_ids": []}, (
         "«Доплата за наставничество, руб. в месяц»: Введите сумму числом",
-        "«Наставляемые»: Выберите хотя бы одного наставляемого."),
-        data)
-    with app.app_context():
-        assert db_session().get(Document, doc_id).state == "in_approval"
+        "«Наставляемые»: Выберите хотя бы одного наставляемого."))
 
 
 def test_a_mentor_of_another_school_is_refused(app):
