@@ -69,6 +69,9 @@ class DocumentKind:
     # extra names a template needs beyond ``data.person`` (e.g. mentees), merged into the
     # rendering context under ``extra``
     context: Callable[[Session, Document], dict[str, Any]] | None = None
+    # who must acknowledge the signed document (ТК РФ ст. 22, 68): ids of people of its
+    # organization, from ``workflows.acknowledgments`` (None: nobody is asked)
+    acknowledgers: Callable[[Session, Document], list[int]] | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.journal, str):  # KeyError at import for an unknown journal
