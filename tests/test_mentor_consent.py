@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from storage.db import db_session
@@ -11,6 +12,7 @@ from storage.models import AuditEntry, Document, StoredFile
 from tests.helpers.documents import person_id
 from tests.helpers.docx import docx_text
 from tests.helpers.http import login_as, post
+from tests.helpers.pages import answers
 from workflows import audit
 
 FORM = "/documents/new/mentor_consent"
@@ -131,36 +133,29 @@ def test_only_the_director_signs(client, app):
     login_as(client, "director")
     post(client, f"/documents/{doc_id}/act/approve")
     login_as(client, "clerk")
-    refused = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
-    assert refused.status_code == 403
-    assert "может выполнить только: руководитель" in refused.get_data(as_text=True)
+    answers(post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"}), 403,
+            "может выполнить только: руководитель")
     assert doc_state(app, doc_id) == "approved"
 
 
 def test_a_second_consent_of_the_same_teacher_is_refused(demo, client, app):
     login_as(client, "clerk")
     doc_id = new_consent(client, app, last_name="Иванова")  # the demo signed hers
-    refused = post(client, f"/documents/{doc_id}/act/submit")
-    assert refused.status_code == 409
-    assert "уже есть подписанное согласие" in refused.get_data(as_text=True)
+    answers(post(client, f"/documents/{doc_id}/act/submit"), 409, "уже есть подписанное согласие")
     assert doc_state(app, doc_id) == "draft"
 
 
-def test_transition_from_a_wrong_state_is_refused(client, app):
-    login_as(client, "director")
+@pytest.mark.parametrize(("login", "action", "form", "message"), [
+    ("director", "sign", {"password": "nastavnik2026"},
+     "невозможно: документ в состоянии «Черновик»"),  # a transition from a wrong state
+    ("clerk", "submit", {"version": "99"}, "изменил другой пользователь"),  # a stale version
+])
+def test_an_act_out_of_turn_gives_409_and_the_draft_stays(client, app, login, action, form,
+                                                          message):
+    login_as(client, login)
     doc_id = new_consent(client, app)
-    refused = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
-    assert refused.status_code == 409
-    assert "невозможно: документ в состоянии «Черновик»" in refused.get_data(as_text=True)
+    answers(post(client, f"/documents/{doc_id}/act/{action}", form), 409, message)
     assert doc_state(app, doc_id) == "draft"
-
-
-def test_stale_version_gives_409(client, app):
-    login_as(client, "clerk")
-    doc_id = new_consent(client, app)
-    refused = post(client, f"/documents/{doc_id}/act/submit", {"version": "99"})
-    assert refused.status_code == 409
-    assert "изменил другой пользователь" in refused.get_data(as_text=True)
 
 
 def test_a_teacher_writes_only_his_own_consent(client, app):
