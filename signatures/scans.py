@@ -10,9 +10,8 @@ signature on or a file over ``SCAN_MAX_MB`` is refused with a Russian ``Validati
 (422) that says why.
 
 An accepted scan is stored in the blob store under its SHA-256 and listed as a
-``StoredFile`` of the document (``store``), which the archive check rereads like any other
-file. It is kept exactly as uploaded: a scan is evidence, and its hash is the one the
-signature record holds.
+``StoredFile`` of the document (``store``, through ``signatures.evidence``). It is kept
+exactly as uploaded: a scan is evidence, and its hash is the one the signature record holds.
 """
 
 from __future__ import annotations
@@ -27,11 +26,10 @@ from pathlib import PurePath
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.blobs import blobs
-from storage.errors import RuleViolation, ValidationError
+from signatures.evidence import file_evidence
+from storage.errors import ValidationError
 from storage.models import Document, StoredFile
 
 SCAN_MAX_MB = 15  # below the request limit (MAX_UPLOAD_BYTES, 20 MB) so this message shows
@@ -219,21 +217,10 @@ def _check_pixels(width: int, height: int, name: str) -> None:
 
 def store(session: Session, doc: Document, scan: Scan, data: bytes, *, role: str,
           filename: str) -> StoredFile:
-    """Put the checked ``data`` in the blob store and list it as a file of ``doc`` under
-    ``role`` (``scan:<party>`` or ``scan:copy``), named ``filename`` with the extension of
-    its real type. A scan is never replaced: the role must be new for the document."""
+    """Keep the checked ``data`` as ``doc``'s file ``role`` (``scan:<party>`` or
+    ``scan:copy``), named ``filename`` with the extension of its real type."""
     if scan.sha256 != hashlib.sha256(data).hexdigest():
         raise ValueError("the scan checked is not the data stored")
-    taken = session.scalars(select(StoredFile.id).where(
-        StoredFile.document_id == doc.id, StoredFile.role == role)).first()
-    if taken is not None:
-        raise RuleViolation("Этот скан уже загружен; загруженный скан не заменяется.")
     stem = PurePath(filename).stem or "скан"
-    stored = StoredFile(organization_id=doc.organization_id, document_id=doc.id,
-                        sha256=blobs().put(data), role=role,
-                        filename=f"{stem}.{scan.ext}", media_type=scan.media_type,
-                        size=len(data))
-    session.add(stored)
-    session.flush()
-    return stored
-
+    return file_evidence(session, doc, data, role=role, filename=f"{stem}.{scan.ext}",
+                         media_type=scan.media_type)
