@@ -1,16 +1,10 @@
-"""The audit log is append-only in the database itself (triggers refuse UPDATE/DELETE).
-
-Revision ID: 0005
-Revises: 0004
-"""
+"""The audit log is append-only in the database itself (triggers refuse UPDATE/DELETE)."""
 from alembic import op
 
 from storage.append_only import down_statements, up_statements
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

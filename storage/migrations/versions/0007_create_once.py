@@ -2,18 +2,12 @@
 
 A second submit of the same create form carries the same token; the unique constraint
 per organization makes it find the document already made instead of creating another.
-
-Revision ID: 0007
-Revises: 0006
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

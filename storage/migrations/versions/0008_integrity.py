@@ -3,9 +3,6 @@ under, and the head carries its own MAC (see storage/keys.py, workflows/audit.py
 
 Rows and signatures made before this revision keep ``key_id`` NULL: they are checked with
 the plain SHA-256 they were made with and reported as «без ключа».
-
-Revision ID: 0008
-Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
@@ -14,8 +11,6 @@ from storage.append_only import down_statements, up_statements
 
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
