@@ -62,10 +62,12 @@ def refusal(acceptance: EsignAcceptance | None) -> str:
                 f"{acceptance.withdrawn_at:%d.%m.%Y} вы отказались от её использования. "
                 f"Чтобы подписывать электронно, снова присоединитесь к Положению {_WHERE}, "
                 "или подпишите документ на бумаге.")
+    earlier = (f"к редакции {acceptance.text_version}"
+               if acceptance.text_version != text.version else "к его прежнему тексту")
     return ("Простая электронная подпись вам недоступна: Положение об использовании простой "
             f"электронной подписи изменено (действует редакция {text.version_label}), а вы "
-            f"присоединялись к редакции {acceptance.text_version}. Ознакомьтесь с новой "
-            f"редакцией и подтвердите присоединение {_WHERE}.")
+            f"присоединялись {earlier}. Ознакомьтесь с действующей редакцией и подтвердите "
+            f"присоединение {_WHERE}.")
 
 
 def require_accepted(session: Session, user: User, organization_id: int) -> None:

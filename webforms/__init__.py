@@ -16,6 +16,7 @@ from webforms import (
     demo,
     documents,
     errors,
+    esign,
     filters,
     headers,
     input_guard,
@@ -60,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     programs.init_app(app)  # pairs, groups and programs of the organization
     settings.init_app(app)
     api.init_app(app)
+    esign.init_app(app)  # the regulation on simple electronic signatures, acceptances
     people.init_app(app)  # the bank of mentors and mentees (П2 stages 2–3)
     templates_admin.init_app(app)  # uploaded templates
     batches.init_app(app)  # batch jobs

@@ -74,6 +74,10 @@ WRITES: dict[str, Write] = {
     "settings.route_save": Write("Настраивать маршруты согласования", ROUTE_MANAGERS),
     "templates_admin.upload": Write("Загружать шаблоны документов", TEMPLATE_MANAGERS),
     "templates_admin.activate": Write("Выбирать действующий шаблон", TEMPLATE_MANAGERS),
+    "esign.accept": Write("Присоединяться к Положению о простой электронной подписи",
+                          frozenset(Role) - READ_ONLY),
+    "esign.withdraw": Write("Отказываться от простой электронной подписи",
+                            frozenset(Role) - READ_ONLY),
 }
 SESSION = frozenset({"auth.login", "auth.logout", "auth.switch_org"})
 
