@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
 
 from docx import Document as read_docx
 from docx.shared import Pt
@@ -14,26 +13,18 @@ from storage.db import db_session
 from tests.helpers.documents import check_refused, draft, person, refused, signed_copy, state, walk
 from tests.helpers.docx import docx_text, rendered
 from tests.helpers.http import login_as, post
-from tests.helpers.orders import roadmap_rows
+from tests.helpers.orders import SITE, START, regulation_data, roadmap_rows
 from workflows.rendering import render_document
 from workflows.roadmap import model, stages
 
 FORM = "/documents/new/regulation_order"
-EFFECTIVE = date.today() + timedelta(days=7)  # an order is not backdated
-SITE = EFFECTIVE + timedelta(days=10)
 FULL_NAME = ("Муниципальное общеобразовательное учреждение «Средняя школа № 5 Дзержинского "
              "района Волгограда»")
 
 
-def order_data(**extra):
-    return {"effective_date": EFFECTIVE.isoformat(), "site_person_id": person("Кузнецова").id,
-            "site_date": SITE.isoformat(), "control_person_id": person("Сидорова").id,
-            "rows": roadmap_rows(2026), **extra}
-
-
 def test_draft_carries_every_requisite_and_both_appendices(app):
     with app.app_context():
-        doc = draft("regulation_order", order_data())
+        doc = draft("regulation_order", regulation_data())
         text = rendered(doc)
         for requisite in (
                 FULL_NAME, "(МОУ СШ № 5)", "ПРОЕКТ", "ПРИКАЗ", "№ _______", "г. Волгоград",
@@ -41,7 +32,7 @@ def test_draft_carries_every_requisite_and_both_appendices(app):
                 "в образовательной организации",
                 "статьёй 351.8 Трудового кодекса", "от 21.03.2022 № 25", "ПРИКАЗЫВАЮ:",
                 "1. Утвердить Положение о системе наставничества педагогических работников в "
-                f"МОУ СШ № 5 (приложение № 1) и ввести его в действие с {EFFECTIVE:%d.%m.%Y}.",
+                f"МОУ СШ № 5 (приложение № 1) и ввести его в действие с {START:%d.%m.%Y}.",
                 "2. Утвердить дорожную карту (план мероприятий)",
                 "3. Назначить ответственными за выполнение этапов дорожной карты",
                 "3.1. за этап «Подготовка условий для реализации системы наставничества» — "
@@ -60,7 +51,7 @@ def test_draft_carries_every_requisite_and_both_appendices(app):
 
 def test_appendix_1_is_the_whole_model_regulation_with_the_school_named(app):
     with app.app_context():
-        text = rendered(draft("regulation_order", order_data()))
+        text = rendered(draft("regulation_order", regulation_data()))
         assert "о системе наставничества педагогических работников в МОУ СШ № 5" in text
         assert f"в образовательной организации {FULL_NAME} (МОУ СШ № 5) (далее именуется – " \
                f"Положение)" in text
@@ -75,7 +66,7 @@ def test_appendix_1_is_the_whole_model_regulation_with_the_school_named(app):
 
 def test_appendix_2_is_the_roadmap_of_seven_stages(app):
     with app.app_context():
-        text = rendered(draft("regulation_order", order_data()))
+        text = rendered(draft("regulation_order", regulation_data()))
         roadmap = text.split("ДОРОЖНАЯ КАРТА (план мероприятий)")[1]
         for n, stage in enumerate(stages(), 1):
             assert f"{n}.\n{stage}" in roadmap
@@ -86,7 +77,7 @@ def test_appendix_2_is_the_roadmap_of_seven_stages(app):
 
 def test_layout_follows_gost(app):
     with app.app_context():
-        data = render_document(db_session(), draft("regulation_order", order_data()),
+        data = render_document(db_session(), draft("regulation_order", regulation_data()),
                                final=False)
         d = read_docx(io.BytesIO(data))
         section = d.sections[0]
@@ -100,7 +91,7 @@ def test_layout_follows_gost(app):
 
 def test_signed_copy_has_number_date_esign_and_no_draft_mark(app):
     with app.app_context():
-        doc = draft("regulation_order", order_data())
+        doc = draft("regulation_order", regulation_data())
         walk(doc, "submit", "approve", "sign")
         assert doc.state == "signed" and doc.number.endswith("-од")
         assert doc.journal == "main"
@@ -116,25 +107,16 @@ def test_signed_copy_has_number_date_esign_and_no_draft_mark(app):
 
 def test_control_kept_by_the_head_when_nobody_named(app):
     with app.app_context():
-        doc = draft("regulation_order", order_data(control_person_id=None))
+        doc = draft("regulation_order", regulation_data(control=None))
         assert "5. Контроль исполнения настоящего приказа оставляю за собой." in rendered(doc)
         walk(doc, "submit")
         assert state(doc) == "in_approval"
 
 
-def test_control_given_to_a_teacher_is_refused(app):
-    with app.app_context():
-        doc = draft("regulation_order", order_data(control_person_id=person("Иванова").id))
-        message = refused(doc, "submit")
-        assert message == ("Контроль исполнения приказа можно возложить только на заместителя "
-                           "руководителя (куратора); Иванова Мария Петровна — учитель.")
-        assert state(doc) == "draft"
-
-
 def test_roadmap_without_a_stage_is_refused(app):
     with app.app_context():
         rows = [r for r in roadmap_rows(2026) if r["stage"] != stages()[5]]
-        doc = draft("regulation_order", order_data(rows=rows))
+        doc = draft("regulation_order", regulation_data(rows=rows))
         message = refused(doc, "submit")
         assert message.startswith("В дорожной карте нет этапов, предусмотренных Приложением 2")
         assert "6. Завершение персонализированных программ наставничества" in message
@@ -143,43 +125,22 @@ def test_roadmap_without_a_stage_is_refused(app):
 
 def test_roadmap_row_ending_before_it_starts_is_refused_at_signing(app):
     with app.app_context():
-        doc = draft("regulation_order", order_data())
+        doc = draft("regulation_order", regulation_data())
         walk(doc, "submit", "approve")
         rows = roadmap_rows(2026)
         rows[1]["end_date"] = "2026-08-01"
         doc.data = {**doc.data, "rows": rows}
         db_session().commit()
-        message = refused(doc, "sign")
-        assert message == ("Строка 2 дорожной карты («Формирование банка наставляемых»): дата "
-                           "окончания 01.08.2026 раньше даты начала 01.09.2026.")
-        assert state(doc) == "approved"
-
-
-def test_publication_before_the_effective_date_is_refused(app):
-    with app.app_context():
-        early = EFFECTIVE - timedelta(days=5)
-        doc = draft("regulation_order", order_data(site_date=early.isoformat()))
-        check_refused(doc, (
-            f"Срок размещения Положения на сайте ({early:%d.%m.%Y}) раньше даты введения "
-            f"Положения в действие ({EFFECTIVE:%d.%m.%Y})."), whole=True, stays="draft")
-
-
-def test_an_order_is_not_signed_backdated(app):
-    with app.app_context():
-        past = date.today() - timedelta(days=3)
-        doc = draft("regulation_order", order_data(effective_date=past.isoformat()))
-        walk(doc, "submit", "approve")
-        check_refused(doc, (
-            f"Дата введения Положения в действие ({past:%d.%m.%Y}) раньше даты подписания "
-            f"приказа ({date.today():%d.%m.%Y}): приказ не издаётся задним числом — укажите "
-            f"дату не ранее сегодняшней."), action="sign", whole=True, stays="approved")
+        check_refused(doc, "Строка 2 дорожной карты («Формирование банка наставляемых»): дата "
+                           "окончания 01.08.2026 раньше даты начала 01.09.2026.",
+                      action="sign", whole=True, stays="approved")
 
 
 def _form(app, **extra):
     with app.app_context():
         site, control = person("Кузнецова").id, person("Сидорова").id
         rows = roadmap_rows(2026)
-    fields = {"effective_date": EFFECTIVE.isoformat(), "site_person_id": site,
+    fields = {"effective_date": START.isoformat(), "site_person_id": site,
               "site_date": f"{SITE:%d.%m.%Y}", "control_person_id": control}
     for i, row in enumerate(rows):
         for key, value in row.items():
