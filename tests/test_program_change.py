@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from storage.db import db_session
 from storage.models import Person, Program
 from storage.roles import Role
@@ -95,42 +97,28 @@ def test_signing_needs_the_agreement_of_all_participants_in_this_round(app):
         assert state(again) == "approved"
 
 
-def test_an_extension_must_move_the_end_later(app):
+@pytest.mark.parametrize(("changes", "message"), [
+    pytest.param({"new_end_date": "2027-05-01"},
+                 "Продление: новая дата окончания 01.05.2027 должна быть позже текущей даты "
+                 "окончания программы 31.05.2027.", id="extension_must_move_the_end_later"),
+    pytest.param({"new_end_date": "2027-10-01"},
+                 "Программа не может длиться больше одного года (п. 1.3 Положения): начало "
+                 "01.09.2026, поэтому окончание не позднее 31.08.2027, а указано 01.10.2027. "
+                 "Для дальнейшей работы составьте новую программу.",
+                 id="extension_keeps_the_program_within_a_year"),
+    pytest.param({}, "Для изменения «продление срока реализации программы» укажите новую дату "
+                     "окончания программы.", id="extension_needs_a_new_end_date"),
+    pytest.param({"change_type": PLAN, "new_plan": plan(("Семинар", date(2026, 8, 20), None))},
+                 "Мероприятие 1 плана «Семинар» (с 20.08.2026 по 20.08.2026) выходит за срок "
+                 "программы (с 01.09.2026 по 31.05.2027).",
+                 id="corrected_plan_stays_inside_the_term"),
+])
+def test_a_change_is_refused_and_the_program_keeps_its_term(app, changes, message):
     with app.app_context():
         program = running_program()
-        doc = change(program, new_end_date="2027-05-01")
-        check_refused(doc, (
-            "Продление: новая дата окончания 01.05.2027 должна быть позже текущей даты "
-            "окончания программы 31.05.2027."), whole=True, stays="draft")
-
-
-def test_an_extension_keeps_the_program_within_a_year(app):
-    with app.app_context():
-        program = running_program()
-        doc = change(program, new_end_date="2027-10-01")
-        check_refused(doc, (
-            "Программа не может длиться больше одного года (п. 1.3 Положения): начало "
-            "01.09.2026, поэтому окончание не позднее 31.08.2027, а указано 01.10.2027. Для "
-            "дальнейшей работы составьте новую программу."), whole=True, stays="draft")
+        check_refused(change(program, **changes), message, whole=True, stays="draft")
         db_session().refresh(program)
         assert program.end_date == END
-
-
-def test_an_extension_needs_a_new_end_date(app):
-    with app.app_context():
-        doc = change(running_program())
-        check_refused(doc, ("Для изменения «продление срока реализации программы» "
-                                          "укажите новую дату окончания программы."),
-                      whole=True, stays="draft")
-
-
-def test_a_corrected_plan_stays_inside_the_term(app):
-    with app.app_context():
-        doc = change(running_program(), change_type=PLAN,
-                     new_plan=plan(("Семинар", date(2026, 8, 20), None)))
-        check_refused(doc, (
-            "Мероприятие 1 плана «Семинар» (с 20.08.2026 по 20.08.2026) выходит за срок "
-            "программы (с 01.09.2026 по 31.05.2027)."), whole=True, stays="draft")
 
 
 def test_plan_and_form_corrections_apply_without_counting_an_extension(app):
