@@ -16,7 +16,7 @@ from storage.migrate import upgrade
 from storage.models import Document, Membership, Organization, Person, User
 from storage.roles import Role
 from webforms.auth import hash_password
-from workflows import documents
+from workflows import documents, sealing
 from workflows.jobs import enqueue
 from workflows.mentor_consent import DEFAULT_DUTIES
 
@@ -138,8 +138,9 @@ EXTRA_SEEDS = (
 def seed(*, full: bool = False, consents: bool = True) -> list[tuple[str, str]]:
     """Create the demo data unless it exists; return (login, role) of the demo users.
 
-    ``full`` adds documents of every kind (``flask demo``); ``consents=False`` makes only
-    the schools, their staff and people (the tests' small school, no mentor's consents).
+    ``full`` adds documents of every kind and a development seal certificate for each
+    school (``flask demo``); ``consents=False`` makes only the schools, their staff and
+    people (the tests' small school, no mentor's consents).
     """
     session = db_session()
     org, created = _org(session, SCHOOL)
@@ -171,6 +172,9 @@ def seed(*, full: bool = False, consents: bool = True) -> list[tuple[str, str]]:
     other, created_other = _org(session, OTHER_SCHOOL)
     if created_other:
         _staff(session, other, OTHER_STAFF)
+    for school in (org, other) if full else ():  # every archived demo PDF sealed
+        if sealing.active(session, school.id) is None:
+            sealing.make_development(session, school)
     session.commit()
     if created and full:
         # by name: the seed modules import this one (act, create), a real cycle
