@@ -53,34 +53,28 @@ def test_signed_copy_is_dated_and_numbered(app):
         assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in text
 
 
-def test_missing_stage_is_refused(app):
-    with app.app_context():
-        rows = [r for r in roadmap_rows(2026) if r["stage"] != stages()[2]]
-        doc = draft("roadmap", roadmap_data(rows=rows))
-        check_refused(doc, (
-            "В дорожной карте нет этапов, предусмотренных Приложением 2 к Положению о "
-            "наставничестве: 3. Формирование банка наставников."), whole=True, stays="draft")
-
-
-def test_end_before_start_is_refused(app):
-    with app.app_context():
-        rows = roadmap_rows(2026)
-        rows[3]["start_date"], rows[3]["end_date"] = "2026-12-01", "2026-11-01"
-        doc = draft("roadmap", roadmap_data(rows=rows))
-        check_refused(doc, (
-            "Строка 4 дорожной карты («Отбор и обучение»): дата окончания 01.11.2026 раньше "
-            "даты начала 01.12.2026."), whole=True, stays="draft")
-
-
-def test_dates_outside_the_school_year_are_refused(app):
+@pytest.mark.parametrize(("index", "fields", "message"), [
+    pytest.param(2, None, "В дорожной карте нет этапов, предусмотренных Приложением 2 к "
+                          "Положению о наставничестве: 3. Формирование банка наставников.",
+                 id="missing_stage"),
+    pytest.param(3, {"start_date": "2026-12-01", "end_date": "2026-11-01"},
+                 "Строка 4 дорожной карты («Отбор и обучение»): дата окончания 01.11.2026 "
+                 "раньше даты начала 01.12.2026.", id="end_before_start"),
+    pytest.param(6, {"end_date": "2027-09-15"},
+                 "Строка 7 дорожной карты («Информационная поддержка системы наставничества»): "
+                 "дата 15.09.2027 вне 2026/2027 учебного года (01.09.2026 – 31.08.2027).",
+                 id="dates_outside_the_school_year"),
+])
+def test_a_row_breaking_a_rule_is_refused(app, index, fields, message):
+    """The row ``index`` gets ``fields``, or, if None, the stage ``index`` has no row."""
     with app.app_context():
         rows = roadmap_rows(2026)
-        rows[6]["end_date"] = "2027-09-15"
+        if fields is None:
+            rows = [r for r in rows if r["stage"] != stages()[index]]
+        else:
+            rows[index].update(fields)
         doc = draft("roadmap", roadmap_data(rows=rows))
-        check_refused(doc, (
-            "Строка 7 дорожной карты («Информационная поддержка системы наставничества»): "
-            "дата 15.09.2027 вне 2026/2027 учебного года (01.09.2026 – 31.08.2027)."),
-                      whole=True, stays="draft")
+        check_refused(doc, message, whole=True, stays="draft")
 
 
 def test_responsible_of_another_school_is_refused(app):
