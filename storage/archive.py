@@ -69,7 +69,7 @@ class ArchiveReport:
         return not (self.damaged or self.missing)
 
 
-def _describe_document_file(stored: StoredFile, doc: Document, org: Organization,
+def describe_document_file(stored: StoredFile, doc: Document, org: Organization,
                             titles: Mapping[str, str]) -> str:
     number = f" № {doc.number}" if doc.number else " без номера"
     title = titles.get(doc.kind, doc.kind)
@@ -121,7 +121,7 @@ def verify(session: Session, organization_id: int | None = None, *,
         templates = templates.where(TemplateVersion.organization_id == organization_id)
     for stored, doc, org in session.execute(files.execution_options(yield_per=500)):
         check(stored.sha256,
-              lambda s=stored, d=doc, o=org: _describe_document_file(s, d, o, titles))
+              lambda s=stored, d=doc, o=org: describe_document_file(s, d, o, titles))
     for version, org in session.execute(templates.execution_options(yield_per=500)):
         check(version.sha256, lambda v=version, o=org: _describe_template(v, o, titles))
     return report

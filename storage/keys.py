@@ -7,9 +7,10 @@ therefore HMAC-SHA256 under keys derived from one secret kept *outside* the data
 on first start (mode 0600), like ``SECRET_KEY``. It is never written to the database.
 
 Each use has its own derived key, HMAC(secret, purpose), so a MAC of one kind is never valid
-as another. Rows record the ``key_id`` they were made under — a public fingerprint of the
-secret, not the secret — so verification can say which key a row needs. Losing the secret
-makes every keyed record unverifiable: it is backed up with the instance folder.
+as another (the organization's seal key, a PKCS#12 in the blob store, is encrypted under
+one, ``SEAL_PKCS12``). Rows record the ``key_id`` they were made under — a public fingerprint
+of the secret, not the secret — so verification can say which key a row needs. Losing the
+secret makes every keyed record unverifiable: it is backed up with the instance folder.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from flask import current_app
 AUDIT_ROW = "audit-row"
 AUDIT_HEAD = "audit-head"
 SIGNATURE = "signature-id"
+SEAL_PKCS12 = "seal-pkcs12"  # the passphrase of the organization's stored seal key
 MIN_LENGTH = 32
 
 

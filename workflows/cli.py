@@ -1,4 +1,5 @@
-"""Flask CLI of integrity checks: ``flask audit verify`` and ``flask archive verify``.
+"""Flask CLI of integrity checks: ``flask audit verify`` and ``flask archive verify`` (every
+stored file against its SHA-256, then the organization's seal on every archived PDF).
 
 Both exit 1 when they find a problem (for cron and monitoring) and say in Russian what.
 """
@@ -9,10 +10,11 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from signatures.seal import SealStatus
 from storage import archive, checkpoints, keys
 from storage.db import db_session
 from storage.models import Organization
-from workflows import audit, filing
+from workflows import audit, filing, seal_cli, sealing
 
 
 def _size(n: int) -> str:
@@ -95,4 +97,40 @@ def init_app(app: Flask) -> None:
                    f"отсутствует: {len(report.missing)}.")
         click.echo("Архив цел." if report.ok else "Архив НАРУШЕН: восстановите эти файлы из "
                    "резервной копии.")
-        raise SystemExit(0 if report.ok else 1)
+        seals_ok = _report_seals(org_id)
+        raise SystemExit(0 if report.ok and seals_ok else 1)
+
+    seal_cli.init_app(app)  # flask seal dev-certificate
+
+
+SEAL_LINES = {SealStatus.VALID: "ЗАВЕРЕН", SealStatus.ALTERED: "ИЗМЕНЁН ПОСЛЕ ЗАВЕРЕНИЯ",
+              SealStatus.UNKNOWN_SIGNER: "НЕИЗВЕСТНАЯ ПЕЧАТЬ", SealStatus.UNSEALED: "НЕ ЗАВЕРЕН"}
+
+
+def _report_seals(org_id: int | None) -> bool:
+    """One line per archived PDF with its seal's status (``workflows.sealing.verify``) and
+    the counts; False if a PDF was altered after sealing or sealed by an unknown signer."""
+    session, titles = db_session(), filing.kind_titles()
+    counts = dict.fromkeys(SealStatus, 0)
+    for found in sealing.verify(session, org_id):
+        check = found.check
+        counts[check.status] += 1
+        line = archive.describe_document_file(found.stored, found.document,
+                                              found.organization, titles)
+        said = check.status.label
+        if check.detail:
+            said += f" — {check.detail}"
+        if check.signer:
+            said += f" (печать: {check.signer}, сертификат {check.serial}"
+            said += f", заверен {check.sealed_at:%d.%m.%Y %H:%M} UTC)" if check.sealed_at \
+                else ")"
+        click.echo(f"{SEAL_LINES[check.status]} {line}: {said}.")
+    click.echo(f"Печать на архивных PDF: проверено {sum(counts.values())}; действительна: "
+               f"{counts[SealStatus.VALID]}, изменены после заверения: "
+               f"{counts[SealStatus.ALTERED]}, неизвестная печать: "
+               f"{counts[SealStatus.UNKNOWN_SIGNER]}, не заверены: "
+               f"{counts[SealStatus.UNSEALED]}.")
+    if counts[SealStatus.UNSEALED]:
+        click.echo(f"Не заверенные PDF подготовлены, когда у организации не было сертификата "
+                   f"печати. {sealing.HOW_TO_SEAL}")
+    return not (counts[SealStatus.ALTERED] or counts[SealStatus.UNKNOWN_SIGNER])

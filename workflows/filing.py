@@ -1,7 +1,7 @@
 """Filing a document's files in the archive, under a name a clerk recognises.
 
 The naming is the workflows' policy (it needs the kind's heading); storing the bytes is
-``storage.archive``.
+``storage.archive``; the organization's seal on archived PDFs is ``workflows.sealing``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.archive import store_file
 from storage.models import Document, StoredFile
+from workflows import sealing
 from workflows.kinds import all_kinds, get_kind
 
 
@@ -26,9 +27,16 @@ def file_name(doc: Document, ext: str) -> str:
 
 
 def file_document(session: Session, doc: Document, data: bytes, *, role: str,
-                  ext: str = "docx") -> StoredFile:
+                  ext: str = "docx", sealed: bool = False) -> StoredFile:
     """Store ``data`` for ``doc`` under its SHA-256, named by ``file_name``; one file per
-    (document, role); a signed copy is never replaced (RuntimeError)."""
+    (document, role); a signed copy is never replaced (RuntimeError).
+
+    Every PDF but the signing copy is archived sealed: with the organization's active
+    certificate it is sealed here (``workflows.sealing``; ConversionFailed if that fails),
+    unless ``sealed`` says the caller has passed it through ``sealing.seal_archived``
+    already, outside its writing transaction, so that no lock is held while it signs."""
+    if ext == "pdf" and not sealed and role not in sealing.UNSEALED_ROLES:
+        data = sealing.seal_archived(session, doc.organization_id, data)
     return store_file(session, doc, data, role=role, filename=file_name(doc, ext), ext=ext)
 
 

@@ -34,7 +34,7 @@ from storage.archive import files_of
 from storage.blobs import blobs
 from storage.db import new_session
 from storage.models import Document, StoredFile, User
-from workflows import audit, batches
+from workflows import audit, batches, sealing
 from workflows.errors import ConversionFailed, NastavnikError, QueueUnavailable
 from workflows.filing import file_document, file_name
 from workflows.rendering import render_document
@@ -84,7 +84,8 @@ def convert_signed_to_pdf(document_id: int, actor_id: int | None = None) -> str 
 
     Idempotent: a document that already has its PDF is left alone (also when another run
     filed it during this one's conversion). No transaction is open while LibreOffice
-    converts. If LibreOffice fails, ConversionFailed propagates (RQ retries it; the DOCX
+    converts, nor while the organization's seal signs it (``workflows.sealing``). If
+    LibreOffice or the seal fails, ConversionFailed propagates (RQ retries it; the DOCX
     stays the signed copy meanwhile).
     """
     with _app_context():
@@ -98,17 +99,23 @@ def convert_signed_to_pdf(document_id: int, actor_id: int | None = None) -> str 
             if "signed_docx" not in by_role or not current_app.config["PDF_ENABLED"]:
                 return None
             docx = blobs().get(by_role["signed_docx"].sha256)
-        pdf_bytes = pdf.convert(docx, pdfa=True)
+            organization_id = doc.organization_id
+        converted = pdf.convert(docx, pdfa=True)
+        with new_session(read_only=True) as session:  # sealed before the write lock
+            pdf_bytes = sealing.seal_archived(session, organization_id, converted)
         with new_session() as session:
             doc = session.get(Document, document_id)
             already = _files_by_role(session, doc.id).get("signed_pdf")
             if already is not None:
                 return already.sha256
-            stored = file_document(session, doc, pdf_bytes, role="signed_pdf", ext="pdf")
+            stored = file_document(session, doc, pdf_bytes, role="signed_pdf", ext="pdf",
+                                   sealed=True)
             audit.append(session, organization_id=doc.organization_id, document_id=doc.id,
                          actor=session.get(User, actor_id) if actor_id else None,
                          action="pdf", from_state=doc.state, to_state=doc.state,
-                         comment="PDF/A-2b", content_hash=doc.content_hash or "")
+                         comment="PDF/A-2b" + (sealing.SEALED if pdf_bytes is not converted
+                                               else sealing.NOT_SEALED),
+                         content_hash=doc.content_hash or "")
             session.commit()
             return stored.sha256
 
