@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from storage.db import db_session
@@ -13,6 +14,7 @@ from tests.helpers.documents import check_refused as refused_unchanged
 from tests.helpers.documents import draft, person, refused, state, walk
 from tests.helpers.docx import rendered
 from tests.helpers.http import login_as, post
+from tests.helpers.pages import answers
 from tests.helpers.pairs import (
     END,
     START,
@@ -25,6 +27,7 @@ from tests.helpers.pairs import (
 )
 
 FORM = "/documents/new/pairing_order"
+GROUP = "наставничество в группе"
 
 
 def test_draft_and_signed_order_carry_every_requisite(app):
@@ -102,59 +105,43 @@ def check_refused(doc: Document, message: str) -> None:
     refused_unchanged(doc, message, none_of=MentoringGroup)
 
 
-def test_a_participant_without_consents_is_refused_by_name(app):
+@pytest.mark.parametrize(("ready_", "papers", "pairs", "message"), [
+    pytest.param([("Иванова",)], {"Гоголь": ("participant_consent",)},
+                 lambda: [pair("Иванова", "Гоголь")],
+                 "Нельзя включить в приказ Гоголя Никиту Андреевича: нет подписанного согласия на "
+                 "обработку персональных данных.", id="participant_without_consents"),
+    pytest.param([("Шевчук", "Кравец")], {"Иванова": ("pd_consent", "mentor_consent")},
+                 lambda: [pair("Иванова", "Кравец")],
+                 "Нельзя включить в приказ Иванову Марию Петровну: нет подписанного "
+                 "дополнительного соглашения к трудовому договору о наставничестве.",
+                 id="mentor_without_an_agreement"),
+    pytest.param([("Иванова", "Кравец")], {}, lambda: [pair("Седых", "Кравец")],
+                 "Нельзя включить в приказ Седых Ирину Павловну: нет подписанных документов: "
+                 "согласия на обработку персональных данных, письменного согласия на назначение "
+                 "наставником, дополнительного соглашения",
+                 id="mentor_with_nothing_on_file_hears_every_missing_paper"),
+    pytest.param([("Шевчук", "Кравец")], {},
+                 lambda: [pair("Шевчук", "Кравец", "Шевчук", form=GROUP)],
+                 "Строка 1 приложения: Шевчук Олег Игоревич не может быть наставником самому "
+                 "себе", id="mentor_is_not_his_own_mentee"),
+    pytest.param([("Иванова", "Кравец"), ("Шевчук", "Гоголь")], {},
+                 lambda: [pair("Иванова", "Кравец"), pair("Шевчук", "Гоголь", form=GROUP)],
+                 "Строка 2 приложения: в форме «наставничество в группе» у наставника должно "
+                 "быть не меньше двух наставляемых", id="group_has_two_or_more_mentees"),
+    pytest.param([("Иванова", "Кравец")], {},
+                 lambda: [pair("Иванова", "Кравец", start=END, end=START)],
+                 "Строка 1 приложения: дата окончания наставничества должна быть позже даты "
+                 "начала (31.05.2027).", id="term_ends_after_it_starts"),
+])
+def test_an_order_breaking_a_rule_is_refused(app, ready_, papers, pairs, message):
+    """With the papers of ``ready_`` (a mentor and mentees each) and of ``papers`` on file,
+    an order of ``pairs`` is refused submitting."""
     with app.app_context():
-        ready("Иванова")
-        on_file("Гоголь", "participant_consent")
-        doc = draft("pairing_order", order_data(pair("Иванова", "Гоголь")))
-        check_refused(doc, "Нельзя включить в приказ Гоголя Никиту Андреевича: нет подписанного "
-                           "согласия на обработку персональных данных.")
-
-
-def test_a_mentor_without_an_agreement_is_refused(app):
-    with app.app_context():
-        on_file("Иванова", "pd_consent", "mentor_consent")
-        ready("Шевчук", "Кравец")
-        doc = draft("pairing_order", order_data(pair("Иванова", "Кравец")))
-        check_refused(doc, "Нельзя включить в приказ Иванову Марию Петровну: нет подписанного "
-                           "дополнительного соглашения к трудовому договору о наставничестве.")
-
-
-def test_a_mentor_with_nothing_on_file_hears_every_missing_paper(app):
-    with app.app_context():
-        ready("Иванова", "Кравец")
-        doc = draft("pairing_order", order_data(pair("Седых", "Кравец")))
-        check_refused(doc, "Нельзя включить в приказ Седых Ирину Павловну: нет подписанных "
-                           "документов: согласия на обработку персональных данных, "
-                           "письменного согласия на назначение наставником, "
-                           "дополнительного соглашения")
-
-
-def test_a_mentor_is_not_his_own_mentee(app):
-    with app.app_context():
-        ready("Шевчук", "Кравец")
-        doc = draft("pairing_order", order_data(pair("Шевчук", "Кравец", "Шевчук",
-                                                     form="наставничество в группе")))
-        check_refused(doc, "Строка 1 приложения: Шевчук Олег Игоревич не может быть "
-                           "наставником самому себе")
-
-
-def test_a_group_has_two_or_more_mentees(app):
-    with app.app_context():
-        ready("Иванова", "Кравец")
-        ready("Шевчук", "Гоголь")
-        doc = draft("pairing_order", order_data(
-            pair("Иванова", "Кравец"), pair("Шевчук", "Гоголь", form="наставничество в группе")))
-        check_refused(doc, "Строка 2 приложения: в форме «наставничество в группе» у "
-                           "наставника должно быть не меньше двух наставляемых")
-
-
-def test_the_term_ends_after_it_starts(app):
-    with app.app_context():
-        ready("Иванова", "Кравец")
-        doc = draft("pairing_order", order_data(pair("Иванова", "Кравец", start=END, end=START)))
-        check_refused(doc, "Строка 1 приложения: дата окончания наставничества должна быть "
-                           "позже даты начала (31.05.2027).")
+        for people in ready_:
+            ready(*people)
+        for last_name, kinds in papers.items():
+            on_file(last_name, *kinds)
+        check_refused(draft("pairing_order", order_data(*pairs())), message)
 
 
 def test_a_mentee_already_in_an_active_pair_is_refused(app):
@@ -214,9 +201,7 @@ def test_http_clerk_curator_visa_director_signs(client, app):
     assert post(client, f"/documents/{doc_id}/act/submit").status_code == 302
 
     login_as(client, "director")  # not the director's turn: the curator's visa comes first
-    early = post(client, f"/documents/{doc_id}/act/approve")
-    assert early.status_code == 403
-    assert "Куратор" in early.get_data(as_text=True)
+    answers(post(client, f"/documents/{doc_id}/act/approve"), 403, "Куратор")
 
     login_as(client, "curator")
     assert post(client, f"/documents/{doc_id}/act/approve").status_code == 302
@@ -224,8 +209,7 @@ def test_http_clerk_curator_visa_director_signs(client, app):
         assert db_session().get(Document, doc_id).state == "approved"
 
     login_as(client, "director")
-    done = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
-    assert done.status_code == 302, done.get_data(as_text=True)[-1500:]
+    answers(post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"}), 302)
     with app.app_context():
         doc = db_session().get(Document, doc_id)
         assert doc.state == "signed" and doc.number == "1-од"
