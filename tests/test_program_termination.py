@@ -8,10 +8,10 @@ import pytest
 
 from storage.db import db_session
 from storage.models import Program
-from tests.helpers.documents import check_refused as refused_unchanged
-from tests.helpers.documents import draft, signed, state, user, walk
+from tests.helpers.documents import check_refused, draft, signed, state, user, walk
 from tests.helpers.docx import rendered
 from tests.helpers.http import login_as, post
+from tests.helpers.pages import answers
 from tests.helpers.pairs import running_program
 from workflows.calendar import add_working_days, working_days_between
 from workflows.errors import RuleViolation
@@ -29,13 +29,6 @@ def ending(program: Program, ground=GROUND_COMPLETED, end="2027-05-31", **data):
     return draft("program_termination", {"program_id": program.id, "ground": ground,
                                          "end_date": end, "results_due_date": "2027-06-10",
                                          "initiator": "", "reason": "", **data})
-
-
-def check_refused(doc, program: Program, message: str) -> None:
-    """Submitting is refused with exactly ``message``; the program and its group still run."""
-    refused_unchanged(doc, message, whole=True)
-    db_session().refresh(program)
-    assert program.status == "active" and program.group.status == "active"
 
 
 def test_working_days_skip_weekends_and_holidays():
@@ -87,24 +80,43 @@ def test_an_early_end_on_a_mentee_s_notice(app):
         assert "Завершить досрочно 6 ноября 2026 г." in rendered(doc, final=True)
 
 
-def test_one_side_notices_three_working_days_ahead(app):
+@pytest.mark.parametrize(("ground", "end", "data", "message"), [
+    pytest.param(GROUND_PARTICIPANT, "2026-11-05",
+                 {"initiator": MENTOR, "reason": "болезнь", "notice_date": "2026-11-02"},
+                 "Досрочное завершение по инициативе одной стороны: предупреждение от "
+                 "02.11.2026 должно быть сделано не менее чем за три рабочих дня (ст. 351.8 ТК "
+                 "РФ), поэтому завершить можно не ранее 06.11.2026, а указано 05.11.2026.",
+                 id="one_side_notices_three_working_days_ahead"),
+    pytest.param(GROUND_PARTICIPANT, "2026-11-05", {"initiator": MENTEE, "reason": "болезнь"},
+                 "Досрочное завершение по инициативе одной стороны: укажите дату письменного "
+                 "предупреждения (ст. 351.8 ТК РФ).", id="one_side_must_state_the_notice"),
+    pytest.param(GROUND_CURATOR, "2026-12-01", {"initiator": CURATOR},
+                 "Для завершения по инициативе куратора укажите причину (п. 7.1 Положения).",
+                 id="the_curator_s_ground_carries_a_reason"),
+    pytest.param(GROUND_PARTICIPANT, "2026-12-01", {"reason": "болезнь"},
+                 "Для основания «по инициативе наставника или наставляемого» укажите "
+                 "инициатора: наставник, наставляемый или обоюдное решение.",
+                 id="the_participants_ground_names_the_initiator"),
+    pytest.param("по собственному желанию", "2027-05-31", {},
+                 "Укажите одно из трёх оснований завершения программы из п. 7.1 Положения.",
+                 id="the_ground_is_one_of_the_three"),
+    pytest.param(GROUND_COMPLETED, "2027-05-10", {},
+                 "Основание «завершение плана в полном объёме» невозможно: последнее "
+                 "мероприятие плана назначено на 20.05.2027, позже даты завершения 10.05.2027. "
+                 "Выберите другое основание или измените дату.",
+                 id="plan_fulfilled_only_when_its_last_activity_is_due"),
+    pytest.param(GROUND_COMPLETED, "2027-06-30", {},
+                 "Дата завершения 30.06.2027 позже срока программы (31.05.2027): чтобы работать "
+                 "дольше, оформите продление (п. 7.2 Положения).",
+                 id="the_end_lies_within_the_term"),
+])
+def test_an_ending_breaking_a_rule_is_refused(app, ground, end, data, message):
+    """Submitting is refused with exactly ``message``; the program and its group still run."""
     with app.app_context():
         program = running_program()
-        doc = ending(program, GROUND_PARTICIPANT, "2026-11-05", initiator=MENTOR,
-                     reason="болезнь", notice_date="2026-11-02")
-        check_refused(doc, program, (
-            "Досрочное завершение по инициативе одной стороны: предупреждение от 02.11.2026 "
-            "должно быть сделано не менее чем за три рабочих дня (ст. 351.8 ТК РФ), поэтому "
-            "завершить можно не ранее 06.11.2026, а указано 05.11.2026."))
-
-
-def test_one_side_must_state_the_notice(app):
-    with app.app_context():
-        program = running_program()
-        doc = ending(program, GROUND_PARTICIPANT, "2026-11-05", initiator=MENTEE,
-                     reason="болезнь")
-        check_refused(doc, program, "Досрочное завершение по инициативе одной стороны: укажите "
-                                    "дату письменного предупреждения (ст. 351.8 ТК РФ).")
+        check_refused(ending(program, ground, end, **data), message, whole=True)
+        db_session().refresh(program)
+        assert program.status == "active" and program.group.status == "active"
 
 
 def test_a_mutual_decision_needs_no_notice(app):
@@ -114,50 +126,6 @@ def test_a_mutual_decision_needs_no_notice(app):
                      reason="смена нагрузки")
         walk(doc, "submit")
         assert state(doc) == "in_approval"
-
-
-def test_the_curator_s_ground_carries_a_reason(app):
-    with app.app_context():
-        program = running_program()
-        doc = ending(program, GROUND_CURATOR, "2026-12-01", initiator=CURATOR)
-        check_refused(doc, program, "Для завершения по инициативе куратора укажите причину "
-                                    "(п. 7.1 Положения).")
-
-
-def test_the_participants_ground_names_the_initiator(app):
-    with app.app_context():
-        program = running_program()
-        doc = ending(program, GROUND_PARTICIPANT, "2026-12-01", reason="болезнь")
-        check_refused(doc, program, "Для основания «по инициативе наставника или наставляемого» "
-                                    "укажите инициатора: наставник, наставляемый или обоюдное "
-                                    "решение.")
-
-
-def test_the_ground_is_one_of_the_three(app):
-    with app.app_context():
-        program = running_program()
-        doc = ending(program, "по собственному желанию")
-        check_refused(doc, program, "Укажите одно из трёх оснований завершения программы из "
-                                    "п. 7.1 Положения.")
-
-
-def test_plan_fulfilled_only_when_its_last_activity_is_due(app):
-    with app.app_context():
-        program = running_program()
-        doc = ending(program, end="2027-05-10")
-        check_refused(doc, program, (
-            "Основание «завершение плана в полном объёме» невозможно: последнее мероприятие "
-            "плана назначено на 20.05.2027, позже даты завершения 10.05.2027. Выберите другое "
-            "основание или измените дату."))
-
-
-def test_the_end_lies_within_the_term(app):
-    with app.app_context():
-        program = running_program()
-        doc = ending(program, end="2027-06-30")
-        check_refused(doc, program, (
-            "Дата завершения 30.06.2027 позже срока программы (31.05.2027): чтобы работать "
-            "дольше, оформите продление (п. 7.2 Положения)."))
 
 
 def test_results_are_published_only_after_the_end(app):
@@ -189,9 +157,8 @@ def test_http_publish_on_the_programs_page(client, app):
     login_as(client, "curator")
     page = client.get("/programs").get_data(as_text=True)
     assert "Кравец Любовь Ивановна" in page and "реализуется" in page
-    early = post(client, f"/programs/{program_id}/publish")
-    assert early.status_code == 409
-    assert "публикуются только после её завершения" in early.get_data(as_text=True)
+    answers(post(client, f"/programs/{program_id}/publish"), 409,
+            "публикуются только после её завершения")
     login_as(client, "ivanova")
     assert post(client, f"/programs/{program_id}/publish").status_code == 403
     with app.app_context():
