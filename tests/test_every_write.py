@@ -298,6 +298,9 @@ BODIES: dict[str, Body] = {
     "templates_admin.activate": lambda v, login, p: ({"version_id": p["version_id"][0]}, None),
     "esign.accept": lambda v, login, p: ({"password": DEMO_PASSWORD}, None),
     "esign.withdraw": lambda v, login, p: ({}, None),
+    "acknowledgments.acknowledge": lambda v, login, p: ({}, None),
+    "acknowledgments.paper": lambda v, login, p: (
+        {"person_id": p["person_id"][:2], "on": date.today().isoformat()}, None),
 }
 # writes whose kind or action is a field of the body rather than part of the URL
 BODY_ARGUMENTS = {"queue.bulk": {"action": ("approve", "sign")},

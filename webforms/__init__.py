@@ -8,6 +8,7 @@ from flask import Flask
 
 from storage import blobs, db, migrate
 from webforms import (
+    acknowledgments,
     api,
     auth,
     batches,
@@ -61,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     programs.init_app(app)  # pairs, groups and programs of the organization
     settings.init_app(app)
     api.init_app(app)
+    acknowledgments.init_app(app)  # ознакомление: reading, «Ознакомлен(а)», paper sheets
     esign.init_app(app)  # the regulation on simple electronic signatures, acceptances
     people.init_app(app)  # the bank of mentors and mentees (П2 stages 2–3)
     templates_admin.init_app(app)  # uploaded templates

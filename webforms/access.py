@@ -16,7 +16,7 @@ from storage.models import Document, MentoringGroup, Person, Program, StoredFile
 from storage.roles import Role
 from webforms.auth import current_org_id, current_roles, user
 from webforms.errors import HTTP_MESSAGES
-from workflows import batches, documents, people, programs, scoping
+from workflows import acknowledgments, batches, documents, people, programs, scoping
 from workflows.errors import NotAllowed, NotFound
 from workflows.lifecycle import AUTHORS
 from workflows.scoping import Target
@@ -68,8 +68,10 @@ def is_staff() -> bool:
 
 def may_see(doc: Document) -> bool:
     """Staff see the organization's documents; a teacher those that concern her as a party
-    (``Party.concerned_by``) — not a document whose some ``*_id`` equals her person id."""
-    return is_staff() or party().concerned_by(doc)
+    (``Party.concerned_by``) or must acknowledge (``workflows.acknowledgments``) — not a
+    document whose some ``*_id`` equals her person id."""
+    return is_staff() or party().concerned_by(doc) or \
+        acknowledgments.is_listed(db_session(), doc, party().person_id)
 
 
 def document_or_404(document_id: int) -> Document:

@@ -14,7 +14,7 @@ LOCAL_TZ = ZoneInfo("Europe/Volgograd")
 ACTION_LABELS = {
     "create": "Создан", "edit": "Изменён", "submit": "Отправлен на согласование",
     "approve": "Согласован", "return": "Возвращён на доработку", "sign": "Подписан",
-    "cancel": "Отменён", "pdf": "Создана PDF-копия",
+    "cancel": "Отменён", "pdf": "Создана PDF-копия", "acknowledge": "Ознакомление",
 }
 
 

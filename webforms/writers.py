@@ -40,6 +40,9 @@ KEEPERS = frozenset({Role.CURATOR, Role.CLERK, Role.ADMIN})  # the bank of mento
 PUBLISHERS = frozenset({Role.CURATOR, Role.DIRECTOR, Role.ADMIN})  # results of programs (П1 §8)
 ROUTE_MANAGERS = frozenset({Role.DIRECTOR, Role.ADMIN})  # approval routes of the organization
 TEMPLATE_MANAGERS = frozenset({Role.DIRECTOR, Role.ADMIN, Role.CLERK})  # uploaded templates
+# a person acknowledges an order herself; the clerk enters hand-signed paper sheets
+ACKNOWLEDGERS = frozenset(Role) - READ_ONLY
+PAPER_RECORDERS = frozenset({Role.CLERK, Role.DIRECTOR, Role.ADMIN})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -78,6 +81,9 @@ WRITES: dict[str, Write] = {
                           frozenset(Role) - READ_ONLY),
     "esign.withdraw": Write("Отказываться от простой электронной подписи",
                             frozenset(Role) - READ_ONLY),
+    "acknowledgments.read": Write("Знакомиться с документами под подпись", ACKNOWLEDGERS),
+    "acknowledgments.acknowledge": Write("Отмечать ознакомление с документом", ACKNOWLEDGERS),
+    "acknowledgments.paper": Write("Вносить ознакомление на бумаге", PAPER_RECORDERS),
 }
 SESSION = frozenset({"auth.login", "auth.logout", "auth.switch_org"})
 

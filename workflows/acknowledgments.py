@@ -145,6 +145,11 @@ def status(session: Session, doc: Document) -> list[AckStatus]:
     return out
 
 
+def must_acknowledge(session: Session, doc: Document, person_id: int | None) -> bool:
+    """Whether the person is on the list of ``doc`` (acknowledged already or not)."""
+    return person_id is not None and any(p.id == person_id for p in required(session, doc))
+
+
 def is_listed(session: Session, doc: Document, person_id: int | None) -> bool:
     """Whether the person must acknowledge ``doc`` or has: she may then read it."""
     if person_id is None or doc.state != DocState.SIGNED \
@@ -184,6 +189,11 @@ def _check(session: Session, doc: Document, person: Person) -> None:
     if person.id not in {p.id for p in required(session, doc)}:
         raise NotAllowed(f"{person.full_name} не входит в число тех, кто должен "
                          f"ознакомиться с этим документом.")
+
+
+def record_of(session: Session, doc: Document, person: Person) -> Acknowledgment | None:
+    """The person's record for ``doc`` (opened, acknowledged), if any."""
+    return _records(session, doc).get(person.id)
 
 
 def opened(session: Session, doc: Document, person: Person) -> Acknowledgment:
@@ -333,6 +343,11 @@ def _mark(session: Session, line: AckStatus, row: Acknowledgment | None) -> str:
     scan = session.get(StoredFile, row.file_id) if row.file_id else None
     return "Собственноручная подпись на бумажном листе" + \
         (f" (скан в архиве, SHA-256 {scan.sha256[:16]}…)" if scan else "")
+
+
+def sheet_docx(session: Session, doc: Document) -> bytes:
+    """The sheet as it stands, not filed: to print and sign by hand."""
+    return render(sheet(session, doc))
 
 
 def sheet_versions(session: Session, doc: Document) -> dict[int, dict[str, StoredFile]]:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.models import Document
+from workflows.acknowledgments import named_in
 from workflows.calendar import as_date
 from workflows.consents import latest_signed
 from workflows.errors import RuleViolation
@@ -82,4 +83,5 @@ KIND = DocumentKind(
                               name="appointment_not_backdated"),),
     retention_permanent=True,
     context=curator_context,
+    acknowledgers=named_in(subject=True),
 )

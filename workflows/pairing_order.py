@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Document, GroupMember, MentoringGroup
 from storage.states import GroupStatus
+from workflows.acknowledgments import named_in
 from workflows.calendar import as_date
 from workflows.consents import MENTEE_PAPERS, MENTOR_PAPERS, lacking
 from workflows.errors import RuleViolation
@@ -215,4 +216,5 @@ KIND = DocumentKind(
     effects={"sign": (activate_pairs, end_replaced_pairs)},
     retention_permanent=True,
     context=pairs_context,
+    acknowledgers=named_in("participants", "curator"),
 )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from doc_templates.russian import date_long
 from signatures.content import content_hash
 from storage.models import Document
+from workflows.acknowledgments import named_in
 from workflows.approval_routes import visas_of
 from workflows.calendar import as_date, last_day
 from workflows.errors import RuleViolation
@@ -175,4 +176,5 @@ KIND = DocumentKind(
     sign_rules=(all_participants_agreed,),
     effects={"submit": (copy_participants,), "sign": (apply_change,)},
     context=change_context,
+    acknowledgers=named_in("participants"),
 )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Document
 from storage.states import ProgramStatus
+from workflows.acknowledgments import named_in
 from workflows.calendar import add_working_days, as_date, working_days_between
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind
@@ -163,4 +164,5 @@ KIND = DocumentKind(
     effects={"sign": (end_program,)},
     retention_permanent=True,
     context=termination_context,
+    acknowledgers=named_in("participants", "curator"),
 )

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.models import Document, Organization
+from workflows.acknowledgments import every_pedagogue
 from workflows.calendar import as_date
 from workflows.errors import RuleViolation
 from workflows.guards import deputy_head, not_backdated, person_in_organization
@@ -91,4 +92,5 @@ KIND = DocumentKind(
     sign_rules=(not_backdated("effective_date", what="Дата введения Положения в действие"),),
     retention_permanent=True,
     context=order_context,
+    acknowledgers=every_pedagogue,
 )

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.models import Document
+from workflows.acknowledgments import named_in
 from workflows.calendar import as_date
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind
@@ -72,4 +73,5 @@ KIND = DocumentKind(
     make_title=_title,
     rules=(*ROW_RULES, dates_inside_school_year),
     context=roadmap_context,
+    acknowledgers=named_in("people"),
 )
