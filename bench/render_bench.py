@@ -25,10 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import docx  # noqa: E402
-from docxtpl import DocxTemplate  # noqa: E402
 
-from doc_templates.environment import make_environment  # noqa: E402
 from doc_templates.render import render_docx, template_path  # noqa: E402
+from tests.helpers.baseline import plain_docxtpl as baseline  # noqa: E402
 from webforms.samples import sample_context, sample_data  # noqa: E402
 from workflows.kinds import KIND_NAMES  # noqa: E402
 
@@ -42,14 +41,6 @@ def context(rows: int) -> dict:
     data = sample_data(KIND)
     data["pairs"] = [dict(data["pairs"][0]) for _ in range(rows)]
     return sample_context(KIND, data=data)
-
-
-def baseline(template: bytes, ctx: dict) -> bytes:
-    tpl = DocxTemplate(io.BytesIO(template))
-    tpl.render(ctx, jinja_env=make_environment(), autoescape=True)
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
 
 
 def text(data: bytes) -> str:

@@ -7,24 +7,15 @@ import io
 
 import docx
 import pytest
-from docxtpl import DocxTemplate
 
 from doc_templates import render
-from doc_templates.environment import make_environment
+from tests.helpers.baseline import plain_docxtpl
 from tests.helpers.docx import docx_text, make_template
 from webforms.samples import sample_context
 from workflows.kinds import KIND_NAMES
 
 for _name in KIND_NAMES:  # register every kind, as the app does
     importlib.import_module(f"workflows.{_name}")
-
-
-def plain_docxtpl(template: bytes, context: dict) -> bytes:
-    tpl = DocxTemplate(io.BytesIO(template))
-    tpl.render(context, jinja_env=make_environment(), autoescape=True)
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("kind", [k for k in KIND_NAMES if render.template_path(k).exists()])
