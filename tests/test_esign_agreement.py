@@ -230,13 +230,16 @@ def test_a_director_never_sees_another_organizations_list(client):
         assert other not in page
 
 
-def test_only_the_head_sees_the_list(client):
-    for login in ("ivanova", "clerk", "curator"):
+def test_only_the_head_and_the_inspector_see_the_list(client):
+    for login in ("inspector", "clerk"):  # the demo's clerk is an inspector as well
+        login_as(client, login)
+        assert "Иванова Мария Петровна" in client.get("/esign/users").get_data(as_text=True)
+    for login in ("ivanova", "curator"):
         login_as(client, login)
         assert "/esign/users" not in client.get("/esign").get_data(as_text=True)
         refused = client.get("/esign/users")
         assert refused.status_code == 403
-        assert "видит только руководитель" in refused.get_data(as_text=True)
+        assert "видят только руководитель и проверяющий." in refused.get_data(as_text=True)
 
 
 def test_the_list_shows_withdrawals_and_earlier_versions(app, client, monkeypatch):

@@ -2,9 +2,10 @@
 
 Every user reads the regulation in force (its version), downloads it (DOCX, PDF when PDF is
 enabled), accepts it by entering her password again, sees her acceptance and withdraws it;
-the head (director) sees who of the organization accepted which version when, and who has
-not. The rules are ``signatures.agreement``'s, the audit rows ``workflows.esign_acceptance``'s;
-the gate itself (``agreement.require_accepted``) is called by the signing flow.
+the head (director) and the inspector see who of the organization accepted which version
+when, and who has not. The rules are ``signatures.agreement``'s, the audit rows
+``workflows.esign_acceptance``'s; the gate itself (``agreement.require_accepted``) is called
+by the signing flow.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from workflows.errors import ConversionFailed, NastavnikError, NotAllowed
 
 bp = Blueprint("esign", __name__, url_prefix=agreement.PAGE)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-LIST_READERS = frozenset({Role.DIRECTOR})  # the head sees the organization's acceptances
+# the head sees the organization's acceptances, and the inspector who relies on its signatures
+LIST_READERS = frozenset({Role.DIRECTOR, Role.INSPECTOR})
 
 
 def _page(status: int = 200, error: str = ""):
@@ -97,7 +99,7 @@ def download_pdf():
 def users():
     if not current_roles() & LIST_READERS:
         raise NotAllowed("Список присоединившихся к Положению о простой электронной подписи "
-                         "видит только руководитель.")
+                         "видят только руководитель и проверяющий.")
     rows = esign_acceptance.rows(db_session(), current_org_id())
     return render_template("esign/users.html", rows=rows, text=esign_regulation.current(),
                            signers=sum(r.signs for r in rows),
