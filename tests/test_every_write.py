@@ -37,12 +37,20 @@ from sqlalchemy import select, text
 from doc_templates import versions
 from doc_templates.render import template_path
 from storage.db import db_session
-from storage.models import Document, Person, Program, StoredFile, TemplateVersion
+from storage.models import (
+    Document,
+    Person,
+    Program,
+    SealCertificate,
+    StoredFile,
+    TemplateVersion,
+)
 from storage.roles import Role
 from tests.helpers.documents import organization, user
 from tests.helpers.http import csrf_token, login_as
 from webforms.demo import DEMO_PASSWORD, EXTRA_SEEDS
 from webforms.writers import SESSION, UNSAFE_METHODS, WRITES
+from workflows import sealing
 from workflows.approval_routes import OPTIONAL_VISAS
 from workflows.kinds import all_kinds
 from workflows.lifecycle import TRANSITIONS
@@ -55,6 +63,7 @@ BOOKKEEPING_TABLES = {"user_sessions", "alembic_version"}
 OWN_ORGANIZATION_ONLY = {
     "settings.route_save": "the route of a kind, saved for the user's own organization",
     "templates_admin.upload": "a new template version of the user's own organization",
+    "seal_admin.upload": "the seal certificate of the user's own organization",
 }
 # writes that name no object and change only the user's own state, done by whoever the
 # table lets (the inspector is refused): tests/test_esign_agreement.py tests them
@@ -109,6 +118,7 @@ def full_demo(app, client) -> dict[str, Any]:
         kind = "mentor_consent"
         versions.add(session, org.id, kind, template_path(kind).read_bytes(),
                      filename="согласие.docx", uploaded_by=users["clerk"], notes="проверка")
+        sealing.make_development(session, org)  # a seal certificate, for its pages
         session.commit()
     login_as(client, "clerk")
     with app.app_context():
@@ -153,6 +163,8 @@ def pools(app, batch_id: str) -> dict[str, Any]:
             "files": [(f.document_id, f.id) for f in session.scalars(
                 select(StoredFile).join(Document).where(Document.organization_id == org_id))],
             "batch_id": [batch_id],
+            "certificate_id": list(session.scalars(select(SealCertificate.id).where(
+                SealCertificate.organization_id == org_id))),
             "my_person_id": me,
         }
         session.rollback()
@@ -295,6 +307,8 @@ BODIES: dict[str, Body] = {
         {**{f"step-{c}": "on" for c in OPTIONAL_VISAS},
          **{f"order-{c}": str(i) for i, c in enumerate(OPTIONAL_VISAS)}}, None),
     "templates_admin.upload": lambda v, login, p: (_template_file(v["kind"]), None),
+    "seal_admin.upload": lambda v, login, p: (
+        {"file": (io.BytesIO(b"not a PKCS#12"), "печать.p12"), "password": "pw"}, None),
     "templates_admin.activate": lambda v, login, p: ({"version_id": p["version_id"][0]}, None),
     "esign.accept": lambda v, login, p: ({"password": DEMO_PASSWORD}, None),
     "esign.withdraw": lambda v, login, p: ({}, None),

@@ -26,6 +26,7 @@ from webforms import (
     queue,
     reading,
     render_cli,
+    seal_admin,
     settings,
     templates_admin,
     writers,
@@ -61,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     queue.init_app(app)
     programs.init_app(app)  # pairs, groups and programs of the organization
     settings.init_app(app)
+    seal_admin.init_app(app)  # the organization's seal certificate
     api.init_app(app)
     acknowledgments.init_app(app)  # ознакомление: reading, «Ознакомлен(а)», paper sheets
     esign.init_app(app)  # the regulation on simple electronic signatures, acceptances

@@ -12,7 +12,15 @@ from flask import g
 from sqlalchemy import select
 
 from storage.db import db_session
-from storage.models import Document, MentoringGroup, Person, Program, StoredFile, TemplateVersion
+from storage.models import (
+    Document,
+    MentoringGroup,
+    Person,
+    Program,
+    SealCertificate,
+    StoredFile,
+    TemplateVersion,
+)
 from storage.roles import Role
 from webforms.auth import current_org_id, current_roles, user
 from webforms.errors import HTTP_MESSAGES
@@ -133,6 +141,14 @@ def template_version_or_404(version_id: int, kind: str | None = None) -> Templat
     if version is None or (kind is not None and version.kind != kind):
         raise NotFound("Версия шаблона не найдена.")
     return version
+
+
+def seal_certificate_or_404(certificate_id: int) -> SealCertificate:
+    """A seal certificate of the current organization, or NotFound."""
+    row = scoping.row_of(db_session(), SealCertificate, current_org_id(), certificate_id)
+    if row is None:
+        raise NotFound("Сертификат печати не найден.")
+    return row
 
 
 def batch_or_404(batch_id: str) -> dict[str, Any]:

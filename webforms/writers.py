@@ -40,6 +40,7 @@ KEEPERS = frozenset({Role.CURATOR, Role.CLERK, Role.ADMIN})  # the bank of mento
 PUBLISHERS = frozenset({Role.CURATOR, Role.DIRECTOR, Role.ADMIN})  # results of programs (П1 §8)
 ROUTE_MANAGERS = frozenset({Role.DIRECTOR, Role.ADMIN})  # approval routes of the organization
 TEMPLATE_MANAGERS = frozenset({Role.DIRECTOR, Role.ADMIN, Role.CLERK})  # uploaded templates
+SEAL_MANAGERS = frozenset({Role.DIRECTOR})  # the organization's seal certificate: the head's
 # a person acknowledges an order herself; the clerk enters hand-signed paper sheets
 ACKNOWLEDGERS = frozenset(Role) - READ_ONLY
 PAPER_RECORDERS = frozenset({Role.CLERK, Role.DIRECTOR, Role.ADMIN})
@@ -77,6 +78,7 @@ WRITES: dict[str, Write] = {
     "settings.route_save": Write("Настраивать маршруты согласования", ROUTE_MANAGERS),
     "templates_admin.upload": Write("Загружать шаблоны документов", TEMPLATE_MANAGERS),
     "templates_admin.activate": Write("Выбирать действующий шаблон", TEMPLATE_MANAGERS),
+    "seal_admin.upload": Write("Загружать сертификат печати организации", SEAL_MANAGERS),
     "esign.accept": Write("Присоединяться к Положению о простой электронной подписи",
                           frozenset(Role) - READ_ONLY),
     "esign.withdraw": Write("Отказываться от простой электронной подписи",

@@ -15,6 +15,7 @@ filed PDFs against the organization's chains (``signatures.seal``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from storage.errors import ConversionFailed, NotFound
 from storage.models import Document, Organization, SealCertificate, StoredFile, User
 from workflows import audit
 
+log = logging.getLogger(__name__)
 SOURCES = {"development": "сертификат для разработки (flask seal dev-certificate)",
            "uploaded": "загружен руководителем (PKCS#12)"}
 # the file the parties sign is not the organization's archived copy: it is sealed only as
@@ -128,6 +130,10 @@ def seal_archived(session: Session, organization_id: int, pdf: bytes) -> bytes:
         return seal.seal_pdf(pdf, credentials, location=org.place if org else "")
     except RuntimeError as exc:  # the stamp's font (signatures.seal.stamp_font)
         raise ConversionFailed(f"PDF-копия не заверена печатью: {exc}") from None
+    except Exception:  # pyHanko's errors for a PDF it cannot read or write
+        log.exception("seal of a PDF of organization %s failed", organization_id)
+        raise ConversionFailed("PDF-копия не заверена печатью организации: файл PDF не "
+                               "читается; копия будет подготовлена заново.") from None
 
 
 def trust_roots(session: Session, organization_id: int) -> list:
