@@ -8,20 +8,13 @@ from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 
-from doc_templates.builder.gost import (
-    CENTER,
-    JUSTIFY,
-    column_widths,
-    date_number_line,
-    esign_mark,
-    grid_table,
-    para,
-    person_signature,
-    start,
-    tag,
-    visas_block,
-)
+from doc_templates.builder import gost
+from doc_templates.builder.gost import CENTER, body, para, tag
+from doc_templates.builder.regulation_order import CURATOR_BASIS
 
+TITLE = ("Итоговый аналитический отчёт о реализации системы наставничества педагогических "
+         "работников в {{ org.short_name }} за период с {{ data.start_date|date_numeric }} по "
+         "{{ data.end_date|date_numeric }}")
 PARTICIPANTS = (
     ("Наставников в банке наставников", "mentors"),
     ("Наставляемых в банке наставляемых", "mentees"),
@@ -37,71 +30,59 @@ PROGRAMS = (
     ("продлено по обоюдному согласию (п. 7.2 Положения)", "extended"),
     ("продолжают реализовываться", "running"),
 )
+COLUMNS = [145, 30]  # the label, the figure
 
 
 def figures_table(doc: Document, rows: tuple[tuple[str, str], ...]) -> None:
+    """Figures of ``extra.figures`` by name: one row a figure, its label and its value."""
     t = doc.add_table(rows=len(rows) + 1, cols=2)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(t.rows[0].cells, ("Показатель", "Значение"), strict=True):
-        cell.paragraphs[0].alignment = CENTER
-        r = cell.paragraphs[0].add_run(text)
-        r.bold, r.font.size = True, Pt(12)
+    gost.header_row(t.rows[0], ["Показатель", "Значение"])
     for row, (label, key) in zip(t.rows[1:], rows, strict=True):
-        row.cells[0].paragraphs[0].add_run(label).font.size = Pt(12)
+        row.cells[0].paragraphs[0].add_run(label).font.size = gost.TABLE_SIZE
         row.cells[1].paragraphs[0].alignment = CENTER
-        row.cells[1].paragraphs[0].add_run("{{ extra.figures." + key + " }}").font.size = Pt(12)
-    column_widths(t, [145, 30])
+        row.cells[1].paragraphs[0].add_run("{{ extra.figures." + key + " }}").font.size = \
+            gost.TABLE_SIZE
+    gost.column_widths(t, COLUMNS)
     para(doc, "", space_after=6)
 
 
-def section(doc: Document, text: str) -> None:
-    p = para(doc, text, align=CENTER, bold=True, space_after=6, keep_with_next=True)
-    p.paragraph_format.space_before = Pt(6)
+def counts_table(doc: Document, headers: list[str], cells: list[str], loop: str) -> None:
+    """What is counted by ``loop`` (forms, categories): one row an item and its count."""
+    gost.grid_table(doc, headers, cells, loop)
+    gost.column_widths(doc.tables[-1], COLUMNS)
 
 
 def build() -> Document:
-    doc = start("final_report", approved=True)
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=Pt(16), space_after=6)
-    date_number_line(doc)
-    para(doc, "Итоговый аналитический отчёт о реализации системы наставничества "
-         "педагогических работников в {{ org.short_name }} за период с "
-         "{{ data.start_date|date_numeric }} по {{ data.end_date|date_numeric }}",
-         align=CENTER, bold=True, space_after=12)
-    para(doc, "Отчёт сформирован куратором реализации программ наставничества в соответствии "
-         "с пунктом 4.4.4 Положения о наставничестве для педагогических работников "
-         "образовательных организаций Волгоградской области (приказ комитета образования, "
-         "науки и молодежной политики Волгоградской области от 21.03.2022 № 25) и пунктом 3.4 "
-         "Положения о системе наставничества педагогических работников в "
-         "{{ org.short_name }}. Сведения построены по данным банка наставников и наставляемых, "
-         "приказов о закреплении наставнических пар/групп и персонализированных программ "
-         "наставничества.", align=JUSTIFY, indent=True, space_after=6)
-    section(doc, "1. Участники системы наставничества")
+    doc = gost.start_document("final_report", TITLE, approved=True, size=Pt(16))
+    body(doc, "Отчёт сформирован куратором реализации программ наставничества в соответствии "
+         "с пунктом 4.4.4 Положения " + CURATOR_BASIS + ". Сведения построены по данным "
+         "банка наставников и наставляемых, приказов о закреплении наставнических пар/групп и "
+         "персонализированных программ наставничества.", space_after=6)
+    gost.section_heading(doc, "1. Участники системы наставничества")
     figures_table(doc, PARTICIPANTS)
-    section(doc, "2. Применённые формы наставничества")
+    gost.section_heading(doc, "2. Применённые формы наставничества")
     tag(doc, "if extra.figures.forms")
-    grid_table(doc, ["Форма наставничества", "Пар/групп"],
-               ["{{ f.form }}", "{{ f.count }}"], "f in extra.figures.forms")
-    column_widths(doc.tables[-1], [145, 30])
+    counts_table(doc, ["Форма наставничества", "Пар/групп"], ["{{ f.form }}", "{{ f.count }}"],
+                 "f in extra.figures.forms")
     tag(doc, "else")
-    para(doc, "В отчётном периоде наставнические пары и группы не работали.",
-         align=JUSTIFY, indent=True)
+    body(doc, "В отчётном периоде наставнические пары и группы не работали.")
     tag(doc, "endif")
     para(doc, "", space_after=6)
-    section(doc, "3. Персонализированные программы наставничества")
+    gost.section_heading(doc, "3. Персонализированные программы наставничества")
     figures_table(doc, PROGRAMS)
-    section(doc, "4. Наставляемые по категориям (п. 5.2.3 Положения о наставничестве)")
-    grid_table(doc, ["Категория наставляемых", "Человек"],
-               ["{{ c.category }}", "{{ c.count }}"], "c in extra.figures.categories")
-    column_widths(doc.tables[-1], [145, 30])
+    gost.section_heading(doc, "4. Наставляемые по категориям (п. 5.2.3 Положения о наставничестве)")
+    counts_table(doc, ["Категория наставляемых", "Человек"],
+                 ["{{ c.category }}", "{{ c.count }}"], "c in extra.figures.categories")
     para(doc, "", space_after=6)
-    section(doc, "5. Выводы")
-    para(doc, "{{ data.conclusions }}", align=JUSTIFY, indent=True)
-    section(doc, "6. Предложения")
-    para(doc, "{{ data.proposals }}", align=JUSTIFY, indent=True, space_after=18)
+    gost.section_heading(doc, "5. Выводы")
+    body(doc, "{{ data.conclusions }}")
+    gost.section_heading(doc, "6. Предложения")
+    body(doc, "{{ data.proposals }}", space_after=18)
     tag(doc, "if extra.curator")
-    person_signature(doc, "Куратор реализации программ наставничества", "extra.curator")
+    gost.person_signature(doc, "Куратор реализации программ наставничества", "extra.curator")
     tag(doc, "endif")
-    visas_block(doc)
-    esign_mark(doc)
+    gost.visas_block(doc)
+    gost.esign_mark(doc)
     return doc

@@ -49,6 +49,14 @@ def start(kind: str, *, approved: bool = False) -> Document:
     return doc
 
 
+def start_document(kind: str, title: str, *, approved: bool = False,
+                   size: Pt | None = None) -> Document:
+    """An order, a report or a plan up to its text: ``start``, then ``document_head``."""
+    doc = start(kind, approved=approved)
+    document_head(doc, title, size=size)
+    return doc
+
+
 def new_document(*, permanent: bool) -> Document:
     doc = new_docx()
     style = doc.styles["Normal"]
@@ -104,6 +112,24 @@ def para(doc: Document, text: str = "", *, align=LEFT, bold: bool = False,
         run.bold = bold
         if size:
             run.font.size = size
+    return p
+
+
+def body(doc: Document, text: str, *, space_after: int = 0) -> Paragraph:
+    """A paragraph of the text: justified, its first line indented 12.5 mm."""
+    return para(doc, text, align=JUSTIFY, indent=True, space_after=space_after)
+
+
+def clause(doc: Document, text: str) -> Paragraph:
+    """A numbered clause of an agreement or a consent, 3 pt apart from the next."""
+    return body(doc, text, space_after=3)
+
+
+def section_heading(doc: Document, text: str) -> Paragraph:
+    """The heading of a section (of a report, of the Положение): centred, bold, kept with
+    the text that follows it, 6 pt above and below."""
+    p = para(doc, text, align=CENTER, bold=True, space_after=6, keep_with_next=True)
+    p.paragraph_format.space_before = Pt(6)
     return p
 
 
@@ -170,17 +196,27 @@ def position_of(person: str) -> str:
             ".subject }}){% endif %}")
 
 
+# The addressees of statements (requisite 15): the head, the curator.
+TO_HEAD = ("{{ head.position_dative }} {{ org.short_name }}", "{{ head|initials('dative') }}")
+TO_CURATOR = "Куратору системы наставничества"
+
+
 def statement_head(doc: Document, subtitle: str, *to: str) -> None:
     """The head of a statement from ``data.person``: the addressee block (``to``, then «от
-    …» and the position), the heading, the date and number, the subtitle («о замене …»)."""
+    …» and the position), then the heading, the date and number, the subtitle («о замене …»)
+    as ``document_head`` sets them."""
     addressee(doc, *to, "от {{ data.person|genitive }},", position_of("data.person"))
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
-    date_number_line(doc)
-    para(doc, subtitle, align=CENTER, bold=True, space_after=12)
+    document_head(doc, subtitle)
 
 
-def order_head(doc: Document, title: str, *, size: Pt | None = None) -> None:
-    """The head of an order: its heading, the date and number, the title of the text."""
+def command_word(doc: Document) -> None:
+    """«ПРИКАЗЫВАЮ:», which opens the administrative part of an order."""
+    para(doc, "ПРИКАЗЫВАЮ:", bold=True, space_after=6)
+
+
+def document_head(doc: Document, title: str, *, size: Pt | None = None) -> None:
+    """The head of an order, a report, a plan: its heading (ПРИКАЗ, ОТЧЁТ…), the date and
+    number, the title of the text."""
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True, size=size, space_after=6)
     date_number_line(doc)
     text_title(doc, title)
@@ -188,10 +224,23 @@ def order_head(doc: Document, title: str, *, size: Pt | None = None) -> None:
 
 def signature_with_date(doc: Document, date_expr: str, person_expr: str) -> None:
     """A statement's signature: the date on the left, a line, initials and surname right."""
+    signature_row(doc, "{{ " + date_expr + "|date_quoted }}", person_expr)
+
+
+def statement_signature(doc: Document) -> None:
+    """The end of a statement or consent from ``data.person``: the date it was written, the
+    signature, then the electronic-signature mark."""
+    signature_with_date(doc, "data.statement_date", "data.person")
+    esign_mark(doc)
+
+
+def signature_row(doc: Document, left: str, person_expr: str) -> None:
+    """One signature (requisite 22) as a row of three: ``left`` (a position or a date), a
+    line to sign on, the initials and surname of ``person_expr``; a blank line after it."""
     t = doc.add_table(rows=1, cols=3)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, middle, right = t.rows[0].cells
-    left.paragraphs[0].add_run("{{ " + date_expr + "|date_quoted }}")
+    cell_left, middle, right = t.rows[0].cells
+    cell_left.paragraphs[0].add_run(left)
     middle.paragraphs[0].alignment = CENTER
     middle.paragraphs[0].add_run("____________")
     right.paragraphs[0].alignment = RIGHT
@@ -217,6 +266,21 @@ DOC_DATE = "{% if doc.date %}{{ doc.date|date_numeric }}{% else %}__________{% e
 DOC_NUMBER = "{% if doc.number %}{{ doc.number }}{% else %}_____{% endif %}"
 
 
+def registered(what: str, title: str, *, of_organization: bool = False) -> str:
+    """Words naming the document being built by its registration, for its acknowledgment
+    sheet: «с приказом [МОУ СШ № 1] от 01.09.2026 № 15 «О…»» (``what`` is «с приказом»)."""
+    org = " {{ org.short_name }}" if of_organization else ""
+    return f"{what}{org} от {DOC_DATE} № {DOC_NUMBER} «{title}»"
+
+
+def approval_note(doc: Document, approved: str) -> None:
+    """Once registered, the line «Утверждена руководителем: <date> № <number>» (``approved``
+    is the participle agreeing with the document: «Утверждена», «Утверждено»)."""
+    tag(doc, "if doc.number")
+    para(doc, f"{approved} руководителем: {DOC_DATE} № {DOC_NUMBER}")
+    tag(doc, "endif")
+
+
 def page_break(doc: Document) -> None:
     """Start what follows on a new page.
 
@@ -238,7 +302,7 @@ def text_title(doc: Document, text: str) -> Paragraph:
 
 def numbered_point(doc: Document, number: str, text: str) -> Paragraph:
     """One point of an order's administrative part: «2. Наставникам … в срок до …»."""
-    return para(doc, f"{number}. {text}", align=JUSTIFY, indent=True)
+    return body(doc, f"{number}. {text}")
 
 
 def right_block(doc: Document, *lines: str, bold_first: bool = False) -> None:
@@ -265,15 +329,14 @@ def appendix_mark(doc: Document, of: str = "приказу", number: str = "") -
 def head_signature(doc: Document) -> None:
     """The signature (requisite 22): the head's position left, initials and surname right."""
     para(doc, "", space_after=12)
-    t = doc.add_table(rows=1, cols=3)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, middle, right = t.rows[0].cells
-    left.paragraphs[0].add_run("{{ head.position }}")
-    middle.paragraphs[0].alignment = CENTER
-    middle.paragraphs[0].add_run("____________")
-    right.paragraphs[0].alignment = RIGHT
-    right.paragraphs[0].add_run("{{ head|initials }}")
-    para(doc, "", space_after=12)
+    signature_row(doc, "{{ head.position }}", "head")
+
+
+def order_signatures(doc: Document) -> None:
+    """What ends an order: the head's signature, the visas, the electronic-signature mark."""
+    head_signature(doc)
+    visas_block(doc)
+    esign_mark(doc)
 
 
 def visas_block(doc: Document, heading: str = "СОГЛАСОВАНО:") -> None:
@@ -288,6 +351,14 @@ def visas_block(doc: Document, heading: str = "СОГЛАСОВАНО:") -> None
     para(doc, "", space_after=6)
 
 
+def header_row(row, headers: list[str], size: Pt = TABLE_SIZE) -> None:
+    """A table's header row: each heading centred, bold."""
+    for cell, text in zip(row.cells, headers, strict=True):
+        cell.paragraphs[0].alignment = CENTER
+        r = cell.paragraphs[0].add_run(text)
+        r.bold, r.font.size = True, size
+
+
 def grid_table(doc: Document, headers: list[str], cells: list[str], loop: str,
                widths_mm: list[int] | None = None, size: Pt = TABLE_SIZE):
     """A bordered table: a header row, then one row per item of ``loop`` («p in extra.x»).
@@ -298,21 +369,13 @@ def grid_table(doc: Document, headers: list[str], cells: list[str], loop: str,
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     rows = t.rows
-    for cell, text in zip(rows[0].cells, headers, strict=True):
-        cell.paragraphs[0].alignment = CENTER
-        r = cell.paragraphs[0].add_run(text)
-        r.bold, r.font.size = True, size
+    header_row(rows[0], headers, size)
     rows[1].cells[0].paragraphs[0].add_run("{%tr for " + loop + " %}")
     for cell, text in zip(rows[2].cells, cells, strict=True):
         cell.paragraphs[0].add_run(text).font.size = size
     rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
     if widths_mm:
-        t.autofit = False
-        for col, w in zip(t._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
-            col.w = Mm(w)
-        for row in rows:
-            for cell, w in zip(row.cells, widths_mm, strict=True):
-                cell.width = Mm(w)
+        column_widths(t, widths_mm)
     return t
 
 
@@ -334,15 +397,7 @@ def acknowledgment_sheet(doc: Document, people: str, what: str) -> None:
 def person_signature(doc: Document, position: str, person_expr: str) -> None:
     """The signature of someone other than the head (e.g. the curator of a report): position
     left, a line, initials and surname of the person ``person_expr`` right."""
-    t = doc.add_table(rows=1, cols=3)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, middle, right = t.rows[0].cells
-    left.paragraphs[0].add_run(position)
-    middle.paragraphs[0].alignment = CENTER
-    middle.paragraphs[0].add_run("____________")
-    right.paragraphs[0].alignment = RIGHT
-    right.paragraphs[0].add_run("{{ " + person_expr + "|initials }}")
-    para(doc, "", space_after=12)
+    signature_row(doc, position, person_expr)
 
 
 def column_widths(table, widths_mm: list[int]) -> None:

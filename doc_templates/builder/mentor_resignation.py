@@ -2,33 +2,24 @@
 
 from docx.document import Document
 
-from doc_templates.builder.gost import (
-    JUSTIFY,
-    esign_mark,
-    para,
-    signature_with_date,
-    start,
-    statement_head,
-)
+from doc_templates.builder import gost
+from doc_templates.builder.gost import body
 
 
 def build() -> Document:
-    doc = start("mentor_resignation")
-    statement_head(doc, "о сложении обязанностей наставника",
-                   "{{ head.position_dative }} {{ org.short_name }}",
-                   "{{ head|initials('dative') }}", "Куратору системы наставничества")
-    para(doc, "В соответствии с пунктом 4.1 Положения о системе наставничества педагогических "
+    doc = gost.start("mentor_resignation")
+    gost.statement_head(doc, "о сложении обязанностей наставника", *gost.TO_HEAD,
+                        gost.TO_CURATOR)
+    body(doc, "В соответствии с пунктом 4.1 Положения о системе наставничества педагогических "
          "работников в образовательной организации и статьёй 351.8 Трудового кодекса "
          "Российской Федерации прошу сложить с меня обязанности наставника"
          "{% if extra.mentees %} в отношении "
          "{% for m in extra.mentees %}{{ m|genitive }}{% if not loop.last %}, "
-         "{% endif %}{% endfor %}{% endif %} с {{ data.desired_date|date_long }}",
-         align=JUSTIFY, indent=True)
-    para(doc, "Причина: {{ data.reason }}", align=JUSTIFY, indent=True)
-    para(doc, "Заявление подаётся не менее чем за три рабочих дня до даты сложения "
+         "{% endif %}{% endfor %}{% endif %} с {{ data.desired_date|date_long }}")
+    body(doc, "Причина: {{ data.reason }}")
+    body(doc, "Заявление подаётся не менее чем за три рабочих дня до даты сложения "
          "обязанностей. Прошу внести соответствующие изменения в приказ о закреплении "
          "наставнических пар (групп) и прекратить выплату доплаты за наставничество с "
-         "указанной даты.", align=JUSTIFY, indent=True, space_after=18)
-    signature_with_date(doc, "data.statement_date", "data.person")
-    esign_mark(doc)
+         "указанной даты.", space_after=18)
+    gost.statement_signature(doc)
     return doc

@@ -2,68 +2,50 @@
 
 from docx.document import Document
 
-from doc_templates.builder.gost import (
-    CENTER,
-    JUSTIFY,
-    date_number_line,
-    esign_mark,
-    para,
-    party_signatures,
-    position_of,
-    start,
-    tag,
-)
-
-
-def point(doc: Document, text: str) -> None:
-    para(doc, text, align=JUSTIFY, indent=True, space_after=3)
+from doc_templates.builder import gost
+from doc_templates.builder.gost import body, clause, para, position_of, tag
 
 
 def build() -> Document:
-    doc = start("mentoring_agreement")
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
-    date_number_line(doc)
-    para(doc, "к трудовому договору от {{ data.labor_contract_date|date_numeric }} "
-         "№ {{ data.labor_contract_number }} о выполнении работы по наставничеству",
-         align=CENTER, bold=True, space_after=12)
-    para(doc, "{{ org.full_name }} ({{ org.short_name }}), именуемое в дальнейшем "
+    doc = gost.start("mentoring_agreement")
+    gost.document_head(doc, "к трудовому договору от {{ data.labor_contract_date|date_numeric }} "
+                       "№ {{ data.labor_contract_number }} о выполнении работы по наставничеству")
+    body(doc, "{{ org.full_name }} ({{ org.short_name }}), именуемое в дальнейшем "
          "«Работодатель», в лице руководителя {{ head|genitive }}, действующего "
          "на основании Устава, с одной стороны, и {{ data.person|full_name }}, " +
          position_of("data.person") + ", именуем"
          "{% if data.person.gender == 'f' %}ая{% else %}ый{% endif %} в дальнейшем "
          "«Работник», с другой стороны, на основании статей 60.2, 151 и 351.8 Трудового "
          "кодекса Российской Федерации и письменного согласия Работника заключили настоящее "
-         "дополнительное соглашение о нижеследующем.", align=JUSTIFY, indent=True,
-         space_after=6)
-    point(doc, "1. Работник с его письменного согласия выполняет наряду с работой, "
-          "определённой трудовым договором, дополнительную работу по наставничеству в "
-          "отношении:")
+         "дополнительное соглашение о нижеследующем.", space_after=6)
+    clause(doc, "1. Работник с его письменного согласия выполняет наряду с работой, "
+           "определённой трудовым договором, дополнительную работу по наставничеству в "
+           "отношении:")
     tag(doc, "for m in extra.mentees")
-    para(doc, "{{ loop.index }}) {{ m|genitive }}, " + position_of("m") + ";", align=JUSTIFY,
-         indent=True)
+    body(doc, "{{ loop.index }}) {{ m|genitive }}, " + position_of("m") + ";")
     tag(doc, "endfor")
-    point(doc, "2. Содержание наставничества: {{ data.content }}.")
-    point(doc, "3. Форма наставничества: {{ data.form }}.")
-    point(doc, "4. Срок наставничества: с {{ data.start_date|date_long }} по "
-          "{{ data.end_date|date_long }}")  # «… г.» ends the sentence
-    point(doc, "5. За выполнение работы по наставничеству Работнику устанавливается доплата "
-          "в размере {{ data.pay|money }} в месяц за весь срок наставничества "
-          "(статья 151 Трудового кодекса Российской Федерации).")
-    point(doc, "6. Работник вправе досрочно отказаться от выполнения работы по "
-          "наставничеству, а Работодатель — досрочно отменить поручение о её выполнении, "
-          "предупредив другую сторону в письменной форме не менее чем за три рабочих дня.")
-    point(doc, "7. Остальные условия трудового договора остаются неизменными. Соглашение "
-          "вступает в силу со дня его подписания сторонами, составлено в двух экземплярах, "
-          "имеющих одинаковую юридическую силу, по одному для каждой из сторон.")
+    clause(doc, "2. Содержание наставничества: {{ data.content }}.")
+    clause(doc, "3. Форма наставничества: {{ data.form }}.")
+    clause(doc, "4. Срок наставничества: с {{ data.start_date|date_long }} по "
+           "{{ data.end_date|date_long }}")  # «… г.» ends the sentence
+    clause(doc, "5. За выполнение работы по наставничеству Работнику устанавливается доплата "
+           "в размере {{ data.pay|money }} в месяц за весь срок наставничества "
+           "(статья 151 Трудового кодекса Российской Федерации).")
+    clause(doc, "6. Работник вправе досрочно отказаться от выполнения работы по "
+           "наставничеству, а Работодатель — досрочно отменить поручение о её выполнении, "
+           "предупредив другую сторону в письменной форме не менее чем за три рабочих дня.")
+    clause(doc, "7. Остальные условия трудового договора остаются неизменными. Соглашение "
+           "вступает в силу со дня его подписания сторонами, составлено в двух экземплярах, "
+           "имеющих одинаковую юридическую силу, по одному для каждой из сторон.")
     para(doc, "Подписи сторон:", bold=True, space_after=6, keep_with_next=True)
-    party_signatures(
-        doc,
-        ["Работодатель:", "{{ org.short_name }}", "{{ org.address }}",
-         "{{ head.position }}", "____________ {{ head|initials }}"],
-        ["Работник:", "{{ data.person|full_name }}", "{{ data.person.position }}", "",
-         "____________ {{ data.person|initials }}"],
-    )
+    gost.party_signatures(
+             doc,
+             ["Работодатель:", "{{ org.short_name }}", "{{ org.address }}",
+              "{{ head.position }}", "____________ {{ head|initials }}"],
+             ["Работник:", "{{ data.person|full_name }}", "{{ data.person.position }}", "",
+              "____________ {{ data.person|initials }}"],
+         )
     para(doc, "Экземпляр соглашения получил(а): ________ {{ data.person|initials }}",
          space_after=12)
-    esign_mark(doc)
+    gost.esign_mark(doc)
     return doc

@@ -4,25 +4,8 @@ pairs/groups as its appendix and a sheet of acknowledgment for the participants.
 from docx.document import Document
 from docx.shared import Pt
 
-from doc_templates.builder.gost import (
-    DOC_DATE,
-    DOC_NUMBER,
-    JUSTIFY,
-    acknowledgment_sheet,
-    appendix_mark,
-    esign_mark,
-    grid_table,
-    head_signature,
-    numbered_point,
-    order_head,
-    page_break,
-    para,
-    position_of,
-    start,
-    tag,
-    text_title,
-    visas_block,
-)
+from doc_templates.builder import gost
+from doc_templates.builder.gost import body, numbered_point, position_of, tag
 
 TITLE = "О закреплении наставнических пар/групп педагогических работников"
 REPLACES = ("{% if extra.replaces %}приказом от {{ extra.replaces.doc_date|date_numeric }} "
@@ -30,17 +13,15 @@ REPLACES = ("{% if extra.replaces %}приказом от {{ extra.replaces.doc_
 
 
 def build() -> Document:
-    doc = start("pairing_order")
-    order_head(doc, TITLE)
-    para(doc, "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, "
+    doc = gost.start_document("pairing_order", TITLE)
+    body(doc, "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, "
          "разделом 6 Положения о системе наставничества педагогических работников в "
          "{{ org.short_name }}, на основании письменных согласий участников наставнических "
          "пар/групп на возложение на них дополнительных обязанностей, связанных с "
          "наставнической деятельностью, и дополнительных соглашений к трудовым договорам "
          "с наставниками{% if extra.replaces %}, в связи с изменением состава наставнических "
-         "пар/групп, закреплённых " + REPLACES + "{% endif %},", align=JUSTIFY, indent=True,
-         space_after=6)
-    para(doc, "ПРИКАЗЫВАЮ:", bold=True, space_after=6)
+         "пар/групп, закреплённых " + REPLACES + "{% endif %},", space_after=6)
+    gost.command_word(doc)
     numbered_point(doc, "1", "Закрепить наставнические пары/группы педагогических работников "
                    "на срок, указанный в приложении к настоящему приказу.")
     numbered_point(doc, "2", "Наставникам совместно с наставляемыми при участии куратора в срок "
@@ -63,14 +44,12 @@ def build() -> Document:
     tag(doc, "endif")
     numbered_point(doc, "{% if extra.replaces %}6{% else %}5{% endif %}",
                    "Контроль за исполнением настоящего приказа оставляю за собой.")
-    head_signature(doc)
-    visas_block(doc)
-    esign_mark(doc)
+    gost.order_signatures(doc)
 
-    page_break(doc)
-    appendix_mark(doc)
-    text_title(doc, "Наставнические пары/группы педагогических работников")
-    grid_table(
+    gost.page_break(doc)
+    gost.appendix_mark(doc)
+    gost.text_title(doc, "Наставнические пары/группы педагогических работников")
+    gost.grid_table(
         doc,
         ["№ п/п", "Наставник (Ф.И.О., должность)", "Наставляемые (Ф.И.О., должность)",
          "Форма наставничества", "Срок наставничества", "Доплата в месяц"],
@@ -82,6 +61,5 @@ def build() -> Document:
          "с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }}",
          "{{ r.pay|money }}"],
         "r in extra.pairs", widths_mm=[12, 42, 46, 27, 23, 20], size=Pt(11))
-    acknowledgment_sheet(doc, "extra.participants",
-                         "с приказом от " + DOC_DATE + " № " + DOC_NUMBER + " «" + TITLE + "»")
+    gost.acknowledgment_sheet(doc, "extra.participants", gost.registered("с приказом", TITLE))
     return doc

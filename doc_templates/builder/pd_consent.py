@@ -2,16 +2,8 @@
 
 from docx.document import Document
 
-from doc_templates.builder.gost import (
-    CENTER,
-    JUSTIFY,
-    date_number_line,
-    esign_mark,
-    para,
-    position_of,
-    signature_with_date,
-    start,
-)
+from doc_templates.builder import gost
+from doc_templates.builder.gost import body, clause, para, position_of
 from doc_templates.texts.pd_consent import ACTIONS, DATA_LIST, PROCESSOR, PURPOSE, TERM
 
 
@@ -21,56 +13,49 @@ def opt(name: str, blank: str = "______________") -> str:
             f"{{% else %}}{blank}{{% endif %}}")
 
 
-def item(doc: Document, text: str) -> None:
-    para(doc, text, align=JUSTIFY, indent=True, space_after=3)
-
-
 def build() -> Document:
-    doc = start("pd_consent")
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
-    date_number_line(doc)
-    para(doc, "на обработку персональных данных", align=CENTER, bold=True, space_after=12)
-    para(doc, "В соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ "
+    doc = gost.start("pd_consent")
+    gost.document_head(doc, "на обработку персональных данных")
+    body(doc, "В соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ "
          "«О персональных данных» свободно, своей волей и в своём интересе даю конкретное, "
          "предметное, информированное, сознательное и однозначное согласие на обработку "
-         "моих персональных данных на следующих условиях.", align=JUSTIFY, indent=True,
-         space_after=6)
-    item(doc, "1. Субъект персональных данных: {{ data.person|full_name }}, " +
-         position_of("data.person") + "; "
-         "адрес регистрации: " + opt("address") + "; паспорт серия "
-         + opt("passport_series", "____") + " № " + opt("passport_number", "________") + ", выдан "
-         "{% if data.passport_date is defined and data.passport_date %}"
-         "{{ data.passport_date|date_numeric }}{% else %}__________{% endif %} "
-         + opt("passport_issuer") + ".")
-    item(doc, "2. Представитель субъекта персональных данных: "
-         "{% if data.representative_name is defined and data.representative_name %}"
-         "{{ data.representative_name }}, адрес: " + opt("representative_address")
-         + ", паспорт: " + opt("representative_passport") + ", действующий на основании: "
-         + opt("representative_authority") +
-         "{% else %}не участвует, согласие дано субъектом лично{% endif %}.")
-    item(doc, "3. Оператор персональных данных: {{ org.full_name }} "
-         "({{ org.short_name }}){% if org.address %}, адрес: {{ org.address }}{% endif %}"
-         "{% if org.inn %}, ИНН {{ org.inn }}{% endif %}"
-         "{% if org.ogrn %}, ОГРН {{ org.ogrn }}{% endif %}.")
-    item(doc, f"4. Цель обработки персональных данных: {PURPOSE}.")
-    item(doc, f"5. Перечень персональных данных, на обработку которых даётся согласие: "
-         f"{DATA_LIST}.")
-    item(doc, f"6. Лицо, осуществляющее обработку персональных данных по поручению "
-         f"оператора: {PROCESSOR}.")
-    item(doc, f"7. Перечень действий с персональными данными и общее описание способов "
-         f"обработки: {ACTIONS}.")
-    item(doc, "8. Срок действия согласия: " + opt("term", TERM) + ". Согласие может быть "
-         "отозвано мною в любой момент письменным заявлением, поданным оператору лично или "
-         "направленным по адресу оператора (статья 9 ч. 2 Федерального закона "
-         "«О персональных данных»). "
-         "В случае отзыва согласия оператор прекращает обработку персональных данных и "
-         "уничтожает их в срок, не превышающий тридцати дней с даты поступления отзыва, за "
-         "исключением документов, подлежащих хранению в соответствии с законодательством "
-         "об архивном деле (статья 21 ч. 5 Федерального закона «О персональных данных»).")
-    item(doc, "9. Подпись субъекта персональных данных"
-         "{% if data.representative_name is defined and data.representative_name %}"
-         " (его представителя){% endif %}:")
+         "моих персональных данных на следующих условиях.", space_after=6)
+    clause(doc, "1. Субъект персональных данных: {{ data.person|full_name }}, " +
+           position_of("data.person") + "; "
+           "адрес регистрации: " + opt("address") + "; паспорт серия "
+           + opt("passport_series", "____") + " № " + opt("passport_number", "________")
+           + ", выдан "
+           "{% if data.passport_date is defined and data.passport_date %}"
+           "{{ data.passport_date|date_numeric }}{% else %}__________{% endif %} "
+           + opt("passport_issuer") + ".")
+    clause(doc, "2. Представитель субъекта персональных данных: "
+           "{% if data.representative_name is defined and data.representative_name %}"
+           "{{ data.representative_name }}, адрес: " + opt("representative_address")
+           + ", паспорт: " + opt("representative_passport") + ", действующий на основании: "
+           + opt("representative_authority") +
+           "{% else %}не участвует, согласие дано субъектом лично{% endif %}.")
+    clause(doc, "3. Оператор персональных данных: {{ org.full_name }} "
+           "({{ org.short_name }}){% if org.address %}, адрес: {{ org.address }}{% endif %}"
+           "{% if org.inn %}, ИНН {{ org.inn }}{% endif %}"
+           "{% if org.ogrn %}, ОГРН {{ org.ogrn }}{% endif %}.")
+    clause(doc, f"4. Цель обработки персональных данных: {PURPOSE}.")
+    clause(doc, f"5. Перечень персональных данных, на обработку которых даётся согласие: "
+           f"{DATA_LIST}.")
+    clause(doc, f"6. Лицо, осуществляющее обработку персональных данных по поручению "
+           f"оператора: {PROCESSOR}.")
+    clause(doc, f"7. Перечень действий с персональными данными и общее описание способов "
+           f"обработки: {ACTIONS}.")
+    clause(doc, "8. Срок действия согласия: " + opt("term", TERM) + ". Согласие может быть "
+           "отозвано мною в любой момент письменным заявлением, поданным оператору лично или "
+           "направленным по адресу оператора (статья 9 ч. 2 Федерального закона "
+           "«О персональных данных»). "
+           "В случае отзыва согласия оператор прекращает обработку персональных данных и "
+           "уничтожает их в срок, не превышающий тридцати дней с даты поступления отзыва, за "
+           "исключением документов, подлежащих хранению в соответствии с законодательством "
+           "об архивном деле (статья 21 ч. 5 Федерального закона «О персональных данных»).")
+    clause(doc, "9. Подпись субъекта персональных данных"
+           "{% if data.representative_name is defined and data.representative_name %}"
+           " (его представителя){% endif %}:")
     para(doc, "", space_after=6)
-    signature_with_date(doc, "data.statement_date", "data.person")
-    esign_mark(doc)
+    gost.statement_signature(doc)
     return doc

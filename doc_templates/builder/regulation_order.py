@@ -8,26 +8,8 @@ is the roadmap table (``extra.rows``). Kept permanently: 30 mm left margin.
 from docx.document import Document
 from docx.shared import Pt
 
-from doc_templates.builder.gost import (
-    CENTER,
-    DOC_DATE,
-    DOC_NUMBER,
-    JUSTIFY,
-    LEFT,
-    acknowledgment_sheet,
-    appendix_mark,
-    column_widths,
-    esign_mark,
-    grid_table,
-    head_signature,
-    numbered_point,
-    order_head,
-    page_break,
-    para,
-    start,
-    tag,
-    visas_block,
-)
+from doc_templates.builder import gost
+from doc_templates.builder.gost import CENTER, JUSTIFY, body, numbered_point, para, tag
 
 REGIONAL_ORDER = (
     "приказом комитета образования, науки и молодежной политики Волгоградской области от "
@@ -35,6 +17,14 @@ REGIONAL_ORDER = (
     "образовательных организаций, осуществляющих образовательную деятельность по реализации "
     "основных и дополнительных общеобразовательных программ и образовательных программ "
     "среднего профессионального образования в Волгоградской области»"
+)
+# what the curator's documents (the roadmap, the final report) are made under, after
+# «Положения»/«Положению»: the regional regulation, then clause 3.4 of the school's
+CURATOR_BASIS = (
+    "о наставничестве для педагогических работников образовательных организаций "
+    "Волгоградской области (приказ комитета образования, науки и молодежной политики "
+    "Волгоградской области от 21.03.2022 № 25) и пунктом 3.4 Положения о системе "
+    "наставничества педагогических работников в {{ org.short_name }}"
 )
 LAWS = (
     "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Федеральным "
@@ -44,28 +34,37 @@ LAWS = (
 
 def roadmap_table(doc: Document) -> None:
     """The seven stages of П2: stage, activities, dates, responsible (also used by roadmap)."""
-    table = grid_table(doc, ["№ п/п", "Наименование этапа", "Содержание деятельности и мероприятия",
-                     "Сроки", "Ответственный"],
-               ["{{ r.n }}.", "{{ r.stage }}", "{{ r.content }}",
-                "с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }}",
-                "{% if r.responsible %}{{ r.responsible|surname_initials }}, "
-                "{{ r.responsible.position|lower }}{% endif %}"],
-               "r in extra.rows", size=Pt(11))
-    column_widths(table, [10, 36, 70, 26, 28])
+    table = gost.grid_table(
+        doc,
+        ["№ п/п", "Наименование этапа", "Содержание деятельности и мероприятия", "Сроки",
+         "Ответственный"],
+        ["{{ r.n }}.", "{{ r.stage }}", "{{ r.content }}",
+         "с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }}",
+         "{% if r.responsible %}{{ r.responsible|surname_initials }}, "
+         "{{ r.responsible.position|lower }}{% endif %}"],
+        "r in extra.rows", size=Pt(11))
+    gost.column_widths(table, [10, 36, 70, 26, 28])
 
 
 def acknowledgment(doc: Document, people: str, what: str) -> None:
     """The shared acknowledgment sheet, its columns sized for names and positions."""
-    acknowledgment_sheet(doc, people, what)
-    column_widths(doc.tables[-1], [10, 55, 55, 25, 25])
+    gost.acknowledgment_sheet(doc, people, what)
+    gost.column_widths(doc.tables[-1], [10, 55, 55, 25, 25])
+
+
+def appendix(doc: Document, number: str, name: str, title: str) -> None:
+    """An appendix of the order on a page of its own: its mark, its name and title."""
+    gost.page_break(doc)
+    gost.appendix_mark(doc, number=number)
+    para(doc, name, align=CENTER, bold=True)
+    para(doc, title, align=CENTER, bold=True, space_after=12)
 
 
 def build() -> Document:
-    doc = start("regulation_order")
-    order_head(doc, "{{ doc.title }}", size=Pt(16))
-    para(doc, LAWS + REGIONAL_ORDER + ", в целях организации системы наставничества "
-         "педагогических работников в {{ org.short_name }}", align=JUSTIFY, indent=True)
-    para(doc, "ПРИКАЗЫВАЮ:", align=LEFT, space_after=6)
+    doc = gost.start_document("regulation_order", "{{ doc.title }}", size=Pt(16))
+    body(doc, LAWS + REGIONAL_ORDER + ", в целях организации системы наставничества "
+         "педагогических работников в {{ org.short_name }}")
+    gost.command_word(doc)
     numbered_point(doc, "1", "Утвердить Положение о системе наставничества педагогических "
                    "работников в {{ org.short_name }} (приложение № 1) и ввести его в действие "
                    "с {{ data.effective_date|date_numeric }}.")
@@ -75,10 +74,9 @@ def build() -> Document:
     numbered_point(doc, "3", "Назначить ответственными за выполнение этапов дорожной карты "
                    "(приложение № 2) в указанные в ней сроки:")
     tag(doc, "for r in extra.rows")
-    para(doc, "3.{{ r.n }}. за этап «{{ r.stage }}» — "
+    body(doc, "3.{{ r.n }}. за этап «{{ r.stage }}» — "
          "{% if r.responsible %}{{ r.responsible|accusative }}{% endif %}, "
-         "срок: с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }};",
-         align=JUSTIFY, indent=True)
+         "срок: с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }};")
     tag(doc, "endfor")
     numbered_point(doc, "4", "Разместить настоящий приказ, Положение и дорожную карту на "
                    "официальном сайте {{ org.short_name }} в специальном разделе "
@@ -91,30 +89,19 @@ def build() -> Document:
     para(doc, "Приложения: 1. Положение о системе наставничества педагогических работников в "
          "{{ org.short_name }}. 2. Дорожная карта (план мероприятий) по реализации Положения.",
          align=JUSTIFY, size=Pt(12))
-    head_signature(doc)
-    visas_block(doc)
-    esign_mark(doc)
+    gost.order_signatures(doc)
 
-    page_break(doc)
-    appendix_mark(doc, number="1")
-    para(doc, "ПОЛОЖЕНИЕ", align=CENTER, bold=True)
-    para(doc, "{{ extra.regulation.title }}", align=CENTER, bold=True, space_after=12)
+    appendix(doc, "1", "ПОЛОЖЕНИЕ", "{{ extra.regulation.title }}")
     tag(doc, "for s in extra.regulation.sections")
-    p = para(doc, "{{ s.number }}. {{ s.title }}", align=CENTER, bold=True, space_after=6,
-             keep_with_next=True)
-    p.paragraph_format.space_before = Pt(6)
+    gost.section_heading(doc, "{{ s.number }}. {{ s.title }}")
     tag(doc, "for text in s.paragraphs")
-    para(doc, "{{ text }}", align=JUSTIFY, indent=True)
+    body(doc, "{{ text }}")
     tag(doc, "endfor")
     tag(doc, "endfor")
 
-    page_break(doc)
-    appendix_mark(doc, number="2")
-    para(doc, "ДОРОЖНАЯ КАРТА (план мероприятий)", align=CENTER, bold=True)
-    para(doc, "{{ extra.roadmap_title }}", align=CENTER, bold=True, space_after=12)
+    appendix(doc, "2", "ДОРОЖНАЯ КАРТА (план мероприятий)", "{{ extra.roadmap_title }}")
     roadmap_table(doc)
 
     acknowledgment(doc, "extra.people",
-                         f"с приказом {{{{ org.short_name }}}} от {DOC_DATE} № {DOC_NUMBER} "
-                         "«{{ doc.title }}»")
+                   gost.registered("с приказом", "{{ doc.title }}", of_organization=True))
     return doc
