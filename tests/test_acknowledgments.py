@@ -266,9 +266,9 @@ def test_the_sheet_has_its_pdf_copy_when_pdf_is_enabled(app, monkeypatch):
     with app.app_context():
         doc = pairing_order()
         open_and_click(doc, "Кравец")
-        stored = ack.file_sheet_pdf(doc.id)
+        stored = ack.file_sheet_pdf(doc)
         assert stored.role == "ack_sheet_pdf:1" and stored.filename.endswith("редакция 1.pdf")
-        assert ack.file_sheet_pdf(doc.id).id == stored.id  # once per version
+        assert ack.file_sheet_pdf(doc).id == stored.id  # once per version
 
 
 # -- the pages -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 
-from storage.db import db_session, new_session
+from storage.db import db_session
 from storage.models import Document, Person
 from webforms import display
 from webforms.access import document_or_404, is_staff, person_or_404, visible_documents
@@ -95,21 +95,12 @@ def read(doc_id: int):
     if me is None or not acknowledgments.must_acknowledge(db_session(), doc, me.id):
         flash("Вам не нужно знакомиться с этим документом под подпись.", "info")
         return redirect(url_for("documents.show", doc_id=doc.id))
-    _record_opening(doc, me)
+    db_session().rollback()  # end the read: the opening is written in a session of its own
+    acknowledgments.record_opening(doc, me)
     record = acknowledgments.record_of(db_session(), doc, me)
     files = [f for f in doc.files if f.role in ("signed_pdf", "signed_docx")]
     return render_template("acknowledgments/read.html", doc=doc, kind=get_kind(doc.kind),
                            files=files, content=display.document_fields(doc), record=record)
-
-
-def _record_opening(doc: Document, me: Person) -> None:
-    """``opened`` in a writing session of its own: this page is a GET, whose session only
-    reads (``webforms.reading``), and a second tab may open it at the same moment."""
-    db_session().rollback()  # end the read: on SQLite the writer takes the lock
-    with new_session() as session:
-        acknowledgments.opened(session, session.get(Document, doc.id),
-                               session.get(Person, me.id))
-        session.commit()
 
 
 @bp.post("/documents/<int:doc_id>/acknowledge")
@@ -123,7 +114,7 @@ def acknowledge(doc_id: int):
     acknowledgments.acknowledge(db_session(), doc, me, actor=user(), method="click")
     db_session().commit()
     flash("Ознакомление с документом отмечено.", "success")
-    _sheet_pdf(doc.id)
+    _sheet_pdf(doc)
     return redirect(local_path(request.form.get("next"))
                     or url_for("documents.show", doc_id=doc.id))
 
@@ -148,7 +139,7 @@ def paper(doc_id: int):
     db_session().commit()
     flash(f"Ознакомление на бумаге внесено: {', '.join(p.full_name for p in people)}.",
           "success")
-    _sheet_pdf(doc.id)
+    _sheet_pdf(doc)
     return redirect(url_for("documents.show", doc_id=doc.id) + "#acknowledgments")
 
 
@@ -161,10 +152,10 @@ def _paper_date():
     return schema.load(clean_blanks({"on": request.form.get("on", "")}))["on"]
 
 
-def _sheet_pdf(doc_id: int) -> None:
+def _sheet_pdf(doc: Document) -> None:
     """The PDF/A of the new sheet, after the commit; if it fails, the DOCX stays filed."""
     try:
-        acknowledgments.file_sheet_pdf(doc_id, user().id)
+        acknowledgments.file_sheet_pdf(doc, user().id)
     except ConversionFailed as exc:
         flash(f"Лист ознакомления сохранён в DOCX, PDF-копия не создана: {exc.message}",
               "error")

@@ -47,7 +47,7 @@ from workflows import audit
 from workflows.errors import NotAllowed, RuleViolation
 from workflows.filing import file_document, file_name
 from workflows.kinds import all_kinds, get_kind
-from workflows.scoping import rows_of
+from workflows.scoping import row_of, rows_of
 from workflows.states import DocState
 
 LOCAL_TZ = ZoneInfo("Europe/Volgograd")  # the service's local time (webforms.filters)
@@ -215,6 +215,15 @@ def opened(session: Session, doc: Document, person: Person) -> Acknowledgment:
     return row
 
 
+def record_opening(doc: Document, person: Person) -> None:
+    """``opened`` in a writing session of its own, committed: for a page that is a GET,
+    whose session only reads (``webforms.reading``); the caller's read has ended."""
+    with new_session() as session:
+        opened(session, row_of(session, Document, doc.organization_id, doc.id),
+               row_of(session, Person, doc.organization_id, person.id))
+        session.commit()
+
+
 def acknowledge(session: Session, doc: Document, person: Person, *, actor: User,
                 method: str = "click", file: bytes | None = None, filename: str = "скан",
                 on: date | None = None) -> Acknowledgment:
@@ -376,14 +385,15 @@ def file_sheet(session: Session, doc: Document) -> StoredFile:
     return stored
 
 
-def file_sheet_pdf(document_id: int, actor_id: int | None = None) -> StoredFile | None:
-    """The PDF/A copy of the newest version of the sheet, if PDF is enabled and it has none
-    yet. Runs after the caller committed, in sessions of its own; no transaction is open
-    while LibreOffice converts. ConversionFailed propagates (the DOCX stays)."""
+def file_sheet_pdf(doc: Document, actor_id: int | None = None) -> StoredFile | None:
+    """The PDF/A copy of the newest version of ``doc``'s sheet, if PDF is enabled and it
+    has none yet. Runs after the caller committed, in sessions of its own; no transaction is
+    open while LibreOffice converts. ConversionFailed propagates (the DOCX stays)."""
     if not current_app.config.get("PDF_ENABLED"):
         return None
+    org_id, doc_id = doc.organization_id, doc.id
     with new_session(read_only=True) as session:
-        doc = session.get(Document, document_id)
+        doc = row_of(session, Document, org_id, doc_id)
         versions = sheet_versions(session, doc) if doc is not None else {}
         if not versions:
             return None
@@ -393,7 +403,7 @@ def file_sheet_pdf(document_id: int, actor_id: int | None = None) -> StoredFile 
         docx = blobs().get(versions[version]["docx"].sha256)
     pdf_bytes = pdf.convert(docx, pdfa=True)
     with new_session() as session:
-        doc = session.get(Document, document_id)
+        doc = row_of(session, Document, org_id, doc_id)
         already = sheet_versions(session, doc).get(version, {}).get("pdf")
         if already is not None:
             return already
