@@ -51,13 +51,18 @@ class Sheet:
     permanent: bool = False  # kept > 10 years: 30 mm left margin
 
 
+def _nbsp(text: str) -> str:
+    """«№» and «ст.» stay on the line of their number (a non-breaking space)."""
+    return text.replace("№ ", "№\u00a0").replace("ст. ", "ст.\u00a0")
+
+
 def render(sheet: Sheet) -> bytes:
     """The sheet as DOCX bytes."""
     doc = new_document(permanent=sheet.permanent)
-    para(doc, sheet.organization, align=CENTER, bold=True)
-    para(doc, f"({sheet.short_name})", align=CENTER, space_after=12)
+    para(doc, _nbsp(sheet.organization), align=CENTER, bold=True)
+    para(doc, _nbsp(f"({sheet.short_name})"), align=CENTER, space_after=12)
     para(doc, "ЛИСТ ОЗНАКОМЛЕНИЯ", align=CENTER, bold=True)
-    para(doc, sheet.subject, align=CENTER, space_after=12)
+    para(doc, _nbsp(sheet.subject), align=CENTER, space_after=12)
     table = doc.add_table(rows=1 + len(sheet.lines), cols=len(HEADERS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -69,7 +74,7 @@ def render(sheet: Sheet) -> bytes:
     column_widths(table, WIDTHS_MM[sheet.permanent])
     para(doc, "", space_after=6)
     for note in sheet.notes:
-        para(doc, note, size=Pt(10))
+        para(doc, _nbsp(note), size=Pt(10))
     props = doc.core_properties
     props.title = f"Лист ознакомления {sheet.subject}"
     props.author = props.last_modified_by = sheet.short_name

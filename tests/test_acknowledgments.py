@@ -74,7 +74,7 @@ def open_and_click(doc, last_name: str):
 def sheet_text(doc, version: int | None = None) -> str:
     versions = ack.sheet_versions(db_session(), doc)
     stored = versions[version or max(versions)]["docx"]
-    return docx_text(blobs().get(stored.sha256))
+    return docx_text(blobs().get(stored.sha256)).replace("\u00a0", " ")
 
 
 # -- who must acknowledge ----------------------------------------------------------------
@@ -316,6 +316,7 @@ def test_the_director_sees_who_has_not_and_the_clerk_records_paper(app, client):
     assert f"1 из {total} — не ознакомлены: {total - 1}" in overview
     sheet = client.get(f"/documents/{doc_id}/acknowledgment-sheet.docx")
     assert sheet.status_code == 200 and "Гоголь Никита Андреевич" in docx_text(sheet.data)
+    assert "с приказом МОУ СШ №\u00a05 от" in docx_text(sheet.data)  # № keeps its number
 
     login_as(client, "clerk")
     refused = post(client, f"/documents/{doc_id}/acknowledgments/paper",
