@@ -7,30 +7,21 @@ columns with them; ``workflows.states`` re-exports the document's.
 
 from enum import StrEnum
 
+from storage.labelled import LabelledEnum
 
-class DocState(StrEnum):
+
+class DocState(LabelledEnum):
     """The states of a document's life (``workflows.lifecycle`` draws its arrows)."""
 
-    DRAFT = "draft"
-    IN_APPROVAL = "in_approval"
-    APPROVED = "approved"
-    SIGNED = "signed"
-    RETURNED = "returned"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self]
+    DRAFT = "draft", "Черновик"
+    IN_APPROVAL = "in_approval", "На согласовании"
+    APPROVED = "approved", "Согласован"
+    SIGNED = "signed", "Подписан"
+    RETURNED = "returned", "Возвращён на доработку"
+    CANCELLED = "cancelled", "Отменён"
 
 
-STATE_LABELS = {
-    DocState.DRAFT: "Черновик",
-    DocState.IN_APPROVAL: "На согласовании",
-    DocState.APPROVED: "Согласован",
-    DocState.SIGNED: "Подписан",
-    DocState.RETURNED: "Возвращён на доработку",
-    DocState.CANCELLED: "Отменён",
-}
+STATE_LABELS = {state: state.label for state in DocState}
 
 EDITABLE_STATES = frozenset({DocState.DRAFT, DocState.RETURNED})
 

@@ -10,6 +10,7 @@ current organization.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -81,33 +82,40 @@ def show(person_id: int):
 @checks_own_fields
 def add_to_bank(person_id: int):
     person = person_or_404(person_id)
-    values = request.form.to_dict()
-    try:
-        data = _load(BankEntryForm(), values)
+
+    def add(data: dict[str, Any]) -> str:
         bank.add(db_session(), person, data["role"], category=data.get("category", ""),
                  competences=data.get("competences", ""))
-        db_session().commit()
-    except NastavnikError as exc:
-        db_session().rollback()
-        return _page(person, values, _errors(exc), exc.status)
-    flash(f"{person.full_name} внесён(а) в банк: {BANK_ROLES[data['role']]}.", "success")
-    return redirect(url_for("people.show", person_id=person.id))
+        return f"{person.full_name} внесён(а) в банк: {BANK_ROLES[data['role']]}."
+
+    return _submit(person, BankEntryForm(), add)
 
 
 @bp.post("/<int:person_id>/withdraw-pd")
 @checks_own_fields
 def withdraw_pd(person_id: int):
     person = person_or_404(person_id)
+
+    def withdraw(data: dict[str, Any]) -> str:
+        erasure = personal_data.withdraw(db_session(), person, data["withdrawn_on"], user())
+        return (f"Отзыв согласия зарегистрирован. Обработка прекращена; данные будут уничтожены "
+                f"не позднее {erasure.due_on:%d.%m.%Y}.")
+
+    return _submit(person, WithdrawalForm(), withdraw)
+
+
+def _submit(person: Person, schema: FormSchema, act: Callable[[dict[str, Any]], str]):
+    """Load the posted form by ``schema``, ``act`` on its data and commit, then say what was
+    done (``act`` returns the words) on the person's page. A refusal rolls back and shows
+    the page again with the form as typed, its errors and the refusal's 4xx status."""
     values = request.form.to_dict()
     try:
-        data = _load(WithdrawalForm(), values)
-        erasure = personal_data.withdraw(db_session(), person, data["withdrawn_on"], user())
+        done = act(_load(schema, values))
         db_session().commit()
     except NastavnikError as exc:
         db_session().rollback()
         return _page(person, values, _errors(exc), exc.status)
-    flash(f"Отзыв согласия зарегистрирован. Обработка прекращена; данные будут уничтожены "
-          f"не позднее {erasure.due_on:%d.%m.%Y}.", "success")
+    flash(done, "success")
     return redirect(url_for("people.show", person_id=person.id))
 
 
