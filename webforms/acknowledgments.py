@@ -25,7 +25,7 @@ from webforms.filenames import send_download
 from webforms.forms.base import FormSchema, clean_blanks, day
 from webforms.writers import may_use
 from workflows import acknowledgments
-from workflows.acknowledgments import AckStatus
+from workflows.acknowledgments import METHODS, AckStatus
 from workflows.errors import ConversionFailed, NotAllowed, NotFound, ValidationError
 from workflows.filing import file_name
 from workflows.kinds import get_kind
@@ -76,15 +76,29 @@ def index():
     """The documents waiting for my acknowledgment (and those I acknowledged); for staff
     also every signed document that asks for acknowledgment, with how many have given it."""
     session = db_session()
-    mine = acknowledgments.waiting_for(session, current_org_id(), user().person_id)
-    overview = []
+    waiting, done, overview = [], [], []
+    for doc, line in acknowledgments.waiting_for(session, current_org_id(), user().person_id):
+        if line.acknowledged_at is None:
+            read_url = url_for("acknowledgments.read", doc_id=doc.id)
+            waiting.append((doc, read_url, [{"href": read_url,
+                                             "text": "Открыть и ознакомиться"}]))
+        else:
+            done.append((doc, url_for("documents.show", doc_id=doc.id),
+                         [_local(line.acknowledged_at), METHODS[line.method]]))
     if is_staff():
         for doc in visible_documents(states=[DocState.SIGNED]):
             if get_kind(doc.kind).acknowledgers is not None:
                 lines = acknowledgments.status(session, doc)
-                overview.append((doc, sum(1 for s in lines if s.acknowledged_at), len(lines)))
-    return render_template("acknowledgments/index.html", mine=mine, overview=overview,
-                           waiting=[d for d, s in mine if s.acknowledged_at is None])
+                given = sum(1 for s in lines if s.acknowledged_at)
+                left = f" — не ознакомлены: {len(lines) - given}" if given < len(lines) else ""
+                overview.append((doc, url_for("documents.show", doc_id=doc.id) +
+                                 "#acknowledgments", [f"{given} из {len(lines)}{left}"]))
+    return render_template("acknowledgments/index.html", waiting_rows=waiting,
+                           done_rows=done, overview_rows=overview)
+
+
+def _local(at) -> str:
+    return acknowledgments.local_time(at).strftime("%d.%m.%Y %H:%M")
 
 
 @bp.get("/documents/<int:doc_id>/acknowledgment")

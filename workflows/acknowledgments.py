@@ -238,7 +238,7 @@ def acknowledge(session: Session, doc: Document, person: Person, *, actor: User,
     row = _records(session, doc).get(person.id)
     if row is not None and row.acknowledged_at is not None:
         raise RuleViolation(f"{person.full_name} уже {_acknowledged(person)} с документом "
-                            f"{_local(row.acknowledged_at):%d.%m.%Y} "
+                            f"{local_time(row.acknowledged_at):%d.%m.%Y} "
                             f"({METHODS.get(row.method or '', row.method)}).")
     now = datetime.now(UTC)
     if method == "click":
@@ -306,7 +306,8 @@ def _acknowledged(person: Person) -> str:
     return {"m": "ознакомлен", "f": "ознакомлена"}.get(person.gender or "", "ознакомлен(а)")
 
 
-def _local(at: datetime) -> datetime:
+def local_time(at: datetime) -> datetime:
+    """``at`` in the service's local time (stored times are UTC; SQLite gives them naive)."""
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(LOCAL_TZ)
 
 
@@ -322,7 +323,7 @@ def sheet(session: Session, doc: Document, *, version: int | None = None) -> She
     lines = tuple(SheetLine(
         name=s.person.full_name,
         position=s.person.position + (f" ({s.person.subject})" if s.person.subject else ""),
-        acknowledged_on=_local(s.acknowledged_at).date() if s.acknowledged_at else None,
+        acknowledged_on=local_time(s.acknowledged_at).date() if s.acknowledged_at else None,
         mark=_mark(session, s, records.get(s.person.id))) for s in rows)
     done = sum(1 for s in rows if s.acknowledged_at)
     what = WITH.get(kind.heading, "документом")
@@ -348,7 +349,7 @@ def _mark(session: Session, line: AckStatus, row: Acknowledgment | None) -> str:
     word = _acknowledged(line.person).capitalize()
     if line.method == "click":
         return (f"{word} в электронной форме (простая электронная подпись), "
-                f"{_local(line.acknowledged_at):%d.%m.%Y %H:%M}")
+                f"{local_time(line.acknowledged_at):%d.%m.%Y %H:%M}")
     scan = session.get(StoredFile, row.file_id) if row.file_id else None
     return "Собственноручная подпись на бумажном листе" + \
         (f" (скан в архиве, SHA-256 {scan.sha256[:16]}…)" if scan else "")
