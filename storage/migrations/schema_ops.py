@@ -1,5 +1,6 @@
-"""What the migrations' tables repeat, written once: the surrogate key, the references to
-other tables (the organization's above all) and the names the constraints get.
+"""What the migrations repeat, written once: the surrogate key, the references to other
+tables (the organization's above all), the names the constraints get, adding and dropping
+columns in one batch.
 
 A migration is history: once it has run somewhere, what it creates must not change. So this
 module only names shapes the migrations already use, and spells out the constraint names
@@ -39,6 +40,21 @@ def organization(*, index: bool = True) -> sa.Column:
 def moment(name: str, *, nullable: bool = False) -> sa.Column:
     """A point in time with its time zone (``created_at``, ``signed_at``…)."""
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
+
+
+def add_columns(table: str, *columns: sa.Column) -> None:
+    """Add ``columns`` to ``table`` in one batch (on SQLite a nullable or defaulted column
+    is added in place, without copying the table)."""
+    with op.batch_alter_table(table) as batch_op:
+        for column in columns:
+            batch_op.add_column(column)
+
+
+def drop_columns(table: str, *names: str) -> None:
+    """Drop the columns ``names`` of ``table`` in one batch (one table copy on SQLite)."""
+    with op.batch_alter_table(table) as batch_op:
+        for name in names:
+            batch_op.drop_column(name)
 
 
 def create_table(name: str, *columns: sa.Column, primary_key: Sequence[str] = ("id",),

@@ -2,7 +2,8 @@
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.schema_ops import create_table, key, moment, organization, reference
+from storage.migrations.schema_ops import (
+    add_columns, create_table, drop_columns, key, moment, organization, reference)
 
 revision = "0002"
 down_revision = "0001"
@@ -55,17 +56,15 @@ def upgrade() -> None:
         sa.Column("end_ground", sa.Text(), nullable=False),
         moment("results_published_at", nullable=True),
     )
-    with op.batch_alter_table("people") as batch_op:
-        batch_op.add_column(sa.Column("is_deputy_head", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.add_column(sa.Column("pd_withdrawn_on", sa.Date(), nullable=True))
-        batch_op.add_column(moment("erased_at", nullable=True))
+    add_columns(
+        "people",
+        sa.Column("is_deputy_head", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("pd_withdrawn_on", sa.Date(), nullable=True),
+        moment("erased_at", nullable=True),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("people") as batch_op:
-        batch_op.drop_column("erased_at")
-        batch_op.drop_column("pd_withdrawn_on")
-        batch_op.drop_column("is_deputy_head")
+    drop_columns("people", "erased_at", "pd_withdrawn_on", "is_deputy_head")
     for table in ("programs", "group_members", "mentoring_groups", "erasures", "bank_entries"):
         op.drop_table(table)

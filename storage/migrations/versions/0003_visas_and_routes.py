@@ -2,7 +2,8 @@
 import sqlalchemy as sa
 from alembic import op
 
-from storage.migrations.schema_ops import create_table, key, moment, organization, reference
+from storage.migrations.schema_ops import (
+    add_columns, create_table, drop_columns, key, moment, organization, reference)
 
 revision = "0003"
 down_revision = "0002"
@@ -25,13 +26,11 @@ def upgrade() -> None:
         sa.Column("signer_position", sa.String(length=300), nullable=False),
         moment("at"),
     )
-    with op.batch_alter_table("documents") as batch_op:
-        batch_op.add_column(sa.Column("approval_round", sa.Integer(), nullable=False,
-                                      server_default="0"))
+    add_columns("documents",
+                sa.Column("approval_round", sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("documents") as batch_op:
-        batch_op.drop_column("approval_round")
+    drop_columns("documents", "approval_round")
     op.drop_table("visas")
     op.drop_table("route_settings")
