@@ -1,6 +1,13 @@
-"""The simple electronic signature: re-authentication bound to the content hash.
+"""The simple electronic signature: re-authentication bound to what was signed.
 
-The signature id is HMAC-SHA256 over (document id, content hash, signer id, signing time)
+Each party signs for itself (``party_signature_id``): the keyed id is HMAC-SHA256 over
+(document id, party, SHA-256 of the exact file signed, signer id, signing time), stored on
+its ``Signature`` row; ``signature_status`` checks one row, also the head's rows carried
+over by migration 0009, made over the content hash by the earlier formula below. The
+document keeps its own id of the registration (``status`` / ``verify``), made when it
+became signed, by the user whose signature completed it.
+
+That id is HMAC-SHA256 over (document id, content hash, signer id, signing time)
 under the signature key derived from the integrity key (storage/keys.py), which lives outside
 the database. The service confirms that the signed content, the signer and the time are the
 ones recorded; changing any of them breaks the match, and someone who can write the database
@@ -20,7 +27,7 @@ from enum import StrEnum
 from signatures.content import content_hash
 from storage import attempts, keys
 from storage.errors import NotAllowed
-from storage.models import Document, User
+from storage.models import Document, Signature, User
 from storage.passwords import check_password
 
 
@@ -91,3 +98,43 @@ def status(doc: Document) -> SignatureStatus:
 def verify(doc: Document) -> bool:
     """True only if the signature id is keyed and matches content, signer and time."""
     return status(doc) is SignatureStatus.VALID
+
+
+def _party_message(document_id: int, party: str, sha256: str, signer_id: int,
+                   signed_at: datetime) -> str:
+    return f"{document_id}:{party}:{sha256}:{signer_id}:{signed_at.isoformat()}"
+
+
+def party_signature_id(document_id: int, party: str, sha256: str, signer_id: int,
+                       signed_at: datetime) -> str:
+    """The keyed id of one party's simple signature of the file whose SHA-256 is
+    ``sha256``, under the current signature key (``key_id``)."""
+    return keys.current().mac(keys.SIGNATURE,
+                              _party_message(document_id, party, sha256, signer_id, signed_at))
+
+
+def signature_status(sig: Signature) -> SignatureStatus:
+    """Whether a simple signature's keyed id matches its document, party, file, signer and
+    time. A row carried over by migration 0009 (the head's signature over the content hash,
+    recorded before signatures by party) is checked by the formula it was made with, so it
+    is VALID if keyed, UNKEYED if made before migration 0008."""
+    if not (sig.signature_id and sig.signed_at and sig.user_id and sig.sha256):
+        return SignatureStatus.INVALID
+    key = keys.current()
+    if sig.key_id is not None and sig.key_id != key.key_id:
+        return SignatureStatus.OTHER_KEY
+    times = [sig.signed_at]
+    if sig.signed_at.tzinfo is None:  # SQLite returns naive UTC datetimes
+        times.append(sig.signed_at.replace(tzinfo=UTC))
+    if sig.key_id is None:
+        candidates = [lambda at: _unkeyed_signature_id(sig.document_id, sig.sha256,
+                                                       sig.user_id, at)]
+    else:
+        candidates = [
+            lambda at: party_signature_id(sig.document_id, sig.party, sig.sha256, sig.user_id,
+                                          at),
+            lambda at: signature_id(sig.document_id, sig.sha256, sig.user_id, at)]  # 0009
+    if not any(hmac.compare_digest(make(at), sig.signature_id)
+               for make in candidates for at in times):
+        return SignatureStatus.INVALID
+    return SignatureStatus.VALID if sig.key_id is not None else SignatureStatus.UNKEYED

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
+from storage.blobs import blobs
+from storage.db import db_session
+from storage.models import Document
 from tests.helpers import documents as factories
 from tests.helpers.http import api, login_as
+from tests.helpers.kinds import pd_data
+from workflows import signing
 
 
 def test_create_and_walk_a_consent_over_the_api(demo, client, app):
+    """The clerk drafts a teacher's consent, the director visas it; the teacher signs it
+    herself (issue 9: before, the director signed it in her place)."""
     with app.app_context():
         pid = factories.person("Гоголь").id
     login_as(client, "clerk")
-    created = api(client, "POST", "/api/documents", {"kind": "mentor_consent", "data": {
-        "person_id": pid, "statement_date": "20.11.2026", "duties": "наставничество"}})
+    created = api(client, "POST", "/api/documents", {"kind": "pd_consent",
+                                                     "data": pd_data(pid)})
     assert created.status_code == 201, created.json
     doc = created.json
     assert doc["state"] == "draft" and doc["data"]["person_name"] == "Гоголь Никита Андреевич"
+    assert doc["signatures"] == [] and doc["pending_signatories"] == [{
+        "name": "Гоголь Никита Андреевич", "party": "subject", "part": "subject",
+        "label": "Субъект персональных данных", "methods": ["simple", "paper"]}]
     moved = api(client, "POST", f"/api/documents/{doc['id']}/transitions",
                 {"action": "submit", "version": doc["version"]})
     assert moved.json["state"] == "in_approval"
@@ -27,9 +39,26 @@ def test_create_and_walk_a_consent_over_the_api(demo, client, app):
 
     login_as(client, "director")
     api(client, "POST", f"/api/documents/{doc['id']}/transitions", {"action": "approve"})
+    not_his = api(client, "POST", f"/api/documents/{doc['id']}/transitions",
+                  {"action": "sign", "password": "nastavnik2026"})
+    assert not_his.status_code == 403
+    assert not_his.json["error"] == ("Ваша подпись на этом документе не требуется. Его "
+                                     "подписывают: Субъект персональных данных (Гоголь "
+                                     "Никита Андреевич).")
+
+    login_as(client, "gogol")
     signed = api(client, "POST", f"/api/documents/{doc['id']}/transitions",
                  {"action": "sign", "password": "nastavnik2026"})
     assert signed.status_code == 200 and signed.json["number"] == "3-с"
+    assert signed.json["state"] == "signed" and signed.json["pending_signatories"] == []
+    [signature] = signed.json["signatures"]
+    assert signature["signer"] == "Гоголь Никита Андреевич"
+    assert (signature["part"], signature["method"]) == ("subject", "simple")
+    with app.app_context():
+        copy = signing.signing_copy(db_session(), db_session().get(Document, doc["id"]))
+        assert signature["sha256"] == copy.sha256 == hashlib.sha256(
+            blobs().get(copy.sha256)).hexdigest()
+    assert api(client, "GET", f"/api/documents/{doc['id']}").json["signatures"] == [signature]
 
 
 def test_field_errors_come_back_by_field_in_russian(client):

@@ -24,7 +24,16 @@ import pytest
 from doc_templates import pdf
 from tests.helpers import documents as f
 from tests.helpers.http import csrf_token, login_as, post
-from tests.test_jobs_redis import REDIS_URL, consent, drafts, files, redis_conn, work  # noqa: F401
+from tests.helpers.services import REDIS_URL
+from tests.test_jobs_redis import (  # noqa: F401
+    TEACHERS,
+    awaiting_signature,
+    consent,
+    drafts,
+    files,
+    redis_conn,
+    work,
+)
 from webforms.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -346,25 +355,17 @@ def no_redis_app(app):
     return app
 
 
-def approved(app, last_name: str) -> int:
-    with app.app_context():
-        doc = f.draft("mentor_consent", consent(last_name))
-        f.walk(doc, "submit", actor="clerk")
-        f.walk(doc, "approve")
-        return doc.id
-
-
 def test_with_redis_down_signing_succeeds_and_the_page_says_pdf_comes_later(
         client, no_redis_app):
     app = no_redis_app
-    doc_id = approved(app, "Седых")
-    login_as(client, "director")
+    doc_id = awaiting_signature(app, "Седых")
+    login_as(client, TEACHERS["Седых"])  # her own consent: she signs it (issue 9)
     signed = post(client, f"/documents/{doc_id}/act/sign", {"password": DEMO_PASSWORD})
     assert signed.status_code == 302
     page = client.get(signed.headers["Location"]).get_data(as_text=True)
     assert "PDF-копия будет подготовлена позже" in page
     assert "Внутренняя ошибка" not in page
-    assert set(files(app, doc_id)) == {"signed_docx"}
+    assert set(files(app, doc_id)) == {"signing_copy", "signed_docx"}
     with app.app_context():
         from storage.db import db_session
         from storage.models import Document
@@ -377,8 +378,8 @@ def test_with_redis_down_signing_succeeds_and_the_page_says_pdf_comes_later(
 
 
 def test_with_redis_down_the_api_sign_says_the_pdf_is_pending(client, no_redis_app):
-    doc_id = approved(no_redis_app, "Гоголь")
-    login_as(client, "director")
+    doc_id = awaiting_signature(no_redis_app, "Гоголь")
+    login_as(client, TEACHERS["Гоголь"])
     token = csrf_token(client)
     answer = client.post(f"/api/documents/{doc_id}/transitions",
                          json={"action": "sign", "password": DEMO_PASSWORD},
@@ -407,11 +408,11 @@ def test_with_redis_down_batches_answer_503_in_russian(client, no_redis_app):
 def test_a_pdf_left_for_later_is_made_when_the_worker_starts(
         client, no_redis_app, redis_conn, tmp_path):  # noqa: F811
     app = no_redis_app
-    doc_id = approved(app, "Кравец")
-    login_as(client, "director")
+    doc_id = awaiting_signature(app, "Кравец")
+    login_as(client, TEACHERS["Кравец"])
     assert post(client, f"/documents/{doc_id}/act/sign",
                 {"password": DEMO_PASSWORD}).status_code == 302
-    assert set(files(app, doc_id)) == {"signed_docx"}
+    assert set(files(app, doc_id)) == {"signing_copy", "signed_docx"}
 
     app.config["REDIS_URL"] = REDIS_URL  # Redis is back; the worker starts
     worker = start_worker(app, tmp_path, "--burst")

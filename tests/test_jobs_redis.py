@@ -1,10 +1,10 @@
-"""Jobs on RQ with a real worker (Redis on 127.0.0.1:6379, db 15, flushed), and batches
-with progress — in-process without Redis (issue 4, item 6)."""
+"""Jobs on RQ with a real worker (Redis on 127.0.0.1:6379, db 15 — one per pytest-xdist
+worker, see tests/helpers/services.py —, flushed), and batches with progress — in-process
+without Redis (issue 4, item 6)."""
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 
@@ -16,11 +16,11 @@ from storage.db import db_session
 from storage.models import Document, StoredFile
 from tests.helpers import documents as f
 from tests.helpers.http import login_as, post
-from tests.helpers.services import REQUIRE_SERVICES
+from tests.helpers.kinds import pd_data
+from tests.helpers.services import REDIS_URL, REQUIRE_SERVICES
 from webforms.demo import DEMO_PASSWORD
 from webforms.forms import validate
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
 KIND = "mentor_consent"
 
 
@@ -63,6 +63,19 @@ def consent(last_name: str) -> dict:
                            "duties": "разработка персонализированной программы наставничества"})
 
 
+# the teachers' accounts: each signs her own consent (issue 9)
+TEACHERS = {"Седых": "sedykh", "Гоголь": "gogol", "Кравец": "kravets"}
+
+
+def awaiting_signature(app, last_name: str) -> int:
+    """A consent to the processing of ``last_name``'s personal data, visaed by the
+    director: hers to sign, with her account (``TEACHERS``)."""
+    with app.app_context():
+        doc = f.draft("pd_consent", pd_data(f.person(last_name).id))
+        f.walk(doc, "submit", "approve")
+        return doc.id
+
+
 def drafts(app, *last_names: str) -> list[int]:
     with app.app_context():
         return [f.draft(KIND, consent(name)).id for name in last_names]
@@ -82,11 +95,8 @@ def test_a_signed_document_gets_its_pdfa_from_a_real_worker(client, rq_app, redi
     from rq import Queue
 
     rq_app.config["PDF_ENABLED"] = True
-    [doc_id] = drafts(rq_app, "Седых")
-    login_as(client, "clerk")
-    post(client, f"/documents/{doc_id}/act/submit")
-    login_as(client, "director")
-    post(client, f"/documents/{doc_id}/act/approve")
+    doc_id = awaiting_signature(rq_app, "Седых")
+    login_as(client, TEACHERS["Седых"])  # her own consent: she signs it (issue 9)
     signed = post(client, f"/documents/{doc_id}/act/sign", {"password": DEMO_PASSWORD})
     assert signed.status_code == 302
     assert "signed_pdf" not in files(rq_app, doc_id)  # queued, not done in the request

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from storage.db import db_session
 from storage.models import Document
 from storage.roles import Role
 from tests.helpers import documents as factories
 from tests.helpers.http import login_as, post
+from tests.helpers.kinds import pd_data
+from tests.helpers.orders import curator_data
 from workflows import approval_routes as routes
 from workflows.errors import NotAllowed, ValidationError
 
@@ -25,11 +25,13 @@ def test_default_route_is_the_heads_approval(app):
 
 
 def test_organization_chooses_curator_then_head(app, client):
+    """Visas in the chosen order; then the teacher signs her consent herself (issue 9: the
+    director signed it before)."""
     with app.app_context():
-        routes.choose_route(db_session(), factories.organization().id, "mentor_consent",
+        routes.choose_route(db_session(), factories.organization().id, "pd_consent",
                             ["curator", "head"])
         db_session().commit()
-        doc = factories.draft("mentor_consent", consent_data())
+        doc = factories.draft("pd_consent", pd_data(factories.person("Седых").id))
         doc_id = doc.id
     login_as(client, "clerk")
     post(client, f"/documents/{doc_id}/act/submit")
@@ -51,6 +53,7 @@ def test_organization_chooses_curator_then_head(app, client):
     post(client, f"/documents/{doc_id}/act/approve")
     page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert "Сидорова Елена Викторовна" in page  # the curator's visa is shown
+    login_as(client, "sedykh")
     signed = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
     assert signed.status_code == 302
     with app.app_context():
@@ -120,25 +123,34 @@ def teacher_role():
 
 
 def test_bulk_sign_from_the_queue(demo, app, client):
+    """The director approves two consents at once, then signs at once what is his to sign:
+    two orders. A teacher's consent to be a mentor is hers to sign, on paper: it is refused
+    on its own and stays approved (issue 9: the director signed it before)."""
     with app.app_context():
-        ids = []
+        consents, orders = [], []
         for name in ("Седых", "Гоголь"):
             doc = factories.draft("mentor_consent", consent_data(name))
             factories.walk(doc, "submit")
-            ids.append(doc.id)
-        ids.append(db_session().scalars(select(Document.id).where(
-            Document.state == "approved")).first())
+            consents.append(doc.id)
+            order = factories.draft("curator_order", curator_data())
+            factories.walk(order, "submit")  # the head signs it: no visa of his own
+            orders.append(order.id)
     login_as(client, "director")
-    approved = post(client, "/queue/bulk", {"action": "approve", "doc_id": ids[:2]})
+    approved = post(client, "/queue/bulk", {"action": "approve", "doc_id": consents})
     assert approved.status_code == 302
+    ids = [*orders, consents[0]]
     wrong = post(client, "/queue/bulk", {"action": "sign", "doc_id": ids,
                                          "password": "x"})
     assert wrong.status_code == 403
     signed = post(client, "/queue/bulk", {"action": "sign", "doc_id": ids,
                                           "password": "nastavnik2026"}, follow_redirects=True)
-    assert "Документов подписано: 3." in signed.get_data(as_text=True)
+    page = signed.get_data(as_text=True)
+    assert "Документов подписано: 2." in page
+    assert ("Ваша подпись на этом документе не требуется. Его подписывают: Педагог, "
+            "давший согласие (Седых Ирина Павловна).") in page
     with app.app_context():
-        assert {db_session().get(Document, i).state for i in ids} == {"signed"}
+        assert [db_session().get(Document, i).state for i in ids] == \
+            ["signed", "signed", "approved"]
 
 
 def test_director_sets_a_route_on_the_settings_page(app, client):

@@ -13,7 +13,7 @@ from storage.models import Document
 from webforms import create_tokens, forms, input_guard
 from webforms.access import check_may_author, document_or_404, visible_documents
 from webforms.auth import current_org_id, current_roles, user
-from workflows import documents, jobs
+from workflows import documents, jobs, signatories
 from workflows.errors import ValidationError
 from workflows.kinds import all_kinds
 from workflows.states import DocState
@@ -22,11 +22,22 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def document_json(doc: Document) -> dict[str, Any]:
+    """A document for scripts: its state and number, its data, every signature made on it
+    (``signatures``: signer, part, method — simple, paper, qualified or seal —, time and
+    the SHA-256 of the file signed) and who still has to sign (``pending_signatories``:
+    name, part, the methods the law allows the party)."""
+    session = db_session()
     return {
         "id": doc.id, "kind": doc.kind, "state": str(doc.state),
         "state_label": DocState(doc.state).label, "title": doc.title, "version": doc.version,
         "number": doc.number, "date": doc.doc_date.isoformat() if doc.doc_date else None,
         "content_hash": doc.content_hash, "signature_id": doc.signature_id,
+        "signatures": [{"signer": s.signer_name, "party": s.party, "part": s.part,
+                        "method": s.method, "at": s.signed_at.isoformat(), "sha256": s.sha256}
+                       for s in signatories.signatures_of(session, doc)],
+        "pending_signatories": [{"name": p.name, "party": p.key, "part": p.part,
+                                 "label": p.label, "methods": list(p.methods)}
+                                for p in signatories.pending(session, doc)],
         "data": doc.data, "url": url_for("documents.show", doc_id=doc.id),
     }
 

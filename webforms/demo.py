@@ -15,6 +15,7 @@ from storage.db import db_session
 from storage.migrate import upgrade
 from storage.models import Document, Membership, Organization, Person, User
 from storage.roles import Role
+from webforms import demo_signing
 from webforms.auth import hash_password
 from workflows import documents, sealing
 from workflows.jobs import enqueue
@@ -107,8 +108,12 @@ def create(session, org: Organization, author: User, kind: str, data: dict) -> D
 
 
 def act(session, doc: Document, user: User, *actions: str, comment: str = "") -> None:
-    """Take ``actions`` in order as ``user``, with his roles in the document's school."""
+    """Take ``actions`` in order as ``user``, with his roles in the document's school;
+    ``sign``: every party signs itself, ``user`` files the paper ones (demo_signing)."""
     for action in actions:
+        if action == "sign":
+            demo_signing.sign_all(session, doc, user)
+            continue
         documents.transition(session, doc, action, actor=user,
                              roles=roles_in(user, doc.organization_id), comment=comment)
 

@@ -115,8 +115,8 @@ def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
 
     # 1: a running program, its extension agreed by the mentor, awaiting the mentees
     first = create(session, org, curator, "mentoring_program", _program_data(groups[0]))
-    act(session, first, curator, "submit", "approve")
-    act(session, first, director, "approve", "sign")
+    act(session, first, curator, "submit")  # her own: no visa of hers
+    act(session, first, director, "sign")  # the mentor and mentees, then the head
     program = program_of(session, org.id, _program_id(session, first))
     extension = create(session, org, curator, "program_change", {
         "program_id": program.id, "change_type": EXTENSION,
@@ -131,8 +131,8 @@ def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
 
     if len(groups) > 1:  # 2: a program to end early by mutual decision (results after it)
         second = create(session, org, curator, "mentoring_program", _program_data(groups[1]))
-        act(session, second, curator, "submit", "approve")
-        act(session, second, director, "approve", "sign")
+        act(session, second, curator, "submit")  # her own: no visa of hers
+        act(session, second, director, "sign")  # the mentor and mentees, then the head
         ended = program_of(session, org.id, _program_id(session, second))
         stop = create(session, org, clerk, "program_termination", {
             "program_id": ended.id, "ground": GROUND_PARTICIPANT, "initiator": BOTH,

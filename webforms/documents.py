@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
 
+from signatures import agreement
 from storage.blobs import blobs
 from storage.db import db_session
 from webforms import create_tokens, display, forms, references
@@ -25,7 +26,7 @@ from webforms.auth import current_org_id, current_roles, local_path, user
 from webforms.converters import form_version
 from webforms.filenames import send_download
 from webforms.input_guard import checks_own_fields
-from workflows import approval_routes, documents, jobs
+from workflows import approval_routes, documents, jobs, signatories
 from workflows.errors import NastavnikError, QueueUnavailable, ValidationError
 from workflows.filing import file_name
 from workflows.kinds import all_kinds, get_kind
@@ -93,6 +94,7 @@ def show(doc_id: int):
     page = documents.page(db_session(), doc, user(), current_roles())
     return render_template("documents/show.html", **vars(page),
                            visa_labels={c: v.label for c, v in approval_routes.VISAS.items()},
+                           method_labels=signatories.METHOD_LABELS, esign_page=agreement.PAGE,
                            content=display.document_fields(doc))
 
 

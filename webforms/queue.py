@@ -1,5 +1,6 @@
-"""The director's (and every approver's) queue: documents waiting for their visa or
-signature, opened one by one or approved and signed many at once."""
+"""Every user's queue: documents waiting for her visa or her signature — the director's
+orders, a teacher's own consent or statement, the program she agrees as mentor or mentee —
+opened one by one or approved and signed many at once."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from storage.db import db_session
 from webforms.access import document_or_404, visible_documents
 from webforms.auth import current_roles, user
 from webforms.converters import form_ids
-from workflows import documents
+from workflows import documents, signatories
 from workflows.errors import NastavnikError, ValidationError
 from workflows.lifecycle import TRANSITIONS
 from workflows.states import DocState
@@ -19,14 +20,16 @@ QUEUE_ACTIONS = ("approve", "sign")
 
 
 def my_queue():
-    roles = current_roles()
+    """``(document, arrows, party)`` for each document awaiting this user: the queue's
+    arrows she may take, and the party she signs as (None if she only visas it)."""
+    roles, session = current_roles(), db_session()
     waiting = visible_documents(states=(DocState.IN_APPROVAL, DocState.APPROVED))
     items = []
     for doc in waiting:
-        acts = [a for a in documents.available(db_session(), doc, user(), roles)
+        acts = [a for a in documents.available(session, doc, user(), roles)
                 if a.action in QUEUE_ACTIONS]
         if acts:
-            items.append((doc, acts))
+            items.append((doc, acts, signatories.next_for(session, doc, user(), roles)))
     return items
 
 

@@ -5,9 +5,14 @@ organization may choose other optional visas for a kind (``RouteSetting``); visa
 ``required`` (e.g. the participants' agreement of П1 §7.2) stay whatever it chooses.
 Visas are collected in the order of the route, one round per submission: a return to
 the author voids the round, the next submission starts a new one. When the last visa is
-given the document is approved and waits for the head's signature (the ``approve`` arrow
-of ``workflows.lifecycle``: whoever's visa is due takes it, and it stays in approval while
+given the document is approved and waits for its signatories (the ``approve`` arrow of
+``workflows.lifecycle``: whoever's visa is due takes it, and it stays in approval while
 visas are awaited).
+
+No one visas his own document (``skipped``): a step given by a role is skipped when the
+document's author holds that role, or when that role signs the document itself (the head
+approves by signing, the curator signs her report); the route shows each skipped step
+with the reason. The participants' agreement (a people step) is never skipped.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from doc_templates.russian import initials_surname
-from storage.models import Document, Person, RouteSetting, User, Visa
+from storage.models import Document, Membership, Person, RouteSetting, User, Visa
 from storage.roles import Role
 from workflows.errors import Conflict, NotAllowed, ValidationError
 from workflows.kinds import get_kind
@@ -35,6 +40,8 @@ class VisaStep:
     # or: each of these people (through their user accounts) must give it
     people: Callable[[Session, Document], list[int]] | None = None
     required: bool = False
+    # the parts of signatories (``workflows.signatories``) whose signature stands for it
+    signed_by: frozenset[str] = frozenset()
 
 
 def _participants(session: Session, doc: Document) -> list[int]:
@@ -48,9 +55,11 @@ VISAS: dict[str, VisaStep] = {
     for s in (
         VisaStep("participants", "Наставник и наставляемые", people=_participants,
                  required=True),
-        VisaStep("curator", "Куратор", frozenset({Role.CURATOR})),
+        VisaStep("curator", "Куратор", frozenset({Role.CURATOR}),
+                 signed_by=frozenset({"curator"})),
         VisaStep("clerk", "Делопроизводитель", frozenset({Role.CLERK})),
-        VisaStep("head", "Руководитель", frozenset({Role.DIRECTOR})),
+        VisaStep("head", "Руководитель", frozenset({Role.DIRECTOR}),
+                 signed_by=frozenset({"head", "employer"})),
     )
 }
 OPTIONAL_VISAS = tuple(code for code, s in VISAS.items() if not s.required)
@@ -99,11 +108,35 @@ class Pending:
     person_ids: list[int]  # for people steps: who has not yet agreed
 
 
+def skipped(session: Session, doc: Document) -> dict[str, str]:
+    """The steps of the route no one gives on ``doc``, by code, each with the reason shown
+    on the route («пропущено: …»): the author's own role, or a role that signs it."""
+    kind = get_kind(doc.kind)
+    parts = {s.part for s in kind.signatories}
+    author_roles = {Role(r) for r in session.scalars(select(Membership.role).where(
+        Membership.user_id == doc.author_id,
+        Membership.organization_id == doc.organization_id))}
+    out = {}
+    for step in configured_route(session, doc):
+        if step.people is not None:
+            continue
+        if step.signed_by & parts:
+            out[step.code] = (f"{step.label.lower()} подписывает документ сам(а), своя виза "
+                              "не ставится")
+        elif step.roles & author_roles:
+            out[step.code] = f"автор документа — {step.label.lower()}, своя виза не ставится"
+    return out
+
+
 def pending(session: Session, doc: Document) -> list[Pending]:
-    """The visas still missing in the current round, in route order."""
+    """The visas still missing in the current round, in route order (``skipped`` steps
+    left out)."""
     given = visas_of(session, doc)
     out = []
+    skip = skipped(session, doc)
     for step in configured_route(session, doc):
+        if step.code in skip:
+            continue
         done = [v for v in given if v.step == step.code]
         if step.people is not None:
             need = [p for p in step.people(session, doc) if p not in {v.person_id for v in done}]

@@ -20,6 +20,7 @@ from workflows.consents import latest_signed
 from workflows.errors import RuleViolation
 from workflows.guards import deputy_head, not_backdated, person_in_organization
 from workflows.kinds import DocumentKind
+from workflows.signatories import head
 
 NAME = "curator_order"
 # the deadlines of the order, in the order its points name them
@@ -69,6 +70,7 @@ KIND = DocumentKind(
     heading="ПРИКАЗ",
     journal="main",
     make_title=_title,
+    signatories=(head(),),
     subject="person_id",
     rules=(
         person_in_organization("person_id", who="Куратор", clause="П1 §3.4",

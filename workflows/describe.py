@@ -12,6 +12,7 @@ from workflows.approval_routes import VISAS
 from workflows.jobs import JOBS
 from workflows.kinds import all_kinds
 from workflows.lifecycle import AUTHORS, TRANSITIONS, Transition
+from workflows.signatories import METHOD_LABELS
 
 ACTION_NAMES = {t.action: t.label for t in TRANSITIONS.values()}
 KEPT = {True: "постоянно (поле 30 мм)", False: "до 10 лет"}
@@ -19,9 +20,12 @@ ROLE_SETS = {AUTHORS: "авторы"}  # named sets of roles, as the diagram cal
 
 
 def permit(t: Transition) -> str:
-    """Who may take ``t``, in Russian: its roles and/or whoever's visa the route awaits."""
+    """Who may take ``t``, in Russian: its roles and/or whoever's visa the route awaits, or
+    a party still to sign."""
     roles = _roles(t.roles)
-    return " или ".join(w for w in (roles, "чья виза на очереди" if t.visa_due else "") if w)
+    return " или ".join(w for w in (roles, "чья виза на очереди" if t.visa_due else "",
+                                    "сторона, чья подпись ещё нужна" if t.signature_due
+                                    else "") if w)
 
 
 def _roles(roles: frozenset) -> str:
@@ -47,13 +51,23 @@ def lifecycle_table() -> list[str]:
     """Each arrow's needs, built-in effects and follow-up jobs, as a Markdown table."""
     out = ["| действие | кто | нужно | эффекты | затем (фоновые задачи) |", "|---|---|---|---|---|"]
     for t in TRANSITIONS.values():
-        needs = [n for n, on in (("комментарий", t.needs_comment), ("пароль", t.needs_password),
-                                 ("форма документа", t.takes_form)) if on]
+        needs = [n for n, on in (("комментарий", t.needs_comment), ("пароль (ПЭП)",
+                                 t.needs_password), ("форма документа", t.takes_form),
+                                 ("ещё никто не подписал", t.before_signatures)) if on]
         follow = [f"`{j}` — {_first_line(JOBS[j])}" for j in t.jobs]
+        effects = [e.label for e in t.effects]
+        if t.completing:
+            effects.append("когда подписали все стороны: "
+                           + ", ".join(e.label for e in t.completing))
         out.append(f"| {t.label} (`{t.action}`) | {permit(t)} | {', '.join(needs) or '—'} | "
-                   f"{'; '.join(e.label for e in t.effects) or '—'} | "
-                   f"{'; '.join(follow) or '—'} |")
+                   f"{'; '.join(effects) or '—'} | {'; '.join(follow) or '—'} |")
     return out
+
+
+def _skips(kind) -> str:
+    """The visas of the kind's default route its signatories give by signing."""
+    parts = {s.part for s in kind.signatories}
+    return ", ".join(VISAS[c].label.lower() for c in kind.route if VISAS[c].signed_by & parts)
 
 
 def _first_line(func) -> str:
@@ -80,8 +94,11 @@ def markdown() -> str:
         out += [f"## {kind.title} — `{kind.name}`", "",
                 f"- Реквизит вида документа: **{kind.heading}**",
                 f"- Журнал: {journal}",
-                f"- Маршрут: {' → '.join(VISAS[c].label for c in kind.route)} → подпись "
-                f"руководителя",
+                f"- Маршрут: {' → '.join(VISAS[c].label for c in kind.route) or 'без виз'}"
+                f" (своя виза не ставится: {_skips(kind) or 'никто не пропускается'})",
+                "- Подписывают (по порядку): " + "; ".join(
+                    f"{s.label} — {', '.join(METHOD_LABELS[m] for m in s.methods)}"
+                    for s in kind.signatories),
                 f"- Хранение: {KEPT[kind.retention_permanent]}",
                 f"- Files: `workflows/{kind.name}.py`, `webforms/forms/{kind.name}.py`, "
                 f"`doc_templates/{kind.name}.docx`, `tests/test_{kind.name}.py`", ""]

@@ -4,12 +4,14 @@ the API, the queue and the batches.
 ``transition`` is the one door through which a document changes state, editing included
 (``update`` takes the ``edit`` arrow). It applies a row of ``workflows.lifecycle`` in one
 order: the arrow exists and leaves the current state; the document was not changed
-meanwhile (version); the user may take it (roles, or the visa the route awaits); the
-comment; the kind's guards (the regulation's rules); the arrow's built-in effects
-(``EFFECTS``), then the kind's; the target (the first branch whose condition holds); the
-audit row. ``act`` is what a user's request does: re-authentication when the arrow asks
-for the password, then ``transition``; it answers the follow-up jobs. The caller commits,
-then queues them (``start_jobs``).
+meanwhile (version); the user may take it (roles, the visa the route awaits, or — for the
+signature — the party's own rules, ``workflows.signing.check``); the comment; the kind's
+guards (the regulation's rules); the arrow's built-in effects (``EFFECTS``); if a partial
+branch holds (a signature while other parties have still to sign) its target and no more;
+else the completing effects, the kind's effects and the target (the first branch whose
+condition holds); the audit row. ``act`` is what a user's request does: re-authentication
+when the arrow asks for the password, then ``transition``; it answers the follow-up jobs.
+The caller commits, then queues them (``start_jobs``).
 """
 
 from __future__ import annotations
@@ -25,13 +27,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from signatures import simple
+from signatures import agreement, simple
 from signatures.content import content_hash
 from storage.archive import files_of
 from storage.blobs import blobs
-from storage.models import AuditEntry, Document, StoredFile, User, Visa
+from storage.models import AuditEntry, Document, Signature, StoredFile, User, Visa
 from storage.roles import Role
-from workflows import approval_routes, audit, jobs, lifecycle, scoping
+from workflows import approval_routes, audit, jobs, lifecycle, scoping, signatories, signing
 from workflows.errors import Conflict, NotAllowed, NotFound, RuleViolation, ValidationError
 from workflows.filing import file_document
 from workflows.journals import next_number
@@ -166,7 +168,8 @@ def available(session: Session, doc: Document, user: User,
 def _may_take(session: Session, doc: Document, t: Transition, kind: DocumentKind, user: User,
               roles: frozenset[Role]) -> bool:
     return bool(roles & kind.roles_for(t.action)) or (
-        t.visa_due and approval_routes.can_give(session, doc, user, roles))
+        t.visa_due and approval_routes.can_give(session, doc, user, roles)) or (
+        t.signature_due and signatories.next_for(session, doc, user, roles) is not None)
 
 
 @dataclass(frozen=True)
@@ -187,14 +190,24 @@ def act(session: Session, doc: Document, action: str, *, actor: User, roles: Ite
     When the arrow needs the password, the user re-authenticates first (``reauthenticate``:
     it ends the caller's transaction) unless the caller did it already for several
     documents (``reauthenticated``). Then ``transition``, with its refusals. The answer
-    lists the arrow's jobs (e.g. ``("convert_signed_to_pdf", doc.id, actor.id)``).
+    lists the arrow's jobs (e.g. ``("convert_signed_to_pdf", doc.id, actor.id)``) if it
+    completed (``completed_jobs``). The signature is the user's own simple one
+    (``workflows.signing.own_request``).
     """
     t = arrow(action)
     if t.needs_password and not reauthenticated:
         reauthenticate(session, actor, password)
     transition(session, doc, action, actor=actor, roles=roles, comment=comment,
                expected_version=expected_version)
-    return Outcome(doc, t, tuple((job, doc.id, actor.id) for job in t.jobs))
+    return Outcome(doc, t, completed_jobs(doc, t, actor))
+
+
+def completed_jobs(doc: Document, t: Transition, actor: User) -> tuple[tuple[Any, ...], ...]:
+    """The follow-up jobs of ``t`` just taken on ``doc``: none while a partial branch left
+    it unfinished (a signature with parties still to sign)."""
+    if any(b.partial and doc.state == b.target != t.target for b in t.branches):
+        return ()
+    return tuple((job, doc.id, actor.id) for job in t.jobs)
 
 
 def reauthenticate(session: Session, actor: User, password: str) -> None:
@@ -233,21 +246,25 @@ def arrow(action: str) -> Transition:
 
 def transition(session: Session, doc: Document, action: str, *, actor: User,
                roles: Iterable[Role], comment: str = "",
-               expected_version: int | None = None) -> Document:
+               expected_version: int | None = None,
+               signature: signing.Request | None = None) -> Document:
     """Take the arrow ``action``; raise a NastavnikError (state unchanged) if refused.
 
-    An arrow taken by saving the form (``edit``) is refused here: that is ``update``.
+    An arrow taken by saving the form (``edit``) is refused here: that is ``update``. The
+    signature arrow records ``signature`` (``workflows.signing.record``), without one the
+    actor's own simple signature.
     Conflict (409) if another user changed the document since ``expected_version`` or
     concurrently with this call; the session is then rolled back.
     """
     with _stale_is_conflict(session):
         _take(session, doc, action, actor=actor, roles=roles, comment=comment,
-              expected_version=expected_version, data=None)
+              expected_version=expected_version, data=None, signature=signature)
     return doc
 
 
 def _take(session: Session, doc: Document, action: str, *, actor: User, roles: Iterable[Role],
-          comment: str, expected_version: int | None, data: dict[str, Any] | None) -> None:
+          comment: str, expected_version: int | None, data: dict[str, Any] | None,
+          signature: signing.Request | None = None) -> None:
     """Apply the row of ``action``: arrow, permit, comment, guards, effects, target, audit."""
     t = arrow(action)
     if t.takes_form != (data is not None):
@@ -257,21 +274,50 @@ def _take(session: Session, doc: Document, action: str, *, actor: User, roles: I
     state, kind, roles = DocState(doc.state), get_kind(doc.kind), frozenset(roles)
     if state not in t.sources:
         raise RuleViolation(t.wrong_state(state))
-    if not _may_take(session, doc, t, kind, actor, roles):
+    party = None
+    if t.signature_due:
+        signature = signature or signing.own_request(session, doc, actor, roles)
+        party = signing.check(session, doc, signature, actor, roles)
+    elif not _may_take(session, doc, t, kind, actor, roles):
         _refuse(session, doc, t, kind)
-    move = Move(session, doc, actor, roles, _comment(t, comment), data)
+    if t.before_signatures:
+        _refuse_if_signed(session, doc, t)
+    move = Move(session, doc, actor, roles, _comment(t, comment), data, signature, party)
     for guard in kind.guards.get(action, ()):
         guard(session, doc)
     for effect in t.effects:
         EFFECTS[effect](move)
-    for kind_effect in kind.effects.get(action, ()):
-        kind_effect(session, doc)
-    doc.state = next((b.target for b in t.branches if CONDITIONS[b.when](session, doc)),
-                     t.target)
+    doc.state = _target(session, doc, t, kind, move)
     session.flush()
     audit.append(session, organization_id=doc.organization_id, document_id=doc.id, actor=actor,
                  action=action, from_state=state, to_state=doc.state, comment=move.comment,
                  content_hash=doc.content_hash or "")
+
+
+def _target(session: Session, doc: Document, t: Transition, kind: DocumentKind,
+            move: Move) -> DocState:
+    """Where the arrow leads: a partial branch's target as soon as its condition holds
+    (nothing more is done); else, once the completing and the kind's effects are done,
+    the first branch whose condition holds, or the arrow's own target."""
+    partial = next((b.target for b in t.branches
+                    if b.partial and CONDITIONS[b.when](move.session, doc)), None)
+    if partial is not None:
+        return partial
+    for effect in t.completing:
+        EFFECTS[effect](move)
+    for kind_effect in kind.effects.get(t.action, ()):
+        kind_effect(session, doc)
+    return next((b.target for b in t.branches
+                 if not b.partial and CONDITIONS[b.when](session, doc)), t.target)
+
+
+def _refuse_if_signed(session: Session, doc: Document, t: Transition) -> None:
+    made = signatories.signatures_of(session, doc)
+    if made:
+        raise RuleViolation(
+            f"Действие «{t.label}» невозможно: документ уже подписали — "
+            f"{', '.join(s.signer_name for s in made)}. Подписи относятся к этому тексту; "
+            "если документ нужно изменить, отмените его и создайте новый.")
 
 
 def _refuse(session: Session, doc: Document, t: Transition, kind: DocumentKind) -> None:
@@ -305,6 +351,8 @@ class Move:
     roles: frozenset[Role]
     comment: str
     data: dict[str, Any] | None
+    signature: signing.Request | None = None  # the sign arrow's, with its checked party
+    party: signatories.Party | None = None
 
 
 def _new_round(move: Move) -> None:
@@ -336,8 +384,19 @@ def _number(move: Move) -> None:
     doc.doc_date = today
 
 
+def _record_signature(move: Move) -> None:
+    """The party's ``Signature`` row (``workflows.signing.write``); the audit row says who
+    signed as whom, and how."""
+    sig = signing.write(move.session, move.doc, move.signature, move.party, move.actor)
+    move.doc.updated_at = sig.signed_at  # a new version: two last signatures do not both
+    # see the other still pending (the second gets a Conflict and signs again)
+    move.comment = move.comment or (f"Подпись: {move.party.label.lower()} — {sig.signer_name}"
+                                    f" ({signatories.METHOD_LABELS[sig.method]})")
+
+
 def _sign(move: Move) -> None:
-    """Signer, time, content hash and the simple signature's id over them."""
+    """The registration: time, the user whose signature completed it, the content hash
+    (number and date included) and the keyed id over them (``signatures.simple.status``)."""
     doc = move.doc
     doc.signed_at = datetime.now(UTC)
     doc.signed_by_id = move.actor.id
@@ -349,8 +408,8 @@ def _sign(move: Move) -> None:
 
 
 def _file_signed(move: Move) -> None:
-    """The final DOCX (number, signature) rendered and filed in the archive."""
-    docx = render_document(move.session, move.doc, final=True, signer=move.actor)
+    """The final DOCX (number, every party's signature mark) rendered and filed."""
+    docx = render_document(move.session, move.doc, final=True)
     file_document(move.session, move.doc, docx, role="signed_docx")
 
 
@@ -358,14 +417,21 @@ def _keep_comment(move: Move) -> None:
     move.doc.last_comment = move.comment
 
 
+def _void_signing_copy(move: Move) -> None:
+    signing.void_signing_copy(move.session, move.doc)
+
+
 EFFECTS: dict[lifecycle.Effect, Callable[[Move], None]] = {
     lifecycle.NEW_ROUND: _new_round, lifecycle.SAVE_DATA: _save_data,
     lifecycle.GIVE_VISA: _give_visa, lifecycle.NUMBER: _number, lifecycle.SIGN: _sign,
     lifecycle.FILE_SIGNED: _file_signed, lifecycle.KEEP_COMMENT: _keep_comment,
+    lifecycle.RECORD_SIGNATURE: _record_signature,
+    lifecycle.VOID_SIGNING_COPY: _void_signing_copy,
 }
 CONDITIONS: dict[lifecycle.Condition, Callable[[Session, Document], bool]] = {
     lifecycle.ROUTE_COMPLETE: lambda session, doc: not approval_routes.pending(session, doc),
     lifecycle.VISAS_PENDING: lambda session, doc: bool(approval_routes.pending(session, doc)),
+    lifecycle.SIGNATURES_PENDING: lambda session, doc: bool(signatories.pending(session, doc)),
 }
 
 
@@ -386,18 +452,53 @@ def _stale_is_conflict(session: Session) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
+class Signatures:
+    """The «Подписи» section of a page: every party, the signature each made (by party
+    key) with its check (ПЭП: ``signatures.simple.signature_status``), signatures of no
+    party of the kind's list (the head's, carried over from before issue 9), and the party
+    the user signs as now (``mine``: the sign form), if any, and whether she may use ПЭП
+    (``accepted``: she has joined the organization's regulation)."""
+
+    parties: list[signatories.Party]
+    made: dict[str, Signature]
+    statuses: dict[str, str]
+    others: list[Signature]
+    waiting: list[signatories.Party]
+    mine: signatories.Party | None
+    accepted: bool
+
+
+def signatures_section(session: Session, doc: Document, user: User,
+                       roles: frozenset[Role]) -> Signatures:
+    everyone = signatories.parties(session, doc)
+    made = {s.party: s for s in signatories.signatures_of(session, doc)}
+    mine = signatories.next_for(session, doc, user, roles) \
+        if doc.state == DocState.APPROVED else None
+    return Signatures(
+        parties=everyone, made=made,
+        statuses={k: str(simple.signature_status(s)) for k, s in made.items()
+                  if s.method == "simple"},
+        others=[s for k, s in made.items() if k not in {p.key for p in everyone}],
+        waiting=signatories.pending(session, doc), mine=mine,
+        accepted=agreement.accepted(session, user, doc.organization_id) is not None)
+
+
+@dataclass(frozen=True)
 class DocumentPage:
     """What a document's page shows to one user."""
 
     doc: Document
     kind: DocumentKind
     history: list[AuditEntry]
-    actions: list[Transition]  # buttons: the available arrows not taken by the form
+    actions: list[Transition]  # buttons: the available arrows not taken by the form nor
+    # the signature (the «Подписи» section has its form)
     files: list[StoredFile]
     checks: dict[str, Any] | None  # of a signed copy: signature and stored files
     route: list[approval_routes.VisaStep]
+    skipped: dict[str, str]  # steps of the route no one gives, with why
     visas: list[Visa]
     waiting: list[approval_routes.Pending]
+    signing: Signatures
     successors: list[Document]  # new editions of a signed document
     may_write: bool
     editable: bool
@@ -415,8 +516,11 @@ def page(session: Session, doc: Document, user: User, roles: Iterable[Role]) -> 
         doc=doc, kind=get_kind(doc.kind), files=files, checks=checks,
         history=list(session.scalars(select(AuditEntry).where(
             AuditEntry.document_id == doc.id).order_by(AuditEntry.id))),
-        actions=[t for t in available(session, doc, user, roles) if not t.takes_form],
+        actions=[t for t in available(session, doc, user, roles)
+                 if not t.takes_form and not t.signature_due],
         route=approval_routes.configured_route(session, doc),
+        skipped=approval_routes.skipped(session, doc),
+        signing=signatures_section(session, doc, user, roles),
         visas=approval_routes.visas_of(session, doc),
         waiting=approval_routes.pending(session, doc)
         if doc.state == DocState.IN_APPROVAL else [],

@@ -26,6 +26,7 @@ from workflows.consents import latest_signed
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind
 from workflows.people import person_of
+from workflows.signatories import BASIS_STATEMENT, PEN, Signatory, head
 from workflows.vocabulary import MENTEE_CATEGORIES, MENTORING_FORMS, ROLE_FORMS
 
 NAME = "final_report"
@@ -120,6 +121,12 @@ def curator(session: Session, doc: Document) -> dict[str, Any] | None:
     return person.as_context() if person else None
 
 
+def curator_person(session: Session, doc: Document) -> list[int]:
+    """The curator who signs the report (``curator``)."""
+    person = curator(session, doc)
+    return [person["id"]] if person else []
+
+
 def report_context(session: Session, doc: Document) -> dict[str, Any]:
     """``extra.figures`` (built from the data, see ``figures``) and ``extra.curator``."""
     start, end = as_date(doc.data.get("start_date")), as_date(doc.data.get("end_date"))
@@ -141,6 +148,8 @@ KIND = DocumentKind(
     heading="ОТЧЁТ",
     journal="reports",
     make_title=_title,
+    signatories=(Signatory("curator", "Куратор", PEN, BASIS_STATEMENT, curator_person),
+                 head("Руководитель (утверждает)")),
     roles={"submit": frozenset({Role.CURATOR, Role.ADMIN})},
     rules=(period_in_order,),
     sign_rules=(period_is_over,),

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from storage.models import Document
+    from workflows.signatories import Signatory
 
 __all__ = ["DocumentKind", "Effect", "Guard", "Journal", "KindNames", "all_kinds", "get_kind"]
 
@@ -46,8 +47,8 @@ class DocumentKind:
     """One kind of document, on one screen: its names, its journal, who may take which
     arrow of the lifecycle, the rules it must satisfy and what signing it does.
 
-    ``rules`` are checked when the document is sent for approval and again when it is
-    signed (the world may have changed in between); ``sign_rules`` only when signing.
+    ``rules`` are checked when the document is sent for approval and again at each
+    signature (the world may have changed in between); ``sign_rules`` only when signing.
     ``guards`` and ``effects`` are by action, as ``workflows.documents`` applies them.
     """
 
@@ -65,6 +66,9 @@ class DocumentKind:
     rules: tuple[Guard, ...] = ()
     sign_rules: tuple[Guard, ...] = ()
     effects: dict[str, tuple[Effect, ...]] = field(default_factory=dict)
+    # who signs, by law, in signing order (the head last): ``workflows.signatories``; the
+    # document is signed when every one of them has
+    signatories: tuple[Signatory, ...] = ()
     retention_permanent: bool = False  # kept > 10 years: 30 mm left margin
     # extra names a template needs beyond ``data.person`` (e.g. mentees), merged into the
     # rendering context under ``extra``

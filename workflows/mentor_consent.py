@@ -16,6 +16,7 @@ from storage.models import Document
 from workflows.errors import RuleViolation
 from workflows.guards import person_in_organization
 from workflows.kinds import DocumentKind, KindNames
+from workflows.signatories import BASIS_LABOUR, LABOUR, Signatory, from_data
 from workflows.states import DocState
 
 NAME = "mentor_consent"
@@ -60,6 +61,8 @@ KIND = DocumentKind(
     heading="СОГЛАСИЕ",
     journal="consents",
     make_title=_title,
+    signatories=(Signatory("employee", "Педагог, давший согласие", LABOUR, BASIS_LABOUR,
+                           from_data("person_id")),),
     subject="person_id",
     rules=(person_in_organization("person_id", who="Педагог, дающий согласие",
                                   clause="§4.4.2", name="person_belongs_to_organization"),

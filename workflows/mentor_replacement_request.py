@@ -18,6 +18,7 @@ from workflows.guards import person_in_organization, takes_part
 from workflows.kinds import DocumentKind
 from workflows.people import name_in, person_of
 from workflows.programs import groups_of_mentee
+from workflows.signatories import BASIS_STATEMENT, PEN, Signatory, from_data
 
 NAME = "mentor_replacement_request"
 
@@ -75,6 +76,8 @@ KIND = DocumentKind(
     heading="ХОДАТАЙСТВО",
     journal="statements",
     make_title=_title,
+    signatories=(Signatory("author", "Наставляемый, подавший ходатайство", PEN,
+                           BASIS_STATEMENT, from_data("person_id")),),
     subject="person_id",
     route=("curator", "head"),
     rules=(

@@ -20,6 +20,7 @@ from workflows.guards import person_in_organization, takes_part
 from workflows.kinds import DocumentKind
 from workflows.people import person_of
 from workflows.programs import groups_of_mentor
+from workflows.signatories import BASIS_STATEMENT, PEN, Signatory, from_data
 
 NAME = "mentor_resignation"
 NOTICE_WORKING_DAYS = 3
@@ -63,6 +64,8 @@ KIND = DocumentKind(
     heading="ЗАЯВЛЕНИЕ",
     journal="statements",
     make_title=_title,
+    signatories=(Signatory("author", "Наставник, подавший заявление", PEN,
+                           BASIS_STATEMENT, from_data("person_id")),),
     subject="person_id",
     route=("curator", "head"),
     rules=(person_in_organization("person_id", who="Педагог, подающий заявление",

@@ -17,6 +17,7 @@ from workflows.errors import RuleViolation
 from workflows.guards import papers_on_file, person_in_organization, term_within
 from workflows.kinds import DocumentKind, KindNames
 from workflows.people import name_in, person_of
+from workflows.signatories import BASIS_LABOUR, LABOUR, Signatory, from_data, head
 
 NAME = "mentoring_agreement"
 
@@ -79,6 +80,9 @@ KIND = DocumentKind(
     heading="ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ",
     journal="agreements",
     make_title=_title,
+    signatories=(Signatory("employee", "Работник (наставник)", LABOUR, BASIS_LABOUR,
+                           from_data("person_id")),
+                 head("Работодатель (руководитель)", LABOUR, BASIS_LABOUR, part="employer")),
     subject="person_id",
     rules=(
         person_in_organization("person_id", who="Наставник", clause="ТК РФ ст. 351.8",

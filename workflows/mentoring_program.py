@@ -23,9 +23,11 @@ from workflows.programs import (
     check_plan_inside,
     group_is_active,
     group_of,
+    mentee_ids,
     participants_context,
 )
 from workflows.scoping import row_of
+from workflows.signatories import BASIS_PROGRAM, PEN, Signatory, head
 
 NAME = "mentoring_program"
 
@@ -81,6 +83,18 @@ def program_context(session: Session, doc: Document) -> dict[str, Any]:
     }
 
 
+def program_mentor(session: Session, doc: Document) -> list[int]:
+    """The pair's/group's mentor, who agrees the program (П1 §5.1)."""
+    group = group_of(session, doc.organization_id, doc.data.get("group_id"))
+    return [group.mentor_id] if group is not None else []
+
+
+def program_mentees(session: Session, doc: Document) -> list[int]:
+    """Every mentee of the pair/group, each agreeing the program (П1 §5.1)."""
+    group = group_of(session, doc.organization_id, doc.data.get("group_id"))
+    return mentee_ids(group) if group is not None else []
+
+
 def _title(data: dict[str, Any]) -> str:
     return f"Персонализированная программа наставничества (пара/группа № {data.get('group_id')})"
 
@@ -91,6 +105,10 @@ KIND = DocumentKind(
     heading="ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА",
     journal="programs",
     make_title=_title,
+    signatories=(Signatory("mentor", "Наставник", PEN, BASIS_PROGRAM, program_mentor),
+                 Signatory("mentee", "Наставляемый", PEN, BASIS_PROGRAM, program_mentees,
+                           many=True),
+                 head("Руководитель (утверждает)")),
     route=("curator", "head"),
     rules=(group_is_active, one_running_program_per_group,
            term_within(what="Срок программы", at_least_months=3,

@@ -25,6 +25,7 @@ from workflows.kinds import DocumentKind
 from workflows.people import name_in, person_of
 from workflows.programs import end_group, groups_of_mentee
 from workflows.scoping import row_of
+from workflows.signatories import head
 from workflows.states import DocState
 
 NAME = "pairing_order"
@@ -209,6 +210,7 @@ KIND = DocumentKind(
     heading="ПРИКАЗ",
     journal="main",
     make_title=_title,
+    signatories=(head(),),
     route=("curator",),
     rules=(has_pairs, participants_belong_to_organization, mentor_is_not_own_mentee,
            group_has_two_or_more_mentees, term_ends_after_start, replaced_order_is_signed,

@@ -11,6 +11,7 @@ from typing import Any
 
 from workflows.guards import papers_on_file, person_in_organization
 from workflows.kinds import DocumentKind, KindNames
+from workflows.signatories import BASIS_CONSENT, PEN, Signatory, from_data
 
 NAME = "participant_consent"
 
@@ -28,6 +29,8 @@ KIND = DocumentKind(
     heading="СОГЛАСИЕ",
     journal="consents",
     make_title=_title,
+    signatories=(Signatory("subject", "Педагог, давший согласие", PEN, BASIS_CONSENT,
+                           from_data("person_id")),),
     subject="person_id",
     rules=(person_in_organization("person_id", who="Педагог, дающий согласие",
                                   clause="§4.4.3", name="person_belongs_to_organization"),

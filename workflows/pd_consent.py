@@ -20,6 +20,7 @@ from workflows.errors import RuleViolation
 from workflows.guards import person_in_organization
 from workflows.kinds import DocumentKind, KindNames
 from workflows.people import person_of
+from workflows.signatories import BASIS_CONSENT, PEN, Signatory, from_data
 from workflows.states import DocState
 
 NAME = "pd_consent"
@@ -77,6 +78,8 @@ KIND = DocumentKind(
     heading="СОГЛАСИЕ",
     journal="consents",
     make_title=_title,
+    signatories=(Signatory("subject", "Субъект персональных данных", PEN, BASIS_CONSENT,
+                           from_data("person_id")),),
     subject="person_id",
     rules=(person_in_organization("person_id", who="Педагог, дающий согласие",
                                   clause="152-ФЗ ст. 9", name="person_belongs_to_organization"),

@@ -32,6 +32,7 @@ from workflows.programs import (
     program_is_running,
     program_of,
 )
+from workflows.signatories import head
 
 NAME = "program_change"
 EXTENSION = "продление срока реализации программы"
@@ -170,6 +171,7 @@ KIND = DocumentKind(
     heading="ЛИСТ ИЗМЕНЕНИЙ",
     journal="programs",
     make_title=_title,
+    signatories=(head(),),
     route=("participants", "curator"),
     rules=(program_is_running, change_is_stated, extension_moves_the_end_within_a_year,
            new_plan_inside_term),

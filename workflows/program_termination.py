@@ -27,6 +27,7 @@ from workflows.programs import (
     program_is_running,
     program_of,
 )
+from workflows.signatories import head
 from workflows.vocabulary import (
     GROUND_COMPLETED,
     GROUND_CURATOR,
@@ -158,6 +159,7 @@ KIND = DocumentKind(
     heading="ПРИКАЗ",
     journal="main",
     make_title=_title,
+    signatories=(head(),),
     route=("curator",),
     rules=(program_is_running, ground_is_one_of_three, initiator_fits_ground, reason_is_given,
            end_within_term, one_side_gives_three_working_days_notice, plan_fulfilled_by_end),

@@ -23,6 +23,7 @@ from workflows.guards import deputy_head, not_backdated, person_in_organization
 from workflows.kinds import DocumentKind
 from workflows.people import person_of
 from workflows.roadmap_table import ROW_RULES, model, responsible_people, rows_context
+from workflows.signatories import head
 
 NAME = "regulation_order"
 TITLE = ("Об утверждении положения о системе наставничества педагогических работников в "
@@ -75,6 +76,7 @@ KIND = DocumentKind(
     heading="ПРИКАЗ",
     journal="main",
     make_title=lambda data: TITLE,
+    signatories=(head(),),
     rules=(
         *ROW_RULES,
         person_in_organization("site_person_id", clause="П1 §8.1",

@@ -30,6 +30,7 @@ from workflows.roadmap_table import (
     school_year,
     stages,
 )
+from workflows.signatories import head
 
 __all__ = ["KIND", "current_school_year", "default_rows", "model", "stages"]
 
@@ -71,6 +72,9 @@ KIND = DocumentKind(
     heading="ДОРОЖНАЯ КАРТА",
     journal="plans",
     make_title=_title,
+    # the curator develops the roadmap (П1 §3.4): her visa, then the head approves it
+    route=("curator", "head"),
+    signatories=(head(),),
     rules=(*ROW_RULES, dates_inside_school_year),
     context=roadmap_context,
     acknowledgers=named_in("people"),

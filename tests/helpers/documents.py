@@ -1,5 +1,6 @@
 """The demo school's rows and documents made through the real workflow API: drafts, walks
-along the route, refusals and what stays unchanged after them, the signed copy on file."""
+along the route, signatures by every party, refusals and what stays unchanged after them,
+the signed copy on file."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import Document, Organization, Person, StoredFile, User
 from storage.roles import Role
-from workflows import documents
-from workflows.approval_routes import route_steps
+from webforms import demo_signing
+from workflows import documents, signatories
 from workflows.errors import NastavnikError
 
 ALL_ROLES = frozenset(Role)
@@ -47,37 +48,57 @@ def draft(kind: str, data: dict[str, Any], *, author: str = "clerk") -> Document
 
 
 def walk(doc: Document, *actions: str, actor: str = "director", comment: str = "") -> Document:
-    """Take ``actions`` in order as ``actor`` (with every role, so only rules can refuse)."""
+    """Take ``actions`` in order as ``actor`` (with every role, so only rules can refuse);
+    ``sign`` is every party's signature (``sign_all``), not the actor's."""
     for action in actions:
+        if action == "sign":
+            sign_all(doc)
+            continue
         documents.transition(db_session(), doc, action, actor=user(actor), roles=ALL_ROLES,
                              comment=comment)
         db_session().commit()
     return doc
 
 
+def sign_all(doc: Document) -> Document:
+    """Every party still to sign signs, in order, each committed: with ПЭП under her own
+    account where the kind allows it and she has one, else on paper, the clerk filing the
+    scan (``webforms.demo_signing.sign_next``). A refusal is raised, the caller rolls
+    back."""
+    while doc.state == "approved":
+        demo_signing.sign_next(db_session(), doc, user("clerk"))
+        db_session().commit()
+    return doc
+
+
+def signer(doc: Document) -> str:
+    """The login of the next party to sign ``doc`` (the director for the head, and for a
+    party without an account)."""
+    party = signatories.pending(db_session(), doc)[0]
+    return db_session().get(User, party.user_id).login if party.user_id else "director"
+
+
 def signed(kind: str, data: dict[str, Any]) -> Document:
-    """A document of ``kind`` taken through its whole route to signed."""
-    doc = draft(kind, data)
-    walk(doc, "submit")
-    for _ in route_steps(db_session(), doc):
-        walk(doc, "approve")
-    if doc.state != "approved":
-        walk(doc, "approve")
-    return walk(doc, "sign")
+    """A document of ``kind`` taken through its whole route to signed, by every party."""
+    return finish(draft(kind, data))
 
 
 def finish(doc: Document) -> Document:
-    """Take an existing draft through its route to signed (visas as the route asks)."""
+    """Take an existing draft through its route to signed (visas as the route asks, then
+    every party's signature)."""
     walk(doc, "submit")
     while doc.state == "in_approval":
         walk(doc, "approve")
-    return walk(doc, "sign")
+    return sign_all(doc)
 
 
-def refused(doc: Document, action: str, *, actor: str = "director", roles=ALL_ROLES,
+def refused(doc: Document, action: str, *, actor: str | None = None, roles=ALL_ROLES,
             error: type[NastavnikError] = NastavnikError) -> str:
-    """Try ``action``; return the refusal's Russian message (an ``error``), the session
+    """Try ``action`` as ``actor`` (by default the director; for ``sign`` the next party to
+    sign, with ПЭП); return the refusal's Russian message (an ``error``), the session
     rolled back."""
+    if actor is None:
+        actor = signer(doc) if action == "sign" and doc.state == "approved" else "director"
     try:
         documents.transition(db_session(), doc, action, actor=user(actor), roles=roles)
     except error as exc:
