@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -34,6 +35,7 @@ from pathlib import Path
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from fontTools.ttLib import TTFont
 from pyhanko.keys import load_certs_from_pemder_data
@@ -51,6 +53,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from pypdf import PdfReader
 
 from signatures.seal_certificates import Credentials, serial_of
@@ -66,8 +69,12 @@ FIELD = "OrgSeal"
 REASON = "Архивное хранение: копия заверена электронной печатью организации"
 STAMP_TEXT = ("ДОКУМЕНТ ЗАВЕРЕН\nЭЛЕКТРОННОЙ ПЕЧАТЬЮ ОРГАНИЗАЦИИ\nВладелец: %(org)s\n"
               "Сертификат: %(serial)s\nДействителен: с %(nb)s по %(na)s\nЗаверен: %(ts)s")
+# the same in three lines, for the bottom margin of a page full of text
+MARGIN_TEXT = ("ДОКУМЕНТ ЗАВЕРЕН ЭЛЕКТРОННОЙ ПЕЧАТЬЮ ОРГАНИЗАЦИИ. Владелец: %(org)s\n"
+               "Сертификат: %(serial)s, действителен с %(nb)s по %(na)s\nЗаверен: %(ts)s")
 # the stamp: 280 × 74 pt at the right, 10 pt below the last text, never in the last 10 mm
 WIDTH, HEIGHT, MIN_HEIGHT, GAP, RIGHT, BOTTOM = 280.0, 74.0, 44.0, 10.0, 36.0, 28.0
+MARGIN_LEFT = 80.0  # the left margin of ГОСТ Р 7.0.97 (30 mm) less a little
 SIGNING_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"})
 
 
@@ -118,9 +125,9 @@ def stamp_font() -> Path:
     return STAMP_FONT
 
 
-def _style() -> TextStampStyle:
+def _style(text: str) -> TextStampStyle:
     return TextStampStyle(
-        stamp_text=STAMP_TEXT, timestamp_format="%d.%m.%Y %H:%M %Z", border_width=1,
+        stamp_text=text, timestamp_format="%d.%m.%Y %H:%M %Z", border_width=1,
         background=None,  # the default art is drawn translucent, which PDF/A-2b allows badly
         text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(stamp_font())),
                                     font_size=9),
@@ -133,35 +140,75 @@ def _asn1(certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
 
-def _signer(credentials: Credentials) -> signers.SimpleSigner:
-    key = asn1_keys.PrivateKeyInfo.load(credentials.key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
-    chain = [_asn1(c) for c in credentials.chain]
-    return signers.SimpleSigner(signing_cert=_asn1(credentials.certificate), signing_key=key,
-                                cert_registry=SimpleCertificateStore.from_certs(chain))
+class _LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses the private key anew from DER for every signature
+    (~30 ms for RSA-2048, whose parsing checks the key); this one signs RSA PKCS#1 v1.5 and
+    ECDSA with the key object it is given, and leaves other mechanisms to pyHanko."""
+
+    def __init__(self, credentials: Credentials):
+        key = asn1_keys.PrivateKeyInfo.load(credentials.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()))
+        chain = [_asn1(c) for c in credentials.chain]
+        super().__init__(signing_cert=_asn1(credentials.certificate), signing_key=key,
+                         cert_registry=SimpleCertificateStore.from_certs(chain))
+        self._key = credentials.key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algorithm = mechanism.signature_algo  # e.g. sha256_rsa → rsassa_pkcs1v15
+        except ValueError:
+            algorithm = mechanism["algorithm"].native
+        hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+        if algorithm == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), hash_algorithm)
+        if algorithm == "ecdsa" and isinstance(self._key, ec.EllipticCurvePrivateKey):
+            return self._key.sign(data, ec.ECDSA(hash_algorithm))
+        return super().sign_raw(data, digest_algorithm)
 
 
-def stamp_box(pdf: bytes) -> tuple[float, float, float, float]:
+def stamp_box(pdf: bytes) -> tuple[tuple[float, float, float, float], str]:
     """Where the stamp goes on the last page (x1, y1, x2, y2 in points from the bottom
-    left): at the right, below the lowest line of text if there is room for it (at least
-    ``MIN_HEIGHT``), else in the bottom margin, where nothing is written either."""
+    left) and its text: at the right, below the lowest line of text if there is room for
+    it (at least ``MIN_HEIGHT``), else across the bottom margin, in three lines."""
     page = PdfReader(io.BytesIO(pdf)).pages[-1]
     box = page.mediabox
     left, bottom, right = float(box.left), float(box.bottom), float(box.right)
-    lowest = [float(box.top)]
+    lowest = _lowest_text(page, float(box.top))
+    x2 = right - RIGHT
+    x1 = max(left + 10, x2 - WIDTH)
+    top = min(lowest - GAP, bottom + BOTTOM + HEIGHT)
+    if top - (bottom + BOTTOM) >= MIN_HEIGHT:
+        return (x1, bottom + BOTTOM, x2, top), STAMP_TEXT
+    margin_top = min(lowest - 4, bottom + BOTTOM + 20)  # a full page: the margin it is
+    return (left + MARGIN_LEFT, bottom + 4, x2, max(margin_top, bottom + 30)), MARGIN_TEXT
+
+
+_BLOCK = re.compile(rb"\bBT\b(.*?)\bET\b", re.S)
+_PLACED = re.compile(rb"\s*(-?[\d.]+)\s+(-?[\d.]+)\s+Td\b")
+_MOVES = re.compile(rb"\b(Td|TD|Tm|T\*)\b|[)>]\s*['\"]")
+DESCENT = 4.0  # points below the baseline that letters reach (12-14 pt type)
+
+
+def _lowest_text(page, top: float) -> float:
+    """The lowest point text reaches on ``page``. LibreOffice writes each line as its own
+    ``BT x y Td … ET`` in page space (no ``cm``): read those with a regular expression, in
+    a millisecond; any other page through pypdf's text extraction (~50 ms a page)."""
+    content = page.get_contents()
+    data = content.get_data() if content is not None else b""
+    blocks = _BLOCK.findall(data)
+    if not re.search(rb"\bcm\b", data) and all(
+            _PLACED.match(b) and len(_MOVES.findall(b)) == 1 for b in blocks):
+        return min((float(_PLACED.match(b)[2]) - DESCENT for b in blocks), default=top)
+    lowest = [top]
 
     def visit(text, cm, tm, _font, size):
         if text.strip():
             lowest[0] = min(lowest[0], tm[4] * cm[1] + tm[5] * cm[3] + cm[5] - (size or 0) / 3)
 
     page.extract_text(visitor_text=visit)
-    x2 = right - RIGHT
-    x1 = max(left + 10, x2 - WIDTH)
-    top = min(lowest[0] - GAP, bottom + BOTTOM + HEIGHT)
-    if top - (bottom + BOTTOM) >= MIN_HEIGHT:
-        return x1, bottom + BOTTOM, x2, top
-    return x1, bottom + 6, x2, bottom + 6 + MIN_HEIGHT  # a full page: the margin it is
+    return lowest[0]
 
 
 def seal_pdf(pdf: bytes, certificate: Credentials, *, location: str = "") -> bytes:
@@ -178,9 +225,9 @@ def seal_pdf(pdf: bytes, certificate: Credentials, *, location: str = "") -> byt
     meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=SigSeedSubFilter.PADES,
                                         md_algorithm="sha256", reason=REASON,
                                         location=location or None)
-    pdf_signer = signers.PdfSigner(meta, _signer(certificate), stamp_style=_style(),
-                                   new_field_spec=SigFieldSpec(FIELD, on_page=-1,
-                                                               box=stamp_box(pdf)))
+    box, text = stamp_box(pdf)
+    pdf_signer = signers.PdfSigner(meta, _LoadedKeySigner(certificate), stamp_style=_style(text),
+                                   new_field_spec=SigFieldSpec(FIELD, on_page=-1, box=box))
     org = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=_reserved(certificate),

@@ -25,6 +25,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
 from pypdf import PdfReader, PdfWriter
+from pypdf import generic as generic_pypdf
 from sqlalchemy import select
 
 from doc_templates import pdf as pdf_module
@@ -144,10 +145,31 @@ def test_a_seal_stays_valid_after_its_certificate_expires():
     assert seal.check(data, roots_of(short)) is SealStatus.VALID
 
 
+def text_pdf(lines: int) -> bytes:
+    """A one-page A4 PDF with ``lines`` lines of text from the top, 14 pt apart, each its
+    own ``BT x y Td … ET`` as LibreOffice writes them."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    text = b"".join(b"BT 85 %d Td /F1 12 Tf (Line) Tj ET\n" % (800 - 14 * n)
+                    for n in range(lines))
+    stream = generic_pypdf.StreamObject()
+    stream.set_data(text)
+    page[generic_pypdf.NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def test_the_stamp_goes_below_the_last_line_of_text_on_the_last_page():
-    x1, y1, x2, y2 = seal.stamp_box(small_pdf())  # a blank page: the lowest place there is
+    (x1, y1, x2, y2), text = seal.stamp_box(small_pdf())  # blank: the lowest place there is
     assert (y1, y2 - y1, x2 - x1) == (seal.BOTTOM, seal.HEIGHT, seal.WIDTH)
-    assert x2 == 595 - seal.RIGHT
+    assert x2 == 595 - seal.RIGHT and text == seal.STAMP_TEXT
+    lowest = 800 - 14 * 49 - seal.DESCENT  # 50 lines: the last at 114 pt, room for 44+ pt
+    (x1, y1, x2, y2), text = seal.stamp_box(text_pdf(50))
+    assert y2 == lowest - seal.GAP and y2 - y1 >= seal.MIN_HEIGHT and text == seal.STAMP_TEXT
+    (x1, y1, x2, y2), text = seal.stamp_box(text_pdf(54))  # full: across the bottom margin
+    assert y2 < 800 - 14 * 53 - seal.DESCENT and x1 == seal.MARGIN_LEFT
+    assert text == seal.MARGIN_TEXT and text.count("\n") == 2
 
 
 # --- certificates: made, uploaded, refused ---------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography.hazmat.primitives.serialization import pkcs12
 from sqlalchemy import select
@@ -107,8 +108,16 @@ def upload(session: Session, organization_id: int, data: bytes, password: str, *
 def credentials_of(row: SealCertificate) -> Credentials:
     """The key and certificates of ``row``, decrypted; ConversionFailed (the PDF job is
     retried, the DOCX stays the signed copy) if the stored key cannot be opened."""
+    return _open(row.pkcs12_sha256, keys.current().key_id)
+
+
+@lru_cache(maxsize=16)
+def _open(pkcs12_sha256: str, key_id: str) -> Credentials:
+    """Decrypting a PKCS#12 costs 10 ms (ECDSA) to 45 ms (RSA-2048, whose key is checked):
+    a process keeps the few it uses, by blob and integrity key (``key_id``: a new key
+    opens nothing old)."""
     try:
-        key, cert, chain = pkcs12.load_key_and_certificates(blobs().get(row.pkcs12_sha256),
+        key, cert, chain = pkcs12.load_key_and_certificates(blobs().get(pkcs12_sha256),
                                                             _passphrase())
     except (ValueError, NotFound):
         raise ConversionFailed(
