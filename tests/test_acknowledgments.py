@@ -4,6 +4,8 @@ refusals, the лист ознакомления filed anew with each acknowledgm
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
@@ -11,8 +13,16 @@ from sqlalchemy import select
 
 from signatures import agreement
 from storage.blobs import blobs
-from storage.db import db_session
-from storage.models import Acknowledgment, AuditEntry, Membership, Person, StoredFile, User
+from storage.db import db_session, new_session
+from storage.models import (
+    Acknowledgment,
+    AuditEntry,
+    Document,
+    Membership,
+    Person,
+    StoredFile,
+    User,
+)
 from storage.roles import Role
 from tests.helpers import documents as f
 from tests.helpers import scans as make
@@ -21,8 +31,10 @@ from tests.helpers.http import login_as, post
 from tests.helpers.orders import roadmap_rows
 from tests.helpers.pairs import order_data, pair, ready
 from workflows import acknowledgments as ack
+from workflows import audit, documents
 from workflows.errors import NastavnikError, NotAllowed, RuleViolation
 from workflows.kinds import all_kinds
+from workflows.scoping import row_of
 
 TODAY = date.today()
 
@@ -303,7 +315,7 @@ def test_a_teacher_sees_it_waiting_opens_it_and_acknowledges_in_one_click(app, c
 def test_the_director_sees_who_has_not_and_the_clerk_records_paper(app, client):
     doc_id = _signed_regulation_order(app)
     with app.app_context():
-        doc = f.documents.load(db_session(), f.organization().id, doc_id)
+        doc = documents.load(db_session(), f.organization().id, doc_id)
         open_and_click(doc, "Иванова")
         total = len(ack.required(db_session(), doc))
         gogol = f.person("Гоголь").id
@@ -366,3 +378,61 @@ def test_the_inspector_reads_the_list_but_cannot_open_for_acknowledgment(app, cl
         refused.get_data(as_text=True)
     with app.app_context():
         assert not db_session().scalars(select(Acknowledgment)).all()
+
+
+# -- at the same moment --------------------------------------------------------------------
+
+def test_everyone_acknowledging_at_once_files_one_version_each_and_loses_none(app):
+    """The eight pedagogues of the regulation order click together (8 threads): eight rows,
+    sheet versions 1…8 with none lost or replaced, the last listing all eight; a second
+    tab opening the page at the same moment makes no second row."""
+    with app.app_context():
+        doc = regulation_order()
+        doc_id, org_id = doc.id, doc.organization_id
+        people = {p.id: _login(p.last_name) for p in ack.required(db_session(), doc)}
+        agreement.record_acceptance(db_session(), f.user("clerk"), org_id)  # ПЭП for all
+        db_session().commit()
+    assert len(people) == 8
+
+    def open_twice(i):
+        pid = list(people)[i // 2]
+        with new_session() as session:
+            ack.opened(session, row_of(session, Document, org_id, doc_id),
+                       row_of(session, Person, org_id, pid))
+            session.commit()
+        return "opened"
+
+    assert run_together(app, 16, open_twice) == ["opened"] * 16
+
+    def click_now(i):
+        pid, login = list(people.items())[i]
+        with new_session() as session:
+            actor = session.scalars(select(User).where(User.login == login)).one()
+            ack.acknowledge(session, row_of(session, Document, org_id, doc_id),
+                            row_of(session, Person, org_id, pid), actor=actor)
+            session.commit()
+        return "done"
+
+    assert run_together(app, 8, click_now) == ["done"] * 8
+    with app.app_context():
+        doc = documents.load(db_session(), org_id, doc_id)
+        rows = db_session().scalars(select(Acknowledgment)).all()
+        assert len(rows) == 8 and all(r.acknowledged_at and r.opened_at for r in rows)
+        assert sorted(ack.sheet_versions(db_session(), doc)) == list(range(1, 9))
+        assert "Ознакомлены: 8 из 8." in sheet_text(doc)
+        assert audit.verify(db_session(), org_id).ok
+
+
+def run_together(app, count: int, job) -> list[object]:
+    barrier = threading.Barrier(count)
+
+    def run(i):
+        with app.app_context():
+            barrier.wait(timeout=30)
+            try:
+                return job(i)
+            except NastavnikError as exc:
+                return exc
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
