@@ -29,12 +29,13 @@ from tests.helpers import scans as make
 from tests.helpers.docx import docx_text
 from tests.helpers.http import login_as, post
 from tests.helpers.orders import roadmap_rows
-from tests.helpers.pairs import order_data, pair, ready
+from tests.helpers.pairs import order_data, pair, ready, running_program
 from workflows import acknowledgments as ack
 from workflows import audit, documents
 from workflows.errors import NastavnikError, NotAllowed, RuleViolation
 from workflows.kinds import all_kinds
 from workflows.scoping import row_of
+from workflows.vocabulary import GROUND_COMPLETED
 
 TODAY = date.today()
 
@@ -133,6 +134,19 @@ def test_the_curator_order_asks_the_curator_and_a_consent_asks_nobody(app):
         asked = {k.name for k in all_kinds() if k.acknowledgers is not None}
         assert asked == {"regulation_order", "roadmap", "curator_order", "pairing_order",
                          "program_change", "program_termination"}
+
+
+def test_a_roadmap_asks_its_responsible_and_a_termination_the_pair_and_the_curator(app):
+    with app.app_context():
+        roadmap = f.signed("roadmap", {"school_year": 2026, "notes": "",
+                                       "rows": roadmap_rows(2026, responsible="Шевчук")})
+        assert names(ack.required(db_session(), roadmap)) == ["Шевчук"]
+        program = running_program("Иванова", "Кравец")
+        ending = f.signed("program_termination", {
+            "program_id": program.id, "ground": GROUND_COMPLETED, "end_date": "2027-05-31",
+            "results_due_date": "2027-06-10", "initiator": "", "reason": "",
+            "results": "наставляемая провела открытый урок"})
+        assert names(ack.required(db_session(), ending)) == ["Иванова", "Кравец", "Сидорова"]
 
 
 # -- the refusals, each with its message ---------------------------------------------------
