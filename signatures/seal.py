@@ -23,6 +23,7 @@ Nothing here knows HTTP or the workflows: callers give bytes and certificates.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -287,6 +288,31 @@ def examine(pdf: bytes, trust_roots) -> SealCheck:
         return SealCheck(SealStatus.ALTERED, found.signer, found.serial, found.sealed_at,
                          "после заверения в файл дописаны изменения")
     return found
+
+
+@dataclass(frozen=True)
+class SealMark:
+    """Who sealed a PDF, as its last signature says (not checked: see ``examine``)."""
+
+    fingerprint: str  # SHA-256 (hex) of the signer certificate's DER
+    signer: str
+    serial: str
+    sealed_at: datetime | None
+
+
+def sealer_of(pdf: bytes) -> SealMark | None:
+    """The certificate and time of the last signature of ``pdf``, or None if it has none
+    or cannot be read: what filing records of the seal it has just put on."""
+    try:
+        signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+        if not signatures:
+            return None
+        cert = signatures[-1].signer_cert
+        return SealMark(hashlib.sha256(cert.dump()).hexdigest(), _who(cert),
+                        format(cert.serial_number, "X"),
+                        signatures[-1].self_reported_timestamp)
+    except Exception:  # noqa: BLE001 — an unreadable PDF carries no seal to record
+        return None
 
 
 def _who(cert: asn1_x509.Certificate) -> str:

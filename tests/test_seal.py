@@ -35,7 +35,7 @@ from signatures.seal_certificates import Credentials
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.errors import NastavnikError
-from storage.models import AuditEntry, SealCertificate, StoredFile
+from storage.models import AuditEntry, SealCertificate, Signature, StoredFile
 from tests.helpers.documents import draft, organization, person, signed
 from tests.helpers.http import login_as, post
 from tests.helpers.kinds import pd_data
@@ -333,9 +333,22 @@ def test_filing_seals_every_archived_pdf_but_the_signing_copy(app):
         session = db_session()
         stored = session.scalars(select(StoredFile).where(StoredFile.sha256 == sha)).one()
         assert sealing.examine_file(session, stored).status is SealStatus.VALID
+        mark = session.scalars(select(Signature).where(Signature.document_id == doc_id)).one()
+        certificate = sealing.active(session, stored.organization_id)
+        assert (mark.party, mark.part, mark.method, mark.sha256, mark.file_id) == \
+            ("seal:signed_pdf", "seal", "seal", sha, stored.id)
+        assert mark.signer_name.startswith(SCHOOL)
+        assert mark.certificate["serial"] == certificate.serial
         signing = file_document(session, stored.document, small_pdf("проект"),
                                 role="signing_copy", ext="pdf")
         assert seal.check(blobs().get(signing.sha256), []) is SealStatus.UNSEALED
+        assert len(session.scalars(select(Signature)).all()) == 1  # none for the copy
+
+
+def test_a_pdf_filed_without_a_certificate_records_no_seal(app):
+    doc_id, sha = filed_pdf(app, certificate=False)
+    with app.app_context():
+        assert db_session().scalars(select(Signature)).all() == []
 
 
 def flip(app, sha: str) -> None:
@@ -447,3 +460,7 @@ def test_signing_a_document_files_a_sealed_pdfa_that_verifies(app, client):
     login_as(client, "director")
     page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert "печать организации действительна, файл не изменён" in page
+    listed = client.get(f"/api/documents/{doc_id}").json["signatures"]
+    assert [(s["method"], s["part"], s["sha256"]) for s in listed if s["method"] == "seal"] \
+        == [("seal", "seal", sha)]
+    assert [s["method"] for s in listed if s["method"] != "seal"] == ["simple"]

@@ -478,7 +478,8 @@ def signatures_section(session: Session, doc: Document, user: User,
         parties=everyone, made=made,
         statuses={k: str(simple.signature_status(s)) for k, s in made.items()
                   if s.method == "simple"},
-        others=[s for k, s in made.items() if k not in {p.key for p in everyone}],
+        others=[s for k, s in made.items() if k not in {p.key for p in everyone}
+                and s.method != "seal"],  # the organization's seal: documents/_seal.html
         waiting=signatories.pending(session, doc), mine=mine,
         accepted=agreement.accepted(session, user, doc.organization_id) is not None)
 

@@ -34,10 +34,15 @@ def file_document(session: Session, doc: Document, data: bytes, *, role: str,
     Every PDF but the signing copy is archived sealed: with the organization's active
     certificate it is sealed here (``workflows.sealing``; ConversionFailed if that fails),
     unless ``sealed`` says the caller has passed it through ``sealing.seal_archived``
-    already, outside its writing transaction, so that no lock is held while it signs."""
-    if ext == "pdf" and not sealed and role not in sealing.UNSEALED_ROLES:
+    already, outside its writing transaction, so that no lock is held while it signs. The
+    seal is recorded among the document's signatures (``sealing.record``)."""
+    archived = ext == "pdf" and role not in sealing.UNSEALED_ROLES
+    if archived and not sealed:
         data = sealing.seal_archived(session, doc.organization_id, data)
-    return store_file(session, doc, data, role=role, filename=file_name(doc, ext), ext=ext)
+    stored = store_file(session, doc, data, role=role, filename=file_name(doc, ext), ext=ext)
+    if archived:
+        sealing.record(session, doc, stored, data)  # the seal among the signatures
+    return stored
 
 
 def kind_titles() -> dict[str, str]:

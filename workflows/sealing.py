@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -30,12 +31,20 @@ from signatures.seal_certificates import Credentials
 from storage import keys
 from storage.blobs import blobs
 from storage.errors import ConversionFailed, NotFound
-from storage.models import Document, Organization, SealCertificate, StoredFile, User
+from storage.models import (
+    Document,
+    Organization,
+    SealCertificate,
+    Signature,
+    StoredFile,
+    User,
+)
 from workflows import audit
 
 log = logging.getLogger(__name__)
 SOURCES = {"development": "сертификат для разработки (flask seal dev-certificate)",
            "uploaded": "загружен руководителем (PKCS#12)"}
+SEAL_PARTY = "seal"  # Signature.party «seal:<role>» and Signature.part of the seal
 # the file the parties sign is not the organization's archived copy: it is sealed only as
 # the signed copy, once they have signed (workflows.signing.SIGNING_COPY)
 UNSEALED_ROLES = frozenset({"signing_copy"})
@@ -143,6 +152,34 @@ def seal_archived(session: Session, organization_id: int, pdf: bytes) -> bytes:
         log.exception("seal of a PDF of organization %s failed", organization_id)
         raise ConversionFailed("PDF-копия не заверена печатью организации: файл PDF не "
                                "читается; копия будет подготовлена заново.") from None
+
+
+def record(session: Session, doc: Document, stored: StoredFile, pdf: bytes
+           ) -> Signature | None:
+    """The organization's seal on a PDF just filed, as a signature of ``doc`` (method
+    ``seal``, party ``seal:<role of the file>``), so that the document's signatures and the
+    API list it with the others. None if ``pdf`` carries no seal of one of the
+    organization's certificates; the row of an earlier filing of the same role is kept."""
+    party = f"{SEAL_PARTY}:{stored.role}"[:60]
+    existing = session.scalars(select(Signature).where(
+        Signature.document_id == doc.id, Signature.party == party)).first()
+    mark = seal.sealer_of(pdf) if existing is None else None
+    row = session.scalars(select(SealCertificate).where(
+        SealCertificate.organization_id == doc.organization_id,
+        SealCertificate.fingerprint == mark.fingerprint)).first() if mark else None
+    if row is None:
+        return existing
+    signature = Signature(
+        organization_id=doc.organization_id, document_id=doc.id, party=party,
+        part=SEAL_PARTY, signer_name=mark.signer[:300], method="seal",
+        signed_at=mark.sealed_at or datetime.now(UTC), sha256=stored.sha256,
+        file_id=stored.id, certificate={
+            "subject": row.subject, "serial": row.serial, "issuer": row.issuer,
+            "not_before": row.not_before.isoformat(), "not_after": row.not_after.isoformat(),
+            "fingerprint": row.fingerprint, "source": row.source})
+    session.add(signature)
+    session.flush()
+    return signature
 
 
 def trust_roots(session: Session, organization_id: int) -> list:
