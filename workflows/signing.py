@@ -131,11 +131,11 @@ def check(session: Session, doc: Document, request: Request, actor: User,
                             f"{first.signed_at:%d.%m.%Y} ({METHOD_LABELS[first.method]}). "
                             "Повторная подпись той же стороны не ставится.")
     if request.method not in METHODS or request.method not in party.methods:
-        raise RuleViolation(f"{party.label} подписывает этот документ только так: "
-                            f"{', '.join(party.method_labels)}. Основание: {party.basis}")
+        raise RuleViolation(f"«{party.label}» подписывает этот документ только так: "
+                            f"{' или '.join(party.method_labels)}. Основание: {party.basis}")
     if _head_waits(session, doc, party):
         others = [p for p in pending(session, doc) if not p.is_head]
-        raise RuleViolation(f"{party.label} подписывает документ последним: ещё не "
+        raise RuleViolation(f"«{party.label}» подписывает документ последним: ещё не "
                             f"подписали — {names(others)}.")
     if request.method == "simple":
         _check_simple(session, doc, request, party, actor, roles)
