@@ -84,19 +84,14 @@ def main() -> None:
             "check": lambda: seal.check(sealed, roots)})
     convert, ecdsa, rsa_ms, check = ms["convert"], ms["ecdsa"], ms["rsa"], ms["check"]
     pages = len(PdfReader(io.BytesIO(converted)).pages)
-    rows = [
-        (f"DOCX -> PDF/A-2b, warm pool, median of {args.n}", f"{convert:.0f} ms"),
-        (f"seal, development ECDSA P-256, median of {args.n}", f"{ecdsa:.0f} ms"),
-        ("  seal / conversion", f"{ecdsa / convert:.2f}x"),
-        (f"seal, RSA-2048, median of {args.n}", f"{rsa_ms:.0f} ms"),
-        ("  seal / conversion", f"{rsa_ms / convert:.2f}x"),
-        (f"check of the seal, median of {args.n}", f"{check:.0f} ms"),
-        ("size added by the seal", f"{(len(sealed) - len(converted)) // 1024} KiB"),
-    ]
-    print(f"Order with a 50-row table: {pages} pages, PDF {len(converted) // 1024} KiB")
-    for label, value in rows:
-        print(f"{label:<48}{value:>12}")
-
+    added = (len(sealed) - len(converted)) // 1024
+    print(f"Order with a 50-row table: {pages} pages, PDF {len(converted) // 1024} KiB; "
+          f"medians of {args.n}; the seal adds {added} KiB")
+    for label, value in (("DOCX -> PDF/A-2b, warm pool", convert),
+                         ("seal, development ECDSA P-256", ecdsa), ("seal, RSA-2048", rsa_ms),
+                         ("check of the seal", check)):
+        ratio = f"{value / convert:.2f}x of the conversion" if label.startswith("seal") else ""
+        print(f"{label:<32}{value:>7.0f} ms   {ratio}")
 
 if __name__ == "__main__":
     main()
