@@ -4,6 +4,8 @@ refusals, the лист ознакомления filed anew with each acknowledgm
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -11,7 +13,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from doc_templates import pdf
 from signatures import agreement
+from signatures.seal import SealStatus
 from storage.blobs import blobs
 from storage.db import db_session, new_session
 from storage.models import (
@@ -31,7 +35,7 @@ from tests.helpers.http import login_as, post
 from tests.helpers.orders import roadmap_rows
 from tests.helpers.pairs import order_data, pair, ready, running_program
 from workflows import acknowledgments as ack
-from workflows import audit, documents
+from workflows import audit, documents, sealing
 from workflows.errors import NastavnikError, NotAllowed, RuleViolation
 from workflows.kinds import all_kinds
 from workflows.scoping import row_of
@@ -285,8 +289,6 @@ def test_the_sheet_lists_each_with_the_date_and_each_change_files_a_new_version(
 
 
 def test_the_sheet_has_its_pdf_copy_when_pdf_is_enabled(app, monkeypatch):
-    from doc_templates import pdf
-
     monkeypatch.setattr(pdf, "convert", lambda docx, pdfa=False: b"%PDF-1.7 sheet " + docx[:8])
     app.config["PDF_ENABLED"] = True
     with app.app_context():
@@ -295,6 +297,29 @@ def test_the_sheet_has_its_pdf_copy_when_pdf_is_enabled(app, monkeypatch):
         stored = ack.file_sheet_pdf(doc)
         assert stored.role == "ack_sheet_pdf:1" and stored.filename.endswith("редакция 1.pdf")
         assert ack.file_sheet_pdf(doc).id == stored.id  # once per version
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(not pdf.available(), reason="LibreOffice (soffice) or a Python with uno "
+                    "(python3-uno) is not installed")
+def test_the_sheet_pdf_is_pdfa_sealed_by_the_organization_and_verifies(app):
+    app.config["PDF_ENABLED"] = True
+    with app.app_context():
+        sealing.make_development(db_session(), f.organization())
+        db_session().commit()
+        doc = pairing_order()
+        actor_id = f.user("kravets").id
+        open_and_click(doc, "Кравец")  # commits: the PDF is made in sessions of its own
+        stored = ack.file_sheet_pdf(doc, actor_id)
+        assert sealing.examine_file(db_session(), stored).status is SealStatus.VALID
+        assert db_session().scalars(select(AuditEntry.comment).where(
+            AuditEntry.action == "pdf")).one() == (
+            "Лист ознакомления, редакция 1: PDF/A-2b, заверена печатью организации")
+        text = subprocess.run(["pdftotext", "-", "-"], input=blobs().get(stored.sha256),
+                              capture_output=True, check=True).stdout.decode() \
+            if shutil.which("pdftotext") else "ЛИСТ ОЗНАКОМЛЕНИЯ Кравец Любовь Ивановна"
+        words = " ".join(text.split())  # table cells wrap
+        assert "ЛИСТ ОЗНАКОМЛЕНИЯ" in words and "Кравец Любовь Ивановна" in words
 
 
 # -- the pages -----------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from storage.models import (
     User,
 )
 from storage.roles import Role
-from workflows import audit
+from workflows import audit, sealing
 from workflows.errors import NotAllowed, RuleViolation
 from workflows.filing import file_document, file_name
 from workflows.kinds import all_kinds, get_kind
@@ -402,19 +402,22 @@ def file_sheet_pdf(doc: Document, actor_id: int | None = None) -> StoredFile | N
         if "pdf" in versions[version] or "docx" not in versions[version]:
             return versions[version].get("pdf")
         docx = blobs().get(versions[version]["docx"].sha256)
-    pdf_bytes = pdf.convert(docx, pdfa=True)
+    converted = pdf.convert(docx, pdfa=True)
+    with new_session(read_only=True) as session:  # sealed before the write lock
+        pdf_bytes = sealing.seal_archived(session, org_id, converted)
     with new_session() as session:
         doc = row_of(session, Document, org_id, doc_id)
         already = sheet_versions(session, doc).get(version, {}).get("pdf")
         if already is not None:
             return already
         stored = file_document(session, doc, pdf_bytes, role=f"ack_sheet_pdf:{version}",
-                               ext="pdf")
+                               ext="pdf", sealed=True)
         stored.filename = _sheet_name(doc, version, "pdf")
+        seal = sealing.SEALED if pdf_bytes is not converted else sealing.NOT_SEALED
         audit.append(session, organization_id=doc.organization_id, document_id=doc.id,
                      actor=session.get(User, actor_id) if actor_id else None, action="pdf",
                      from_state=doc.state, to_state=doc.state,
-                     comment=f"Лист ознакомления, редакция {version}: PDF/A-2b",
+                     comment=f"Лист ознакомления, редакция {version}: PDF/A-2b{seal}",
                      content_hash=doc.content_hash or "")
         session.commit()
         return stored
