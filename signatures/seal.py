@@ -57,7 +57,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from pypdf import PdfReader
 
-from signatures.seal_certificates import Credentials, serial_of
+from signatures.seal_certificates import Credentials, serial_of, subject_of
 
 log = logging.getLogger(__name__)
 # pyHanko logs each failed check as an error with its traceback; ``examine`` reports it in
@@ -233,7 +233,7 @@ def seal_pdf(pdf: bytes, certificate: Credentials, *, location: str = "") -> byt
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out, bytes_reserved=_reserved(certificate),
                         appearance_text_params={
-                            "org": org[0].value if org else cert.subject.rfc4514_string(),
+                            "org": org[0].value if org else subject_of(cert),
                             "serial": serial_of(cert),
                             "nb": f"{cert.not_valid_before_utc:%d.%m.%Y}",
                             "na": f"{cert.not_valid_after_utc:%d.%m.%Y}"})

@@ -59,9 +59,14 @@ class Credentials:
         return "".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in trusted)
 
 
+def name_of(name: x509.Name) -> str:
+    """A distinguished name as a reader expects it: «C=RU, O=…, CN=…» in its own order and
+    words (RFC 4514 reverses the order and escapes commas, which no clerk reads)."""
+    return ", ".join(f"{a.rfc4514_attribute_name}={a.value}" for a in name)
+
+
 def subject_of(certificate: x509.Certificate) -> str:
-    """The subject as a reader expects it: «CN=…, O=…» in the certificate's own words."""
-    return certificate.subject.rfc4514_string()
+    return name_of(certificate.subject)
 
 
 def serial_of(certificate: x509.Certificate) -> str:

@@ -345,6 +345,22 @@ def test_filing_seals_every_archived_pdf_but_the_signing_copy(app):
         assert len(session.scalars(select(Signature)).all()) == 1  # none for the copy
 
 
+def test_files_received_are_kept_as_they_came_and_not_listed_as_unsealed(app, runner):
+    """A scan of a hand-signed paper or a detached signature is evidence: not sealed (its
+    SHA-256 is in the signature record), not reported as unsealed."""
+    with app.app_context():
+        session = db_session()
+        sealing.make_development(session, organization(SCHOOL))
+        doc = draft("pd_consent", pd_data(person("Иванова").id))
+        scan = file_document(session, doc, small_pdf("скан"), role="scan:employee", ext="pdf")
+        session.commit()
+        assert seal.check(blobs().get(scan.sha256), []) is SealStatus.UNSEALED
+        assert not sealing.is_archived_pdf(scan)
+        assert list(sealing.verify(session)) == []
+    assert "Печать на архивных PDF: проверено 0;" in runner.invoke(
+        args=["archive", "verify"]).output
+
+
 def test_a_pdf_filed_without_a_certificate_records_no_seal(app):
     doc_id, sha = filed_pdf(app, certificate=False)
     with app.app_context():

@@ -31,12 +31,13 @@ def file_document(session: Session, doc: Document, data: bytes, *, role: str,
     """Store ``data`` for ``doc`` under its SHA-256, named by ``file_name``; one file per
     (document, role); a signed copy is never replaced (RuntimeError).
 
-    Every PDF but the signing copy is archived sealed: with the organization's active
-    certificate it is sealed here (``workflows.sealing``; ConversionFailed if that fails),
-    unless ``sealed`` says the caller has passed it through ``sealing.seal_archived``
-    already, outside its writing transaction, so that no lock is held while it signs. The
-    seal is recorded among the document's signatures (``sealing.record``)."""
-    archived = ext == "pdf" and role not in sealing.UNSEALED_ROLES
+    Every PDF the service makes for the archive (not the signing copy) is sealed with the
+    organization's active certificate: here (``workflows.sealing``; ConversionFailed if
+    that fails), unless ``sealed`` says the caller has sealed it already with
+    ``sealing.seal_archived``, outside its writing transaction, so that no lock is held
+    while it signs. The seal is recorded among the document's signatures
+    (``sealing.record``)."""
+    archived = ext == "pdf" and sealing.sealable(role)
     if archived and not sealed:
         data = sealing.seal_archived(session, doc.organization_id, data)
     stored = store_file(session, doc, data, role=role, filename=file_name(doc, ext), ext=ext)

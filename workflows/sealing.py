@@ -48,6 +48,9 @@ SEAL_PARTY = "seal"  # Signature.party «seal:<role>» and Signature.part of the
 # the file the parties sign is not the organization's archived copy: it is sealed only as
 # the signed copy, once they have signed (workflows.signing.SIGNING_COPY)
 UNSEALED_ROLES = frozenset({"signing_copy"})
+# files received, not made: scans of hand-signed papers and detached signatures are kept as
+# they came (their SHA-256 is in the signature record), so they carry no seal
+RECEIVED_PREFIXES = ("scan:", "sig:")
 SEALED = ", заверена печатью организации"  # what the audit row of a filed PDF adds
 NOT_SEALED = ", не заверена печатью: у организации нет сертификата печати"
 HOW_TO_SEAL = ("Руководитель загружает сертификат организации (PKCS#12) на странице «Печать "
@@ -83,7 +86,8 @@ def install(session: Session, organization_id: int, credentials: Credentials, *,
     row = SealCertificate(
         organization_id=organization_id, source=source,
         subject=seal_certificates.subject_of(cert)[:500],
-        issuer=cert.issuer.rfc4514_string()[:500], serial=seal_certificates.serial_of(cert),
+        issuer=seal_certificates.name_of(cert.issuer)[:500],
+        serial=seal_certificates.serial_of(cert),
         not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc,
         fingerprint=seal_certificates.fingerprint_of(cert), pkcs12_sha256=sha,
         chain_pem=credentials.trust_roots_pem(), is_active=True,
@@ -192,8 +196,14 @@ def trust_roots(session: Session, organization_id: int) -> list:
 
 
 def is_archived_pdf(stored: StoredFile) -> bool:
-    """Whether ``stored`` is a PDF the organization's seal should be on."""
-    return stored.media_type == "application/pdf" and stored.role not in UNSEALED_ROLES
+    """Whether ``stored`` is a PDF the organization's seal should be on: one the service
+    made for the archive, not the signing copy nor a file received."""
+    return stored.media_type == "application/pdf" and sealable(stored.role)
+
+
+def sealable(role: str) -> bool:
+    """Whether a PDF filed as ``role`` is sealed (see ``is_archived_pdf``)."""
+    return role not in UNSEALED_ROLES and not role.startswith(RECEIVED_PREFIXES)
 
 
 def examine_file(session: Session, stored: StoredFile, roots: list | None = None) -> SealCheck:
@@ -225,7 +235,8 @@ def verify(session: Session, organization_id: int | None = None) -> Iterator[Fil
              .join(Document, StoredFile.document_id == Document.id)
              .join(Organization, StoredFile.organization_id == Organization.id)
              .where(StoredFile.media_type == "application/pdf",
-                    StoredFile.role.not_in(UNSEALED_ROLES))
+                    StoredFile.role.not_in(UNSEALED_ROLES),
+                    *(StoredFile.role.not_like(f"{prefix}%") for prefix in RECEIVED_PREFIXES))
              .order_by(StoredFile.id))
     if organization_id is not None:
         query = query.where(StoredFile.organization_id == organization_id)
