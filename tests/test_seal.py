@@ -34,7 +34,7 @@ from signatures.seal import SealStatus
 from signatures.seal_certificates import Credentials
 from storage.blobs import blobs
 from storage.db import db_session
-from storage.errors import NastavnikError
+from storage.errors import ConversionFailed, NastavnikError
 from storage.models import AuditEntry, SealCertificate, Signature, StoredFile
 from tests.helpers.documents import draft, organization, person, signed
 from tests.helpers.http import login_as, post
@@ -343,6 +343,21 @@ def test_filing_seals_every_archived_pdf_but_the_signing_copy(app):
                                 role="signing_copy", ext="pdf")
         assert seal.check(blobs().get(signing.sha256), []) is SealStatus.UNSEALED
         assert len(session.scalars(select(Signature)).all()) == 1  # none for the copy
+
+
+def test_an_expired_certificate_seals_nothing_and_the_page_says_so(app, client):
+    with app.app_context():
+        old = seal_certificates.development(SCHOOL, now=datetime.now(UTC)
+                                            - timedelta(days=365 * 4))
+        sealing.install(db_session(), organization(SCHOOL).id, old, source="uploaded")
+        db_session().commit()
+        with pytest.raises(ConversionFailed) as refused:
+            sealing.seal_archived(db_session(), organization(SCHOOL).id, small_pdf())
+        assert "не заверена печатью организации: Срок действия сертификата истёк" in \
+            refused.value.message
+    login_as(client, "director")
+    page = client.get("/settings/seal/").get_data(as_text=True)
+    assert "Срок действия сертификата истёк: PDF-копии для архива не создаются" in page
 
 
 def test_files_received_are_kept_as_they_came_and_not_listed_as_unsealed(app, runner):

@@ -39,7 +39,9 @@ def _require_head() -> None:
 @bp.get("/")
 def index():
     session, org_id = db_session(), current_org_id()
-    return render_template("seal_admin/index.html", active=sealing.active(session, org_id),
+    active = sealing.active(session, org_id)
+    return render_template("seal_admin/index.html", active=active,
+                           expired=active is not None and sealing.expired(active),
                            rows=sealing.certificates(session, org_id),
                            sources=sealing.SOURCES, max_kb=MAX_PKCS12_BYTES // 1024)
 

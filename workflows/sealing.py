@@ -30,7 +30,7 @@ from signatures.seal import SealCheck, SealStatus
 from signatures.seal_certificates import Credentials
 from storage import keys
 from storage.blobs import blobs
-from storage.errors import ConversionFailed, NotFound
+from storage.errors import ConversionFailed, NastavnikError, NotFound
 from storage.models import (
     Document,
     Organization,
@@ -73,6 +73,12 @@ def certificates(session: Session, organization_id: int) -> list[SealCertificate
     return list(session.scalars(select(SealCertificate).where(
         SealCertificate.organization_id == organization_id)
         .order_by(SealCertificate.id.desc())))
+
+
+def expired(row: SealCertificate) -> bool:
+    """Whether the certificate's validity has ended (it seals nothing more)."""
+    end = row.not_after if row.not_after.tzinfo else row.not_after.replace(tzinfo=UTC)
+    return end < datetime.now(UTC)  # SQLite gives back naive UTC datetimes
 
 
 def install(session: Session, organization_id: int, credentials: Credentials, *,
@@ -142,11 +148,17 @@ def _open(pkcs12_sha256: str, key_id: str) -> Credentials:
 
 def seal_archived(session: Session, organization_id: int, pdf: bytes) -> bytes:
     """``pdf`` sealed with the organization's active certificate, or unchanged if it has
-    none. ConversionFailed (Russian) if the seal cannot be made."""
+    none. ConversionFailed (Russian; the job is retried, the DOCX stays the signed copy) if
+    the seal cannot be made, also while the certificate is expired."""
     row = active(session, organization_id)
     if row is None:
         return pdf
     credentials = credentials_of(row)
+    try:  # an expired certificate would seal what no one can verify: wait for a new one
+        seal_certificates.refuse_unusable(credentials.certificate)
+    except NastavnikError as exc:
+        raise ConversionFailed(f"PDF-копия не заверена печатью организации: {exc.message} "
+                               f"Копия будет подготовлена после этого.") from None
     org = session.get(Organization, organization_id)
     try:
         return seal.seal_pdf(pdf, credentials, location=org.place if org else "")
@@ -206,6 +218,13 @@ def sealable(role: str) -> bool:
     return role not in UNSEALED_ROLES and not role.startswith(RECEIVED_PREFIXES)
 
 
+# A blob's bytes never change under its name (blobs.get checks them on every read), so
+# the seal check of a file against the same trust roots is remembered: a document page
+# with many versions of its лист ознакомления does not validate each on every view.
+_CHECKED: dict[tuple[str, tuple[bytes, ...]], SealCheck] = {}
+CHECKED_MAX = 1024
+
+
 def examine_file(session: Session, stored: StoredFile, roots: list | None = None) -> SealCheck:
     """The seal of a filed PDF, checked against the organization's chains (``roots`` if
     the caller has them already)."""
@@ -215,7 +234,12 @@ def examine_file(session: Session, stored: StoredFile, roots: list | None = None
         data = blobs().get(stored.sha256)
     except NotFound as exc:  # missing, or its bytes no longer hash to its name
         return SealCheck(SealStatus.ALTERED, detail=exc.message.rstrip(".").lower())
-    return seal.examine(data, roots)
+    key = (stored.sha256, tuple(root.sha256 for root in roots))
+    if key not in _CHECKED:  # the bytes were just checked against their name
+        if len(_CHECKED) >= CHECKED_MAX:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = seal.examine(data, roots)
+    return _CHECKED[key]
 
 
 @dataclass(frozen=True)
