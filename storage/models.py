@@ -144,6 +144,12 @@ class Person(Base):
     pd_withdrawn_on: Mapped[date | None] = mapped_column(Date)  # personal-data consent withdrawn
     erased_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the card of the bank (issue 10, workflows/people_bank.py): 0010
+    hire_date: Mapped[date | None] = mapped_column(Date)
+    service_years: Mapped[int | None] = mapped_column(Integer)  # pedagogical service, years
+    achievements: Mapped[list[str]] = mapped_column(JSON, default=list)  # §5.2.1, mentors
+    mentee_categories: Mapped[list[str]] = mapped_column(JSON, default=list)  # §5.2.3
+    archived_at: Mapped[datetime | None] = mapped_column()  # left the lists, documents kept
 
     @property
     def full_name(self) -> str:

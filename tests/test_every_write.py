@@ -64,6 +64,8 @@ OWN_ORGANIZATION_ONLY = {
     "settings.route_save": "the route of a kind, saved for the user's own organization",
     "templates_admin.upload": "a new template version of the user's own organization",
     "seal_admin.upload": "the seal certificate of the user's own organization",
+    "people_bank.create": "a card of a pedagogue of the user's own organization",
+    "people_bank.import_file": "a preview of a staff list for the user's own organization",
 }
 # writes that name no object and change only the user's own state, done by whoever the
 # table lets (the inspector is refused): tests/test_esign_agreement.py tests them
@@ -276,6 +278,8 @@ def _template_file(kind: str) -> dict[str, Any]:
     return {"file": (io.BytesIO(data), f"{kind}.docx"), "notes": "проверка", "activate": "1"}
 
 
+PERSON_CARD = {"last_name": "Проверкин", "first_name": "Пётр", "gender": "m",
+               "position": "Учитель", "hire_date": "2020-09-01"}
 # endpoint → (url values, login, pools) → (form fields | None, JSON body | None)
 Body = Callable[[dict[str, Any], str, dict[str, Any]], tuple[dict | None, dict | None]]
 BODIES: dict[str, Body] = {
@@ -315,6 +319,16 @@ BODIES: dict[str, Body] = {
     "acknowledgments.acknowledge": lambda v, login, p: ({}, None),
     "acknowledgments.paper": lambda v, login, p: (
         {"person_id": p["person_id"][:2], "on": date.today().isoformat()}, None),
+    "people_bank.create": lambda v, login, p: (PERSON_CARD, None),
+    "people_bank.edit": lambda v, login, p: (PERSON_CARD, None),
+    "people_bank.archive": lambda v, login, p: ({}, None),
+    "people_bank.restore": lambda v, login, p: ({}, None),
+    "people_bank.give_login": lambda v, login, p: ({"login": "proverka.prav"}, None),
+    "people_bank.new_password": lambda v, login, p: ({}, None),
+    "people_bank.import_file": lambda v, login, p: (
+        {"file": (io.BytesIO("Фамилия;Имя;Пол;Должность\nПроверкин;Пётр;м;Учитель\n"
+                             .encode()), "список.csv")}, None),
+    "people_bank.import_confirm": lambda v, login, p: ({"preview": "подделка"}, None),
 }
 # writes whose kind or action is a field of the body rather than part of the URL
 BODY_ARGUMENTS = {"queue.bulk": {"action": ("approve", "sign")},

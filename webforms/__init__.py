@@ -22,6 +22,7 @@ from webforms import (
     headers,
     input_guard,
     people,
+    people_bank,
     programs,
     queue,
     reading,
@@ -67,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     acknowledgments.init_app(app)  # ознакомление: reading, «Ознакомлен(а)», paper sheets
     esign.init_app(app)  # the regulation on simple electronic signatures, acceptances
     people.init_app(app)  # the bank of mentors and mentees (П2 stages 2–3)
+    people_bank.init_app(app)  # its cards: add, edit, archive, import a staff list, logins
     templates_admin.init_app(app)  # uploaded templates
     batches.init_app(app)  # batch jobs
     demo.init_app(app)

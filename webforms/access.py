@@ -24,7 +24,7 @@ from storage.models import (
 from storage.roles import Role
 from webforms.auth import current_org_id, current_roles, user
 from webforms.errors import HTTP_MESSAGES
-from workflows import acknowledgments, batches, documents, people, programs, scoping
+from workflows import acknowledgments, batches, documents, people, people_bank, programs, scoping
 from workflows.errors import NotAllowed, NotFound
 from workflows.lifecycle import AUTHORS
 from workflows.scoping import Target
@@ -200,4 +200,4 @@ def people_choices() -> list[Person]:
     """
     q = select(Person).where(Person.organization_id == current_org_id(),
                              Person.erased_at.is_(None))
-    return list(db_session().scalars(q.order_by(Person.last_name, Person.first_name)))
+    return people_bank.choosable(list(db_session().scalars(q)))  # archived out, Russian order

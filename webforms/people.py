@@ -27,7 +27,7 @@ from webforms.forms.base import FormSchema, choice, clean_blanks, day, text
 from webforms.forms.parsing import flatten_errors
 from webforms.input_guard import checks_own_fields
 from webforms.writers import may_use
-from workflows import bank, personal_data
+from workflows import bank, people_bank, personal_data
 from workflows.consents import labels as paper_labels
 from workflows.errors import NastavnikError, NotAllowed, ValidationError
 from workflows.vocabulary import BANK_ROLES, MENTEE_CATEGORIES
@@ -67,7 +67,9 @@ def _load(schema: FormSchema, raw: dict[str, Any]) -> dict[str, Any]:
 @bp.get("")
 def index():
     _require(READERS, "Просматривать банк наставников и наставляемых")
-    return render_template("people/index.html", rows=bank.rows(db_session(), current_org_id()),
+    query, archived = request.args.get("q", "")[:200], request.args.get("archived") == "1"
+    rows = people_bank.shown(bank.rows(db_session(), current_org_id()), query, archived)
+    return render_template("people/index.html", rows=rows, query=query, archived=archived,
                            labels=paper_labels(), roles=BANK_ROLES,
                            may_keep=may_use("people.add_to_bank"))
 

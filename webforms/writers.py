@@ -37,6 +37,7 @@ READ_ONLY = frozenset({Role.INSPECTOR})
 # who may take some transition; each action's own roles (and the route's visas) decide further
 ACTORS = frozenset().union(*(takers(t) for t in TRANSITIONS.values())) - READ_ONLY
 KEEPERS = frozenset({Role.CURATOR, Role.CLERK, Role.ADMIN})  # the bank of mentors (П2)
+ACCOUNT_ISSUERS = frozenset({Role.CURATOR, Role.CLERK, Role.DIRECTOR, Role.ADMIN})  # logins
 PUBLISHERS = frozenset({Role.CURATOR, Role.DIRECTOR, Role.ADMIN})  # results of programs (П1 §8)
 ROUTE_MANAGERS = frozenset({Role.DIRECTOR, Role.ADMIN})  # approval routes of the organization
 TEMPLATE_MANAGERS = frozenset({Role.DIRECTOR, Role.ADMIN, Role.CLERK})  # uploaded templates
@@ -74,6 +75,14 @@ WRITES: dict[str, Write] = {
     "batches.start": Write("Формировать пакеты документов", AUTHORS),
     "people.add_to_bank": Write("Вносить педагогов в банк", KEEPERS),
     "people.withdraw_pd": Write("Регистрировать отзыв согласия", KEEPERS),
+    "people_bank.create": Write("Вносить педагогов в список", KEEPERS),
+    "people_bank.edit": Write("Изменять карточки педагогов", KEEPERS),
+    "people_bank.archive": Write("Переводить педагогов в архив", KEEPERS),
+    "people_bank.restore": Write("Возвращать педагогов из архива", KEEPERS),
+    "people_bank.import_file": Write("Загружать списки сотрудников", KEEPERS),
+    "people_bank.import_confirm": Write("Загружать списки сотрудников", KEEPERS),
+    "people_bank.give_login": Write("Выдавать учётные записи педагогам", ACCOUNT_ISSUERS),
+    "people_bank.new_password": Write("Выдавать педагогам новые пароли", ACCOUNT_ISSUERS),
     "programs.publish": Write("Публиковать результаты программ", PUBLISHERS),
     "settings.route_save": Write("Настраивать маршруты согласования", ROUTE_MANAGERS),
     "templates_admin.upload": Write("Загружать шаблоны документов", TEMPLATE_MANAGERS),

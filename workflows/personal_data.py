@@ -118,6 +118,8 @@ def _erase(session: Session, erasure: Erasure) -> None:
     now = datetime.now(UTC)
     person.last_name, person.first_name, person.middle_name = ERASED_NAME, "", ""
     person.gender, person.position, person.subject, person.email = None, "", "", ""
+    person.hire_date, person.service_years, person.achievements = None, None, []
+    person.mentee_categories = []
     person.erased_at = now
     erasure.erased_at = now
     erasure.details = (
