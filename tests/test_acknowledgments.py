@@ -335,6 +335,8 @@ def test_a_teacher_sees_it_waiting_opens_it_and_acknowledges_in_one_click(app, c
     waiting = client.get("/acknowledgments").get_data(as_text=True)
     assert "Ждут вашего ознакомления" in waiting and f"/documents/{doc_id}/acknowledgment" in \
         waiting
+    queue = client.get("/queue").get_data(as_text=True)
+    assert "Ждут вашего ознакомления:" in queue and f"/documents/{doc_id}/acknowledgment" in queue
     page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert "Открыть и ознакомиться" in page and "Ознакомлен(а)</button>" not in page
     reading = client.get(f"/documents/{doc_id}/acknowledgment")
@@ -349,6 +351,7 @@ def test_a_teacher_sees_it_waiting_opens_it_and_acknowledges_in_one_click(app, c
     assert again.status_code == 409 and "уже ознакомлена" in again.get_data(as_text=True)
     assert "Документов, ожидающих вашего ознакомления, нет." in \
         client.get("/acknowledgments").get_data(as_text=True)
+    assert "Ждут вашего ознакомления:" not in client.get("/queue").get_data(as_text=True)
 
 
 def test_the_director_sees_who_has_not_and_the_clerk_records_paper(app, client):

@@ -71,6 +71,12 @@ def panel(doc: Document) -> Panel | None:
                  may_record_paper=may_use("acknowledgments.paper"))
 
 
+def waiting() -> list[Document]:
+    """The signed documents waiting for the current user's acknowledgment (for the queue)."""
+    return [doc for doc, line in acknowledgments.waiting_for(
+        db_session(), current_org_id(), user().person_id) if line.acknowledged_at is None]
+
+
 @bp.get("/acknowledgments")
 def index():
     """The documents waiting for my acknowledgment (and those I acknowledged); for staff
@@ -191,3 +197,4 @@ def sheet(doc_id: int):
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["acknowledgment_panel"] = panel
+    app.jinja_env.globals["acknowledgments_waiting"] = waiting
