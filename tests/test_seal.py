@@ -21,6 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
@@ -90,6 +91,48 @@ def test_a_sealed_pdf_is_valid_pades_with_its_stamp_and_the_original_as_prefix(
     info = PdfReader(io.BytesIO(data)).metadata
     assert info["/Producer"] == VENDOR  # the XMP's producer, as PDF/A wants
     assert SealStatus.VALID.label == "печать организации действительна, файл не изменён"
+
+
+def stamp_fonts(data: bytes):
+    """The CID fonts of the stamp's appearance in a sealed PDF."""
+    def walk(resources):
+        resources = resources.get_object()
+        for font in resources.get("/Font", {}).values():
+            yield from font.get_object()["/DescendantFonts"]
+        for xobject in resources.get("/XObject", {}).values():
+            if "/Resources" in xobject.get_object():
+                yield from walk(xobject.get_object()["/Resources"])
+
+    for annotation in PdfReader(io.BytesIO(data)).pages[-1]["/Annots"]:
+        appearance = annotation.get_object()["/AP"]["/N"].get_object()
+        yield from (font.get_object() for font in walk(appearance["/Resources"]))
+
+
+def widths(w_array) -> dict[int, float]:
+    """CID → width of a CID font's /W array (``c [w …]`` and ``c1 c2 w`` runs)."""
+    out, i = {}, 0
+    while i < len(w_array):
+        if isinstance(w_array[i + 1], list):
+            out.update({w_array[i] + k: w for k, w in enumerate(w_array[i + 1])})
+            i += 2
+        else:
+            out.update(dict.fromkeys(range(w_array[i], w_array[i + 1] + 1), w_array[i + 2]))
+            i += 3
+    return out
+
+
+def test_the_stamps_font_is_embedded_with_its_own_glyph_widths(sealed):
+    """pyHanko 0.38.0 writes /W in font units: right only for a font of 1000 units per em
+    (../shared/notes/signing.md). PDF/A wants /W to match the embedded font program; with
+    a font of 2048 units (Liberation, DejaVu) every width here would be twice the font's."""
+    fonts = list(stamp_fonts(sealed[1]))
+    assert len(fonts) == 1 and "PTSerif" in fonts[0]["/BaseFont"]
+    font = TTFont(io.BytesIO(fonts[0]["/FontDescriptor"]["/FontFile2"].get_data()))
+    order, units = font.getGlyphOrder(), font["head"].unitsPerEm
+    declared = widths(fonts[0]["/W"])
+    assert len(declared) > 30  # the stamp's letters, digits and signs
+    for cid, width in declared.items():  # CIDToGIDMap /Identity: the CID is the glyph
+        assert abs(font["hmtx"][order[cid]][0] * 1000 / units - width) <= 1, (cid, width)
 
 
 @pytest.mark.parametrize("where", ["header", "middle", "the seal's update", "last byte"])
