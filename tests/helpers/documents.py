@@ -49,10 +49,10 @@ def draft(kind: str, data: dict[str, Any], *, author: str = "clerk") -> Document
 
 def walk(doc: Document, *actions: str, actor: str = "director", comment: str = "") -> Document:
     """Take ``actions`` in order as ``actor`` (with every role, so only rules can refuse);
-    ``sign`` is every party's signature (``sign_all``), not the actor's."""
+    ``sign`` is every party's signature (``sign_all``), ``actor`` filing the paper ones."""
     for action in actions:
         if action == "sign":
-            sign_all(doc)
+            sign_all(doc, recorder=actor)
             continue
         documents.transition(db_session(), doc, action, actor=user(actor), roles=ALL_ROLES,
                              comment=comment)
@@ -60,13 +60,13 @@ def walk(doc: Document, *actions: str, actor: str = "director", comment: str = "
     return doc
 
 
-def sign_all(doc: Document) -> Document:
+def sign_all(doc: Document, recorder: str = "clerk") -> Document:
     """Every party still to sign signs, in order, each committed: with ПЭП under her own
-    account where the kind allows it and she has one, else on paper, the clerk filing the
-    scan (``webforms.demo_signing.sign_next``). A refusal is raised, the caller rolls
-    back."""
+    account where the kind allows it and she has one, else on paper, ``recorder`` (a clerk
+    or the head of the document's organization) filing the scan
+    (``webforms.demo_signing.sign_next``). A refusal is raised, the caller rolls back."""
     while doc.state == "approved":
-        demo_signing.sign_next(db_session(), doc, user("clerk"))
+        demo_signing.sign_next(db_session(), doc, user(recorder))
         db_session().commit()
     return doc
 
