@@ -329,6 +329,11 @@ BODIES: dict[str, Body] = {
         {"file": (io.BytesIO("Фамилия;Имя;Пол;Должность\nПроверкин;Пётр;м;Учитель\n"
                              .encode()), "список.csv")}, None),
     "people_bank.import_confirm": lambda v, login, p: ({"preview": "подделка"}, None),
+    "paper_signatures.signing_copy": lambda v, login, p: ({}, None),
+    "paper_signatures.upload_scan": lambda v, login, p: (
+        {"party": "*", "file": (io.BytesIO(b"%PDF-1.7 not a scan"), "скан.pdf")}, None),
+    "paper_signatures.upload_qualified": lambda v, login, p: (
+        {"party": "employee", "file": (io.BytesIO(b"not a signature"), "подпись.sig")}, None),
 }
 # writes whose kind or action is a field of the body rather than part of the URL
 BODY_ARGUMENTS = {"queue.bulk": {"action": ("approve", "sign")},

@@ -15,7 +15,7 @@ from signatures import qualified
 from storage.errors import ValidationError
 from tests.helpers import cms
 
-COPY = b"%PDF-1.7 the signing copy of the supplementary agreement"
+COPY = b"%PDF-1.7\nthe signing copy of the supplementary agreement\n%%EOF\n"
 OWNER = "Иванова Мария Петровна"
 
 

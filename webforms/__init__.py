@@ -21,6 +21,7 @@ from webforms import (
     filters,
     headers,
     input_guard,
+    paper_signatures,
     people,
     people_bank,
     programs,
@@ -67,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     acknowledgments.init_app(app)  # ознакомление: reading, «Ознакомлен(а)», paper sheets
     esign.init_app(app)  # the regulation on simple electronic signatures, acceptances
+    paper_signatures.init_app(app)  # scans of paper originals, qualified signatures
     people.init_app(app)  # the bank of mentors and mentees (П2 stages 2–3)
     people_bank.init_app(app)  # its cards: add, edit, archive, import a staff list, logins
     templates_admin.init_app(app)  # uploaded templates

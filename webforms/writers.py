@@ -95,6 +95,10 @@ WRITES: dict[str, Write] = {
     "acknowledgments.read": Write("Знакомиться с документами под подпись", ACKNOWLEDGERS),
     "acknowledgments.acknowledge": Write("Отмечать ознакомление с документом", ACKNOWLEDGERS),
     "acknowledgments.paper": Write("Вносить ознакомление на бумаге", PAPER_RECORDERS),
+    # the party herself, a clerk or the head (workflows.signing.check decides per party)
+    "paper_signatures.signing_copy": Write("Готовить экземпляр для подписания", AUTHORS),
+    "paper_signatures.upload_scan": Write("Загружать сканы подписанных документов", AUTHORS),
+    "paper_signatures.upload_qualified": Write("Загружать квалифицированные подписи", AUTHORS),
 }
 SESSION = frozenset({"auth.login", "auth.logout", "auth.switch_org"})
 

@@ -45,7 +45,11 @@ def sign(data: bytes, cert=None, key=None, *, detached: bool = True, with_cert: 
     second (cert, key) signing the same file."""
     if cert is None:
         cert, key = certificate()
-    options = [pkcs7.PKCS7Options.DetachedSignature] if detached else []
+    # Binary: the bytes as they are (without it, S/MIME text canonicalization turns \n into
+    # \r\n before hashing, which signing software never does to a file)
+    options = [pkcs7.PKCS7Options.Binary]
+    if detached:
+        options.append(pkcs7.PKCS7Options.DetachedSignature)
     if not with_cert:
         options.append(pkcs7.PKCS7Options.NoCerts)
     padded = {"rsa_padding": padding.PSS(padding.MGF1(hashes.SHA256()),
