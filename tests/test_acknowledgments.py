@@ -386,6 +386,7 @@ def test_the_director_sees_who_has_not_and_the_clerk_records_paper(app, client):
     login_as(client, "director")
     page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert f"Ознакомлены 2 из {total}" in page and "на бумаге" in page
+    assert "скан листа</a>" in page
 
 
 def test_a_teacher_of_another_organization_can_neither_see_nor_acknowledge(app, client):

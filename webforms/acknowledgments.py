@@ -49,6 +49,7 @@ class Panel:
     done: int
     total: int
     may_record_paper: bool
+    scans: dict[int, int]  # person id → the stored scan of her paper acknowledgment
 
     @property
     def pending(self) -> list[Person]:
@@ -63,12 +64,15 @@ def panel(doc: Document) -> Panel | None:
     """The panel of ``doc`` for this user, or None if the document asks nobody."""
     if doc.state != DocState.SIGNED or get_kind(doc.kind).acknowledgers is None:
         return None
-    lines = acknowledgments.status(db_session(), doc)
-    me = user().person_id
+    session, me = db_session(), user().person_id
+    lines = acknowledgments.status(session, doc)
     mine = next((line for line in lines if line.person.id == me), None)
+    scans = {pid: row.file_id for pid, row in acknowledgments.records(session, doc).items()
+             if row.file_id}
     return Panel(lines=lines if is_staff() else [], mine=mine,
                  done=sum(1 for line in lines if line.acknowledged_at), total=len(lines),
-                 may_record_paper=may_use("acknowledgments.paper"))
+                 may_record_paper=may_use("acknowledgments.paper"),
+                 scans=scans if is_staff() else {})
 
 
 def waiting() -> list[Document]:

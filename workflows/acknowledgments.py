@@ -124,7 +124,8 @@ def required(session: Session, doc: Document) -> list[Person]:
     return [found[i] for i in ids if i in found and found[i].erased_at is None]
 
 
-def _records(session: Session, doc: Document) -> dict[int, Acknowledgment]:
+def records(session: Session, doc: Document) -> dict[int, Acknowledgment]:
+    """The records of ``doc`` (opened, acknowledged, how, the scan) by person id."""
     return {a.person_id: a for a in session.scalars(select(Acknowledgment).where(
         Acknowledgment.document_id == doc.id,
         Acknowledgment.organization_id == doc.organization_id))}
@@ -133,13 +134,13 @@ def _records(session: Session, doc: Document) -> dict[int, Acknowledgment]:
 def status(session: Session, doc: Document) -> list[AckStatus]:
     """Everyone who must acknowledge ``doc``, and anyone who did though no longer listed:
     (person, opened_at, acknowledged_at, method)."""
-    records = _records(session, doc)
+    by_person = records(session, doc)
     people = required(session, doc)
     listed = {p.id for p in people}
-    people += [a.person for pid, a in sorted(records.items()) if pid not in listed]
+    people += [a.person for pid, a in sorted(by_person.items()) if pid not in listed]
     out = []
     for person in people:
-        a = records.get(person.id)
+        a = by_person.get(person.id)
         out.append(AckStatus(person, a.opened_at if a else None,
                              a.acknowledged_at if a else None, a.method if a else None))
     return out
@@ -193,13 +194,13 @@ def _check(session: Session, doc: Document, person: Person) -> None:
 
 def record_of(session: Session, doc: Document, person: Person) -> Acknowledgment | None:
     """The person's record for ``doc`` (opened, acknowledged), if any."""
-    return _records(session, doc).get(person.id)
+    return records(session, doc).get(person.id)
 
 
 def opened(session: Session, doc: Document, person: Person) -> Acknowledgment:
     """Record that ``person`` opened the signed ``doc`` (the first time only)."""
     _check(session, doc, person)
-    row = _records(session, doc).get(person.id)
+    row = records(session, doc).get(person.id)
     if row is not None:
         if row.opened_at is None:
             row.opened_at = datetime.now(UTC)
@@ -211,7 +212,7 @@ def opened(session: Session, doc: Document, person: Person) -> Acknowledgment:
         with session.begin_nested():  # a second tab opening it at the same moment
             session.add(row)
     except IntegrityError:
-        return _records(session, doc)[person.id]
+        return records(session, doc)[person.id]
     return row
 
 
@@ -235,7 +236,7 @@ def acknowledge(session: Session, doc: Document, person: Person, *, actor: User,
     _member_roles(session, actor, doc.organization_id)  # refuses another organization's
     _check(session, doc, person)
     session.execute(select(Document.id).where(Document.id == doc.id).with_for_update())
-    row = _records(session, doc).get(person.id)
+    row = records(session, doc).get(person.id)
     if row is not None and row.acknowledged_at is not None:
         raise RuleViolation(f"{person.full_name} уже {_acknowledged(person)} с документом "
                             f"{local_time(row.acknowledged_at):%d.%m.%Y} "
@@ -319,12 +320,12 @@ def sheet(session: Session, doc: Document, *, version: int | None = None) -> She
     org = session.get(Organization, doc.organization_id)
     kind = get_kind(doc.kind)
     rows = status(session, doc)
-    records = _records(session, doc)
+    by_person = records(session, doc)
     lines = tuple(SheetLine(
         name=s.person.full_name,
         position=s.person.position + (f" ({s.person.subject})" if s.person.subject else ""),
         acknowledged_on=local_time(s.acknowledged_at).date() if s.acknowledged_at else None,
-        mark=_mark(session, s, records.get(s.person.id))) for s in rows)
+        mark=_mark(session, s, by_person.get(s.person.id))) for s in rows)
     done = sum(1 for s in rows if s.acknowledged_at)
     what = WITH.get(kind.heading, "документом")
     dated = f" от {doc.doc_date:%d.%m.%Y}" if doc.doc_date else ""
