@@ -40,6 +40,7 @@ SAMPLE_PEOPLE = [
 SAMPLE_TEXT = ("Оказание методической помощи молодому специалисту в освоении рабочей "
                "программы и в подготовке к урокам")
 START = date(2026, 9, 1)
+SIGNED_AT = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 
 
 def sample_organization() -> Organization:
@@ -122,20 +123,44 @@ def scratch_organization() -> Iterator[tuple[Session, Organization]]:
 def sample_requisites(org: Organization, *, heading: str, title: str, data: dict[str, Any],
                       extra: dict[str, Any], final: bool) -> dict[str, Any]:
     """A whole rendering context around ``data``: the organization's requisites, a sample
-    number, date, electronic-signature mark and visa (none of them for a draft)."""
+    number, date, electronic-signature marks and visa (none of them for a draft)."""
     head = org.head
-    signed_at = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
+    esign = sample_mark(head) if final else None
     return {
         "org": organization_context(org),
         "head": head,
         "doc": {"heading": heading, "title": title, "number": "15" if final else None,
                 "date": START if final else None, "is_draft": not final},
-        "esign": {"signer": " ".join(filter(None, (head["last_name"], head["first_name"],
-                                                   head["middle_name"]))),
-                  "position": head["position"], "signed_at": signed_at,
-                  "signature_id": "0f3a9c5e7b2d4e61"} if final else None,
+        "esign": esign,
+        "esigns": sample_marks(esign, data, extra) if final else {},
         "visas": [{"position": "Заместитель директора по УВР", "name": "Е.В. Сидорова",
                    "date": START, "step": "Куратор"}],
         "data": revive_dates(data),
         "extra": revive_dates(extra),
     }
+
+
+def sample_mark(person: Mapping[str, Any]) -> dict[str, Any]:
+    """A simple-signature mark of ``person`` (a person mapping), as ``esigns`` holds one."""
+    return {"signer": " ".join(filter(None, (person.get("last_name"), person.get("first_name"),
+                                             person.get("middle_name")))),
+            "position": person.get("position", ""), "method": "simple",
+            "method_label": "простая электронная подпись", "signed_at": SIGNED_AT,
+            "signature_id": "0f3a9c5e7b2d4e61", "sha256": "9b74c9897bac770ffc029102a200c5de"}
+
+
+def sample_marks(head_mark: dict[str, Any], data: Mapping[str, Any],
+                 extra: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """``esigns`` of a sample: every party key a template may look up, each signed by the
+    person the sample names for it (the head; the person of the form; the pair's mentor,
+    mentees and the curator the kind's context gives)."""
+    marks = {"head": head_mark, "employer": head_mark}
+    if isinstance(data.get("person"), Mapping):
+        marks |= dict.fromkeys(("subject", "author", "employee"), sample_mark(data["person"]))
+    for part in ("mentor", "curator"):
+        if isinstance(extra.get(part), Mapping):
+            marks[part] = sample_mark(extra[part])
+    for mentee in extra.get("mentees") or ():
+        if isinstance(mentee, Mapping) and mentee.get("id") is not None:
+            marks[f"mentee:{mentee['id']}"] = sample_mark(mentee)
+    return marks

@@ -57,7 +57,7 @@ CHUNK = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 NESTED = (".zip", ".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".pptx", ".jar",
           ".odt", ".7z", ".rar", ".gz")
-TOP_LEVEL = ("org", "head", "doc", "esign", "visas", "data", "extra")
+TOP_LEVEL = ("org", "head", "doc", "esign", "esigns", "visas", "data", "extra")
 ENGINE_DATA_KEYS = ("person", "person_name")  # added by workflows.documents to the form data
 SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.I)
 FORBIDDEN_FIELDS = re.compile(r"\b(INCLUDETEXT|INCLUDEPICTURE|DDEAUTO|DDE|LINK|IMPORT)\b")
@@ -311,6 +311,7 @@ def allowed_names(sample: dict[str, Any], data_keys: Iterable[str] | None
         name: set(sample[name]) if isinstance(sample[name], dict) else None
         for name in TOP_LEVEL}
     allowed["esign"] = {"signer", "position", "signed_at", "signature_id"}
+    allowed["esigns"] = None  # by party key («head», «mentee:12»…): the kind's parties
     allowed["extra"] = None  # the kind's context hook: documented per kind, not checked
     allowed["data"] = set(data_keys) | set(ENGINE_DATA_KEYS) if data_keys is not None \
         else None

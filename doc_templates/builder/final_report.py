@@ -81,8 +81,9 @@ def build() -> Document:
     gost.section_heading(doc, "6. Предложения")
     body(doc, "{{ data.proposals }}", space_after=18)
     tag(doc, "if extra.curator")
-    gost.person_signature(doc, "Куратор реализации программ наставничества", "extra.curator")
+    gost.person_signature(doc, "Куратор реализации программ наставничества", "extra.curator",
+                          "curator")
     tag(doc, "endif")
     gost.visas_block(doc)
-    gost.esign_mark(doc)
+    gost.approval_marks(doc)
     return doc

@@ -164,22 +164,59 @@ def date_number_line(doc: Document) -> None:
 
 
 def esign_mark(doc: Document) -> None:
-    """The electronic-signature mark (ГОСТ Р 7.0.97-2025, п. 5.23) when signed in the service."""
-    tag(doc, "if esign")
-    t = doc.add_table(rows=4, cols=1)
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.RIGHT
-    lines = (
+    """The head's electronic-signature mark (ГОСТ Р 7.0.97-2025, п. 5.23) where the context
+    has no marks by party (``esigns``): a context made before signatures by party; with
+    them, each signature place prints its own (``party_mark``)."""
+    tag(doc, "if esign and esigns is not defined")
+    _mark_table(doc, (
         "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
         "Подписант: {{ esign.signer }}, {{ esign.position }}",
         "Идентификатор подписи: {{ esign.signature_id[:32] }}",
         "Дата подписания: {{ esign.signed_at|date_numeric }}",
-    )
+    ))
+    tag(doc, "endif")
+
+
+def party_mark(doc: Document, party: str = "", *, key: str = "") -> None:
+    """The mark of one party's electronic signature in its signature place (ГОСТ Р
+    7.0.97-2025, п. 5.23): «Документ подписан … электронной подписью», the signer, the
+    signature's id (the SHA-256 of the file signed where it has none), the date.
+
+    ``party`` is the party key («head», «subject»…), or ``key`` a Jinja expression giving it
+    (``'"mentee:" ~ m.id'``). Printed once that party has signed electronically; nothing on
+    a draft, for a signature on paper, or before the party signs.
+    """
+    key = key or f'"{party}"'
+    tag(doc, f"with mark = esigns.get({key}) if esigns is defined else none")
+    tag(doc, 'if mark and mark.method != "paper"')
+    _mark_table(doc, (
+        "ДОКУМЕНТ ПОДПИСАН {% if mark.method == 'simple' %}ПРОСТОЙ{% else %}УСИЛЕННОЙ "
+        "КВАЛИФИЦИРОВАННОЙ{% endif %} ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
+        "Подписант: {{ mark.signer }}{% if mark.position %}, {{ mark.position }}{% endif %}",
+        "{% if mark.signature_id %}Идентификатор подписи: {{ mark.signature_id[:32] }}"
+        "{% else %}SHA-256 подписанного файла: {{ mark.sha256[:32] }}{% endif %}",
+        "Дата подписания: {{ mark.signed_at|date_numeric }}",
+    ))
+    tag(doc, "endif")
+    tag(doc, "endwith")
+
+
+def approval_marks(doc: Document) -> None:
+    """At the end of a document the head approves (УТВЕРЖДАЮ), the mark of his signature
+    (``esign`` for a context without marks by party)."""
+    party_mark(doc, "head")
+    esign_mark(doc)
+
+
+def _mark_table(doc: Document, lines: tuple[str, ...]) -> None:
+    """A signature mark's frame: a bordered box at the right, a line a row, 10 pt."""
+    t = doc.add_table(rows=len(lines), cols=1)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.RIGHT
     for row, text in zip(t.rows, lines, strict=True):
         r = row.cells[0].paragraphs[0].add_run(text)
         r.font.size = Pt(10)
         row.cells[0].paragraphs[0].alignment = CENTER
-    tag(doc, "endif")
 
 
 def addressee(doc: Document, *lines: str) -> None:
@@ -222,15 +259,12 @@ def document_head(doc: Document, title: str, *, size: Pt | None = None) -> None:
     text_title(doc, title)
 
 
-def signature_with_date(doc: Document, date_expr: str, person_expr: str) -> None:
-    """A statement's signature: the date on the left, a line, initials and surname right."""
-    signature_row(doc, "{{ " + date_expr + "|date_quoted }}", person_expr)
-
-
-def statement_signature(doc: Document) -> None:
-    """The end of a statement or consent from ``data.person``: the date it was written, the
-    signature, then the electronic-signature mark."""
-    signature_with_date(doc, "data.statement_date", "data.person")
+def statement_signature(doc: Document, party: str) -> None:
+    """The end of a statement or consent from ``data.person``, who signs it as ``party``
+    («subject», «author», «employee»): the date it was written on the left, a line,
+    initials and surname right, then her signature's mark."""
+    signature_row(doc, "{{ data.statement_date|date_quoted }}", "data.person")
+    party_mark(doc, party)
     esign_mark(doc)
 
 
@@ -330,6 +364,7 @@ def head_signature(doc: Document) -> None:
     """The signature (requisite 22): the head's position left, initials and surname right."""
     para(doc, "", space_after=12)
     signature_row(doc, "{{ head.position }}", "head")
+    party_mark(doc, "head")
 
 
 def order_signatures(doc: Document) -> None:
@@ -394,10 +429,12 @@ def acknowledgment_sheet(doc: Document, people: str, what: str) -> None:
 
 
 
-def person_signature(doc: Document, position: str, person_expr: str) -> None:
-    """The signature of someone other than the head (e.g. the curator of a report): position
-    left, a line, initials and surname of the person ``person_expr`` right."""
+def person_signature(doc: Document, position: str, person_expr: str, party: str) -> None:
+    """The signature of someone other than the head, who signs as ``party`` (e.g. the
+    curator of a report): position left, a line, initials and surname of the person
+    ``person_expr`` right, then the mark of her signature."""
     signature_row(doc, position, person_expr)
+    party_mark(doc, party)
 
 
 def column_widths(table, widths_mm: list[int]) -> None:

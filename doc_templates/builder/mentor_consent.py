@@ -22,5 +22,5 @@ def build() -> Document:
          "наставничество, предупредив об этом работодателя в письменной форме не менее чем "
          "за три рабочих дня.")
     body(doc, "{% if data.notes %}{{ data.notes }}{% endif %}", space_after=18)
-    gost.statement_signature(doc)
+    gost.statement_signature(doc, "employee")
     return doc

@@ -26,5 +26,5 @@ def build() -> Document:
          "{% else %}Прошу подобрать мне другого наставника.{% endif %}")
     body(doc, "Ходатайство является основанием для внесения изменений в приказ о закреплении "
          "наставнических пар (групп).", space_after=18)
-    gost.statement_signature(doc)
+    gost.statement_signature(doc, "author")
     return doc

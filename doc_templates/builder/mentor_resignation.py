@@ -21,5 +21,5 @@ def build() -> Document:
          "обязанностей. Прошу внести соответствующие изменения в приказ о закреплении "
          "наставнических пар (групп) и прекратить выплату доплаты за наставничество с "
          "указанной даты.", space_after=18)
-    gost.statement_signature(doc)
+    gost.statement_signature(doc, "author")
     return doc

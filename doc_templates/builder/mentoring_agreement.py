@@ -39,12 +39,14 @@ def build() -> Document:
            "имеющих одинаковую юридическую силу, по одному для каждой из сторон.")
     para(doc, "Подписи сторон:", bold=True, space_after=6, keep_with_next=True)
     gost.party_signatures(
-             doc,
-             ["Работодатель:", "{{ org.short_name }}", "{{ org.address }}",
-              "{{ head.position }}", "____________ {{ head|initials }}"],
-             ["Работник:", "{{ data.person|full_name }}", "{{ data.person.position }}", "",
-              "____________ {{ data.person|initials }}"],
-         )
+        doc,
+        ["Работодатель:", "{{ org.short_name }}", "{{ org.address }}",
+         "{{ head.position }}", "____________ {{ head|initials }}"],
+        ["Работник:", "{{ data.person|full_name }}", "{{ data.person.position }}", "",
+         "____________ {{ data.person|initials }}"],
+    )
+    gost.party_mark(doc, "employer")
+    gost.party_mark(doc, "employee")
     para(doc, "Экземпляр соглашения получил(а): ________ {{ data.person|initials }}",
          space_after=12)
     gost.esign_mark(doc)

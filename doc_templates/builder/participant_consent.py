@@ -20,5 +20,5 @@ def build() -> Document:
     body(doc, "Мой запрос к наставнику: {{ data.request }}")
     body(doc, "Мне известно, что я вправе обратиться к куратору и руководителю "
          "образовательной организации с ходатайством о замене наставника.", space_after=18)
-    gost.statement_signature(doc)
+    gost.statement_signature(doc, "subject")
     return doc

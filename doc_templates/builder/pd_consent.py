@@ -57,5 +57,5 @@ def build() -> Document:
            "{% if data.representative_name is defined and data.representative_name %}"
            " (его представителя){% endif %}:")
     para(doc, "", space_after=6)
-    gost.statement_signature(doc)
+    gost.statement_signature(doc, "subject")
     return doc

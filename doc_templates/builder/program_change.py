@@ -37,7 +37,7 @@ def build() -> Document:
     body(doc, "Обоснование: {{ data.reason }}", space_after=12)
     gost.visas_block(doc, "СОГЛАСОВАНО (наставник, наставляемые, куратор):")
     gost.approval_note(doc, "Утверждено")
-    gost.esign_mark(doc)
+    gost.approval_marks(doc)
     gost.acknowledgment_sheet(doc, "extra.participants",
                               "с изменениями персонализированной программы наставничества")
     return doc

@@ -19,7 +19,7 @@ def build() -> Document:
     para(doc, "{% if data.notes %}Примечание: {{ data.notes }}{% endif %}", align=JUSTIFY,
          space_after=12)
     gost.visas_block(doc)
-    gost.esign_mark(doc)
+    gost.approval_marks(doc)
     acknowledgment(doc, "extra.people",
                    gost.registered("с дорожной картой", "{{ doc.title }}", of_organization=True))
     return doc
