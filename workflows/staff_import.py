@@ -226,7 +226,8 @@ def _cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else text  # safe_cell
 
 
 # -- one row as the form's fields -----------------------------------------------------------
@@ -245,6 +246,9 @@ def raw_card(sheet: Sheet, cells: list[str]) -> tuple[dict[str, Any], list[str]]
         values.update(zip(("last_name", "first_name"), parts[:2], strict=False))
         if len(parts) > 2:
             values["middle_name"] = " ".join(parts[2:])
+    for name in ("last_name", "first_name", "middle_name"):
+        if name in values and (values[name].isupper() or values[name].islower()):
+            values[name] = "-".join(part.capitalize() for part in values[name].split("-"))
     out: dict[str, Any] = dict(values)
     if "gender" in values:
         out["gender"] = GENDER_WORDS.get(people_bank.fold(values["gender"]).rstrip("."),
@@ -355,6 +359,9 @@ def plan(session: Session, organization_id: int, sheet: Sheet, load: Load, *,
         if why:
             planned.reasons.append(why)
             continue
+        if target is not None:  # the name is the key: the card keeps its own spelling
+            values.update(last_name=target.last_name, first_name=target.first_name,
+                          middle_name=target.middle_name)
         merged = {**(_as_form(target) if target else {}), **values}
         card, errors = load(merged)
         if card is not None:
