@@ -276,7 +276,9 @@ def test_every_upload_route_refuses_an_empty_file(app):
     import pathlib
 
     for path in pathlib.Path("webforms").rglob("*.py"):
-        if "request.files" in path.read_text() and path.name != "templates_admin.py":
+        if "request.files" in path.read_text() and path.name not in (
+                "templates_admin.py",
+                "paper_signatures.py"):  # tests/test_paper_signatures.py: empty scan, .sig
             others.append(str(path))
     assert others == []
 

@@ -199,6 +199,10 @@ def test_wrong_files_are_refused_in_russian_and_nothing_is_recorded(demo, app, c
             "файл пуст (0 байт)")
     answers(upload(client, doc_id, "scans", "employee", make.png()[:-30], "обрез.png"), 422,
             "файл PNG обрезан или повреждён")
+    answers(upload(client, doc_id, "qualified", "employee", b"", "пустая.sig"), 422,
+            "Подпись не принята: файл подписи пуст (0 байт).")
+    answers(post(client, f"/documents/{doc_id}/qualified", {"party": "employee"},
+                 content_type="multipart/form-data"), 422, "Выберите файл: файл открепленной")
     answers(upload(client, doc_id, "qualified", "employee", b"garbage", "x.sig"), 422,
             "Подпись не принята: это не файл электронной подписи CMS")
     answers(upload(client, doc_id, "qualified", "employee",
