@@ -3,7 +3,7 @@
 from docx.document import Document
 from docx.shared import Pt
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, numbered_point
 from doc_templates.builder.regulation_order import LAWS, REGIONAL_ORDER, acknowledgment
 
@@ -36,7 +36,7 @@ def build() -> Document:
                    "{{ data.person|accusative }} под подпись в течение трёх рабочих дней со "
                    "дня его подписания.")
     numbered_point(doc, "4", "Контроль исполнения настоящего приказа оставляю за собой.")
-    gost.order_signatures(doc)
+    signing.order_signatures(doc)
     acknowledgment(doc, "[data.person]",
                    gost.registered("с приказом", TITLE, of_organization=True))
     return doc

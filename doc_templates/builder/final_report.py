@@ -8,7 +8,7 @@ from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import CENTER, body, para, tag
 from doc_templates.builder.regulation_order import CURATOR_BASIS
 
@@ -81,9 +81,9 @@ def build() -> Document:
     gost.section_heading(doc, "6. Предложения")
     body(doc, "{{ data.proposals }}", space_after=18)
     tag(doc, "if extra.curator")
-    gost.person_signature(doc, "Куратор реализации программ наставничества", "extra.curator",
-                          "curator")
+    signing.person_signature(doc, "Куратор реализации программ наставничества", "extra.curator",
+                             "curator")
     tag(doc, "endif")
-    gost.visas_block(doc)
-    gost.approval_marks(doc)
+    signing.visas_block(doc)
+    signing.approval_marks(doc)
     return doc

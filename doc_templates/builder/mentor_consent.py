@@ -2,7 +2,7 @@
 
 from docx.document import Document
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, position_of
 
 
@@ -22,5 +22,5 @@ def build() -> Document:
          "наставничество, предупредив об этом работодателя в письменной форме не менее чем "
          "за три рабочих дня.")
     body(doc, "{% if data.notes %}{{ data.notes }}{% endif %}", space_after=18)
-    gost.statement_signature(doc, "employee")
+    signing.statement_signature(doc, "employee")
     return doc

@@ -2,7 +2,7 @@
 
 from docx.document import Document
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body
 
 
@@ -26,5 +26,5 @@ def build() -> Document:
          "{% else %}Прошу подобрать мне другого наставника.{% endif %}")
     body(doc, "Ходатайство является основанием для внесения изменений в приказ о закреплении "
          "наставнических пар (групп).", space_after=18)
-    gost.statement_signature(doc, "author")
+    signing.statement_signature(doc, "author")
     return doc

@@ -2,7 +2,7 @@
 
 from docx.document import Document
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body
 
 
@@ -21,5 +21,5 @@ def build() -> Document:
          "обязанностей. Прошу внести соответствующие изменения в приказ о закреплении "
          "наставнических пар (групп) и прекратить выплату доплаты за наставничество с "
          "указанной даты.", space_after=18)
-    gost.statement_signature(doc, "author")
+    signing.statement_signature(doc, "author")
     return doc

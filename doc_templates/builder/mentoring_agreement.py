@@ -2,7 +2,7 @@
 
 from docx.document import Document
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, clause, para, position_of, tag
 
 
@@ -38,16 +38,16 @@ def build() -> Document:
            "вступает в силу со дня его подписания сторонами, составлено в двух экземплярах, "
            "имеющих одинаковую юридическую силу, по одному для каждой из сторон.")
     para(doc, "Подписи сторон:", bold=True, space_after=6, keep_with_next=True)
-    gost.party_signatures(
+    signing.party_signatures(
         doc,
         ["Работодатель:", "{{ org.short_name }}", "{{ org.address }}",
          "{{ head.position }}", "____________ {{ head|initials }}"],
         ["Работник:", "{{ data.person|full_name }}", "{{ data.person.position }}", "",
          "____________ {{ data.person|initials }}"],
     )
-    gost.party_mark(doc, "employer")
-    gost.party_mark(doc, "employee")
+    signing.party_mark(doc, "employer")
+    signing.party_mark(doc, "employee")
     para(doc, "Экземпляр соглашения получил(а): ________ {{ data.person|initials }}",
          space_after=12)
-    gost.esign_mark(doc)
+    signing.esign_mark(doc)
     return doc

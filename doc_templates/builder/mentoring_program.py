@@ -3,7 +3,7 @@ the plan of activities with dates and the expected results; approved by the dire
 
 from docx.document import Document
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import CENTER, body, para, position_of, tag
 
 PERIOD = ("{% if a.get('end_date') and a.end_date != a.start_date %}с "
@@ -57,14 +57,14 @@ def build() -> Document:
     section(doc, "6. Ожидаемые результаты")
     body(doc, "{{ data.expected_results }}", space_after=12)
 
-    gost.visas_block(doc)
+    signing.visas_block(doc)
     # agreed by the mentor and every mentee (П1 §5.1), then approved by the head
-    gost.party_mark(doc, "mentor")
+    signing.party_mark(doc, "mentor")
     tag(doc, "for m in extra.mentees")
-    gost.party_mark(doc, key='"mentee:" ~ m.id')
+    signing.party_mark(doc, key='"mentee:" ~ m.id')
     tag(doc, "endfor")
     gost.approval_note(doc, "Утверждена")
-    gost.approval_marks(doc)
+    signing.approval_marks(doc)
     gost.acknowledgment_sheet(doc, "extra.participants",
                               "с персонализированной программой наставничества (срок реализации с "
                               "{{ data.start_date|date_numeric }} по "

@@ -4,7 +4,7 @@ pairs/groups as its appendix and a sheet of acknowledgment for the participants.
 from docx.document import Document
 from docx.shared import Pt
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, numbered_point, position_of, tag
 
 TITLE = "О закреплении наставнических пар/групп педагогических работников"
@@ -44,7 +44,7 @@ def build() -> Document:
     tag(doc, "endif")
     numbered_point(doc, "{% if extra.replaces %}6{% else %}5{% endif %}",
                    "Контроль за исполнением настоящего приказа оставляю за собой.")
-    gost.order_signatures(doc)
+    signing.order_signatures(doc)
 
     gost.page_break(doc)
     gost.appendix_mark(doc)

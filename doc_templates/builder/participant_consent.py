@@ -2,7 +2,7 @@
 
 from docx.document import Document
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, position_of
 
 
@@ -20,5 +20,5 @@ def build() -> Document:
     body(doc, "Мой запрос к наставнику: {{ data.request }}")
     body(doc, "Мне известно, что я вправе обратиться к куратору и руководителю "
          "образовательной организации с ходатайством о замене наставника.", space_after=18)
-    gost.statement_signature(doc, "subject")
+    signing.statement_signature(doc, "subject")
     return doc

@@ -2,7 +2,7 @@
 
 from docx.document import Document
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, clause, para, position_of
 from doc_templates.texts.pd_consent import ACTIONS, DATA_LIST, PROCESSOR, PURPOSE, TERM
 
@@ -57,5 +57,5 @@ def build() -> Document:
            "{% if data.representative_name is defined and data.representative_name %}"
            " (его представителя){% endif %}:")
     para(doc, "", space_after=6)
-    gost.statement_signature(doc, "subject")
+    signing.statement_signature(doc, "subject")
     return doc

@@ -3,7 +3,7 @@ its term or a correction of its plan or forms, by mutual consent of its particip
 
 from docx.document import Document
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, para, tag
 from doc_templates.builder.mentoring_program import plan_table
 
@@ -35,9 +35,9 @@ def build() -> Document:
     plan_table(doc, "data.new_plan")
     tag(doc, "endif")
     body(doc, "Обоснование: {{ data.reason }}", space_after=12)
-    gost.visas_block(doc, "СОГЛАСОВАНО (наставник, наставляемые, куратор):")
+    signing.visas_block(doc, "СОГЛАСОВАНО (наставник, наставляемые, куратор):")
     gost.approval_note(doc, "Утверждено")
-    gost.approval_marks(doc)
+    signing.approval_marks(doc)
     gost.acknowledgment_sheet(doc, "extra.participants",
                               "с изменениями персонализированной программы наставничества")
     return doc

@@ -3,7 +3,7 @@
 
 from docx.document import Document
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, numbered_point
 from doc_templates.builder.program_change import PAIR, PROGRAM
 
@@ -36,6 +36,6 @@ def build() -> Document:
                    "{{ org.short_name }} (пункт 8.2 Положения); ознакомить участников с "
                    "настоящим приказом под подпись.")
     numbered_point(doc, "4", "Контроль за исполнением настоящего приказа оставляю за собой.")
-    gost.order_signatures(doc)
+    signing.order_signatures(doc)
     gost.acknowledgment_sheet(doc, "extra.participants", gost.registered("с приказом", TITLE))
     return doc

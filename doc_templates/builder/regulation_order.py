@@ -8,7 +8,7 @@ is the roadmap table (``extra.rows``). Kept permanently: 30 mm left margin.
 from docx.document import Document
 from docx.shared import Pt
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import CENTER, JUSTIFY, body, numbered_point, para, tag
 
 REGIONAL_ORDER = (
@@ -89,7 +89,7 @@ def build() -> Document:
     para(doc, "Приложения: 1. Положение о системе наставничества педагогических работников в "
          "{{ org.short_name }}. 2. Дорожная карта (план мероприятий) по реализации Положения.",
          align=JUSTIFY, size=Pt(12))
-    gost.order_signatures(doc)
+    signing.order_signatures(doc)
 
     appendix(doc, "1", "ПОЛОЖЕНИЕ", "{{ extra.regulation.title }}")
     tag(doc, "for s in extra.regulation.sections")

@@ -3,7 +3,7 @@
 from docx.document import Document
 from docx.shared import Pt
 
-from doc_templates.builder import gost
+from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import JUSTIFY, body, para
 from doc_templates.builder.regulation_order import CURATOR_BASIS, acknowledgment, roadmap_table
 
@@ -18,8 +18,8 @@ def build() -> Document:
     roadmap_table(doc)
     para(doc, "{% if data.notes %}Примечание: {{ data.notes }}{% endif %}", align=JUSTIFY,
          space_after=12)
-    gost.visas_block(doc)
-    gost.approval_marks(doc)
+    signing.visas_block(doc)
+    signing.approval_marks(doc)
     acknowledgment(doc, "extra.people",
                    gost.registered("с дорожной картой", "{{ doc.title }}", of_organization=True))
     return doc
