@@ -17,8 +17,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 
 from storage.db import db_session
 from storage.models import Document, Person
-from webforms import display
-from webforms.access import document_or_404, is_staff, person_or_404, visible_documents
+from webforms.access import document_or_404, is_staff, person_or_404
 from webforms.auth import current_org_id, local_path, user
 from webforms.converters import form_ids
 from webforms.filenames import send_download
@@ -96,13 +95,13 @@ def index():
             done.append((doc, url_for("documents.show", doc_id=doc.id),
                          [_local(line.acknowledged_at), METHODS[line.method]]))
     if is_staff():
-        for doc in visible_documents(states=[DocState.SIGNED]):
-            if get_kind(doc.kind).acknowledgers is not None:
-                lines = acknowledgments.status(session, doc)
-                given = sum(1 for s in lines if s.acknowledged_at)
-                left = f" — не ознакомлены: {len(lines) - given}" if given < len(lines) else ""
-                overview.append((doc, url_for("documents.show", doc_id=doc.id) +
-                                 "#acknowledgments", [f"{given} из {len(lines)}{left}"]))
+        docs = acknowledgments.asking(session, current_org_id())
+        for doc, lines in zip(docs, acknowledgments.status_of(session, docs).values(),
+                              strict=True):
+            given = sum(1 for s in lines if s.acknowledged_at)
+            left = f" — не ознакомлены: {len(lines) - given}" if given < len(lines) else ""
+            overview.append((doc, url_for("documents.show", doc_id=doc.id) +
+                             "#acknowledgments", [f"{given} из {len(lines)}{left}"]))
     return render_template("acknowledgments/index.html", waiting_rows=waiting,
                            done_rows=done, overview_rows=overview)
 
@@ -124,7 +123,7 @@ def read(doc_id: int):
     record = acknowledgments.record_of(db_session(), doc, me)
     files = [f for f in doc.files if f.role in ("signed_pdf", "signed_docx")]
     return render_template("acknowledgments/read.html", doc=doc, kind=get_kind(doc.kind),
-                           files=files, content=display.document_fields(doc), record=record)
+                           files=files, record=record)
 
 
 @bp.post("/documents/<int:doc_id>/acknowledge")

@@ -100,49 +100,79 @@ def every_pedagogue(session: Session, doc: Document) -> list[int]:
                                                    Person.id)))
 
 
-def _signers(session: Session, doc: Document) -> set[int]:
-    """People who signed the document: they need not acknowledge what they signed."""
-    users = {doc.signed_by_id} if doc.signed_by_id else set()
-    people = set()
-    for sig in session.scalars(select(Signature).where(Signature.document_id == doc.id)):
-        people.add(sig.person_id)
-        users.add(sig.user_id)
-    users.discard(None)
-    if users:
-        people |= set(session.scalars(select(User.person_id).where(User.id.in_(users))))
-    people.discard(None)
-    return people
+def _signers(session: Session, docs: list[Document]) -> dict[int, set[int]]:
+    """People who signed each document: they need not acknowledge what they signed."""
+    users = {d.id: {d.signed_by_id} - {None} for d in docs}
+    people: dict[int, set[int]] = {d.id: set() for d in docs}
+    for sig in session.scalars(select(Signature).where(
+            Signature.document_id.in_([d.id for d in docs]))):
+        people[sig.document_id].add(sig.person_id)
+        users[sig.document_id].add(sig.user_id)
+    every_user = set().union(*users.values()) - {None}
+    person_of_user = {uid: pid for uid, pid in session.execute(select(
+        User.id, User.person_id).where(User.id.in_(every_user)))} if every_user else {}
+    return {doc_id: ({person_of_user.get(u) for u in users[doc_id]} | people[doc_id]) - {None}
+            for doc_id in people}
+
+
+def _required_of(session: Session, docs: list[Document]) -> dict[int, list[Person]]:
+    """``required`` of several documents of one organization, their common reads once."""
+    asked = [d for d in docs if d.state == DocState.SIGNED
+             and get_kind(d.kind).acknowledgers is not None]
+    if not asked:
+        return {d.id: [] for d in docs}
+    signers, shared, ids = _signers(session, asked), {}, {}
+    for doc in asked:
+        find = get_kind(doc.kind).acknowledgers
+        if find is every_pedagogue:  # the same for every act of the organization
+            shared.setdefault(doc.organization_id, find(session, doc))
+            found = shared[doc.organization_id]
+        else:
+            found = find(session, doc)
+        ids[doc.id] = [i for i in found if i not in signers[doc.id]]
+    people = rows_of(session, Person, asked[0].organization_id,
+                     {i for found in ids.values() for i in found})
+    return {d.id: [people[i] for i in ids.get(d.id, ()) if i in people
+                   and people[i].erased_at is None] for d in docs}
 
 
 def required(session: Session, doc: Document) -> list[Person]:
     """Who must acknowledge ``doc``, in the kind's order (nobody before it is signed)."""
-    kind = get_kind(doc.kind)
-    if kind.acknowledgers is None or doc.state != DocState.SIGNED:
-        return []
-    ids = [i for i in kind.acknowledgers(session, doc) if i not in _signers(session, doc)]
-    found = rows_of(session, Person, doc.organization_id, ids)
-    return [found[i] for i in ids if i in found and found[i].erased_at is None]
+    return _required_of(session, [doc])[doc.id]
 
 
 def records(session: Session, doc: Document) -> dict[int, Acknowledgment]:
     """The records of ``doc`` (opened, acknowledged, how, the scan) by person id."""
-    return {a.person_id: a for a in session.scalars(select(Acknowledgment).where(
-        Acknowledgment.document_id == doc.id,
-        Acknowledgment.organization_id == doc.organization_id))}
+    return _records_of(session, [doc])[doc.id]
+
+
+def _records_of(session: Session, docs: list[Document]) -> dict[int, dict[int, Acknowledgment]]:
+    out: dict[int, dict[int, Acknowledgment]] = {d.id: {} for d in docs}
+    if docs:
+        for a in session.scalars(select(Acknowledgment).where(
+                Acknowledgment.document_id.in_(list(out)),
+                Acknowledgment.organization_id == docs[0].organization_id)):
+            out[a.document_id][a.person_id] = a
+    return out
 
 
 def status(session: Session, doc: Document) -> list[AckStatus]:
     """Everyone who must acknowledge ``doc``, and anyone who did though no longer listed:
     (person, opened_at, acknowledged_at, method)."""
-    by_person = records(session, doc)
-    people = required(session, doc)
-    listed = {p.id for p in people}
-    people += [a.person for pid, a in sorted(by_person.items()) if pid not in listed]
-    out = []
-    for person in people:
-        a = by_person.get(person.id)
-        out.append(AckStatus(person, a.opened_at if a else None,
-                             a.acknowledged_at if a else None, a.method if a else None))
+    return status_of(session, [doc])[doc.id]
+
+
+def status_of(session: Session, docs: list[Document]) -> dict[int, list[AckStatus]]:
+    """``status`` of several documents of one organization, by document id."""
+    required_of, records_of = _required_of(session, docs), _records_of(session, docs)
+    out = {}
+    for doc in docs:
+        by_person, people = records_of[doc.id], list(required_of[doc.id])
+        listed = {p.id for p in people}
+        people += [a.person for pid, a in sorted(by_person.items()) if pid not in listed]
+        out[doc.id] = [AckStatus(p, *((a.opened_at, a.acknowledged_at, a.method)
+                                      if (a := by_person.get(p.id)) else (None, None, None)))
+                       for p in people]
     return out
 
 
@@ -165,16 +195,23 @@ def waiting_for(session: Session, organization_id: int, person_id: int | None
     line (acknowledged ones too: the page lists both), newest first."""
     if person_id is None:
         return []
-    kinds = [k.name for k in all_kinds() if k.acknowledgers is not None]
-    docs = session.scalars(select(Document).where(
-        Document.organization_id == organization_id, Document.state == DocState.SIGNED,
-        Document.kind.in_(kinds)).order_by(Document.signed_at.desc(), Document.id.desc()))
+    docs = asking(session, organization_id)
+    lines = status_of(session, docs)
     out = []
     for doc in docs:
-        mine = [s for s in status(session, doc) if s.person.id == person_id]
+        mine = [s for s in lines[doc.id] if s.person.id == person_id]
         if mine:
             out.append((doc, mine[0]))
     return out
+
+
+def asking(session: Session, organization_id: int) -> list[Document]:
+    """The organization's signed documents whose kinds ask for acknowledgment, newest
+    first."""
+    kinds = [k.name for k in all_kinds() if k.acknowledgers is not None]
+    return list(session.scalars(select(Document).where(
+        Document.organization_id == organization_id, Document.state == DocState.SIGNED,
+        Document.kind.in_(kinds)).order_by(Document.signed_at.desc(), Document.id.desc())))
 
 
 # -- opening and acknowledging -----------------------------------------------------------
