@@ -91,6 +91,7 @@ def test_a_labour_document_refuses_simple_naming_the_basis_and_takes_a_scan(demo
     assert [(s["method"], s["part"]) for s in made["signatures"]] == [("paper", "employee")]
     assert made["pending_signatories"] == [] and made["number"] == number
     page = answers(client.get(f"/documents/{doc_id}"), 200, "Оригиналы и файлы подписей",
+                   "Педагог, давший согласие: Кравец Любовь Ивановна",
                    "скан собственноручно подписанного оригинала")
     assert "Загрузить скан" not in page
 
@@ -99,6 +100,9 @@ def test_the_supplementary_agreement_takes_qualified_signatures_employee_then_em
         demo, app, client):
     with app.app_context():
         doc_id = approved("mentoring_agreement", agreement_data())
+    login_as(client, "ivanova")  # the employee: ПЭП is no route for a labour document
+    answers(post(client, f"/documents/{doc_id}/act/sign", {"password": DEMO_PASSWORD}), 409,
+            "«Работник (наставник)» " + ONLY, "Основание: " + BASIS_LABOUR)
     login_as(client, "clerk")
     copy = signing_copy(client, doc_id)
     assert copy.startswith(b"PK")  # PDF is off in tests: the parties sign the DOCX
@@ -111,6 +115,10 @@ def test_the_supplementary_agreement_takes_qualified_signatures_employee_then_em
     assert mine.status_code == 302, mine.get_data(as_text=True)[-800:]
     with app.app_context():
         assert f.state(db_session().get(Document, doc_id)) == "approved"  # the head still
+    login_as(client, "director")  # the employer: no ПЭП either
+    answers(post(client, f"/documents/{doc_id}/act/sign", {"password": DEMO_PASSWORD}), 409,
+            "«Работодатель (руководитель)» " + ONLY, "Основание: " + BASIS_LABOUR)
+    login_as(client, "clerk")
     gost_sig = cms.as_gost(cms.sign(copy, *employer))
     gost = upload(client, doc_id, "qualified", "employer", gost_sig, "петров.sig")
     assert gost.status_code == 302, gost.get_data(as_text=True)[-800:]

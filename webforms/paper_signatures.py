@@ -155,6 +155,7 @@ class Made:
     the certificate's details (label, value) and what the service checked."""
 
     signature: Signature
+    party_label: str  # the part in the document, «Работник (наставник)»
     method_label: str
     details: list[tuple[str, str]] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
@@ -180,6 +181,7 @@ def paper_routes(doc: Document, section: documents.Signatures) -> PaperSection:
     waiting = section.waiting if doc.state == DocState.APPROVED else []
     recorder = bool(roles & signatories.RECORDERS)
     others = any(not p.is_head for p in waiting)
+    labels = {p.key: p.label for p in section.parties}
     return PaperSection(
         open=bool(waiting),
         uploads=[Upload(p, "paper" in p.methods, "qualified" in p.methods,
@@ -187,14 +189,15 @@ def paper_routes(doc: Document, section: documents.Signatures) -> PaperSection:
                  for p in waiting if recorder or p.is_user(me, roles)],
         whole_copy=recorder and len(waiting) > 1 and all("paper" in p.methods
                                                          for p in waiting),
-        made=[_made(s) for s in section.made.values() if s.method in ("paper", "qualified")])
+        made=[_made(s, labels.get(s.party, "")) for s in section.made.values()
+              if s.method in ("paper", "qualified")])
 
 
-def _made(sig: Signature) -> Made:
+def _made(sig: Signature, party_label: str) -> Made:
     label = signatories.METHOD_LABELS[sig.method]
     cert = sig.certificate
     if not cert:
-        return Made(sig, label)
+        return Made(sig, party_label, label)
     details = [("Владелец сертификата", cert["subject"]),
                ("Серийный номер", cert["serial"]),
                ("Действует", f"с {_date(cert['not_before'])} по {_date(cert['not_after'])}"),
@@ -202,7 +205,7 @@ def _made(sig: Signature) -> Made:
                ("Алгоритм хеширования", cert["digest_algorithm"])]
     if cert.get("signed_at"):
         details.append(("Время подписания (из подписи)", _date(cert["signed_at"], time=True)))
-    return Made(sig, label, details, list(cert.get("checks", ())))
+    return Made(sig, party_label, label, details, list(cert.get("checks", ())))
 
 
 def _date(iso: str, *, time: bool = False) -> str:
