@@ -279,7 +279,8 @@ def test_every_upload_route_refuses_an_empty_file(app):
         if "request.files" in path.read_text() and path.name not in (
                 "templates_admin.py",
                 "people_bank.py",  # tests/test_people_import.py: an empty staff list, 400
-                "paper_signatures.py"):  # tests/test_paper_signatures.py: empty scan, .sig
+                "paper_signatures.py",  # tests/test_paper_signatures.py: empty scan, .sig
+                "seal_admin.py"):  # tests/test_seal.py: an empty or no PKCS#12, 400
             others.append(str(path))
     assert others == []
 

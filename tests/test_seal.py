@@ -309,11 +309,14 @@ def test_the_head_uploads_a_pkcs12_and_sees_it_active(client, app, org_credentia
     assert chain.status_code == 200 and b"BEGIN CERTIFICATE" in chain.data
 
 
-@pytest.mark.parametrize("case", ["garbage", "wrong password", "expired", "no signing use"])
+@pytest.mark.parametrize("case", ["garbage", "empty", "no file", "wrong password", "expired",
+                                  "no signing use"])
 def test_the_upload_refuses_with_400_and_a_russian_message(client, app, org_credentials, case):
     now = datetime.now(UTC)
     data, password, message = {
         "garbage": (b"\x00garbage" * 50, "pw", "не является контейнером PKCS#12"),
+        "empty": (b"", "pw", "Файл сертификата пуст"),
+        "no file": (None, "pw", "выберите файл PKCS#12 (.p12 или .pfx)."),
         "wrong password": (org_credentials.pkcs12(b"pw"), "другой", "Неверный пароль"),
         "expired": (seal_certificates.development(SCHOOL, now=now - timedelta(days=3000))
                     .pkcs12(b"pw"), "pw", "Срок действия сертификата истёк"),
@@ -321,7 +324,8 @@ def test_the_upload_refuses_with_400_and_a_russian_message(client, app, org_cred
                            "не предназначен для подписи"),
     }[case]
     login_as(client, "director")
-    response = upload(client, data, password)
+    response = upload(client, data, password) if data is not None else \
+        post(client, "/settings/seal/upload", {"password": password})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Сертификат не принят:" in page and message in page
