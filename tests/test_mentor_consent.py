@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -9,10 +10,13 @@ from sqlalchemy import select
 
 from storage.db import db_session
 from storage.models import AuditEntry, Document, StoredFile
+from tests.helpers import documents as f
 from tests.helpers.documents import person_id
 from tests.helpers.docx import docx_text
 from tests.helpers.http import login_as, post
+from tests.helpers.kinds import pd_data
 from tests.helpers.pages import answers
+from tests.helpers.scans import png
 from workflows import audit
 
 FORM = "/documents/new/mentor_consent"
@@ -86,7 +90,13 @@ def test_full_life_of_a_consent(demo, client, app):
     assert wrong.status_code == 403
     assert "неверный пароль" in wrong.get_data(as_text=True)
     assert doc_state(app, doc_id) == "approved"
-    signed = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"})
+    # issue 9: the consent is the teacher's, a labour document: she signs it on paper
+    answers(post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"}), 403,
+            "Ваша подпись на этом документе не требуется. Его подписывают: Педагог, давший "
+            "согласие (Седых Ирина Павловна).")
+    login_as(client, "clerk")
+    signed = post(client, f"/documents/{doc_id}/scans", {
+        "party": "employee", "file": (io.BytesIO(png()), "скан.png")})
     assert signed.status_code == 302, signed.get_data(as_text=True)[-1500:]
 
     with app.app_context():
@@ -95,7 +105,7 @@ def test_full_life_of_a_consent(demo, client, app):
         assert doc.number == "3-с"  # the demo signed 1-с and 2-с this year
         assert doc.signature_id and doc.content_hash
         stored = db_session().scalars(select(StoredFile).where(
-            StoredFile.document_id == doc_id)).one()
+            StoredFile.document_id == doc_id, StoredFile.role == "signed_docx")).one()
         history = db_session().scalars(select(AuditEntry.action).where(
             AuditEntry.document_id == doc_id).order_by(AuditEntry.id)).all()
         assert history == ["create", "submit", "return", "edit", "submit", "approve", "sign"]
@@ -110,8 +120,9 @@ def test_full_life_of_a_consent(demo, client, app):
     text = docx_text(download.data)
     assert "ПРОЕКТ" not in text
     assert "№ 3-с" in text
-    assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in text
-    assert "Подписант: Петров Иван Сергеевич, Директор" in text
+    # signed by hand: no mark of a simple signature, and none of the director's (issue 9)
+    assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" not in text
+    assert "Подписант: Петров Иван Сергеевич" not in text
     assert "разработка программы на срок 6 месяцев" in text
 
 
@@ -126,7 +137,9 @@ def test_signed_document_is_never_edited(demo, client, app):
         assert "подмена" not in db_session().get(Document, signed).data["duties"]
 
 
-def test_only_the_director_signs(client, app):
+def test_only_the_teacher_signs_and_not_with_a_simple_signature(client, app):
+    """Issue 9: the director no longer signs a teacher's consent; she signs it herself, on
+    paper or with a qualified signature (ТК РФ ст. 22.1–22.3), never with ПЭП."""
     login_as(client, "clerk")
     doc_id = new_consent(client, app)
     post(client, f"/documents/{doc_id}/act/submit")
@@ -134,7 +147,11 @@ def test_only_the_director_signs(client, app):
     post(client, f"/documents/{doc_id}/act/approve")
     login_as(client, "clerk")
     answers(post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"}), 403,
-            "может выполнить только: руководитель")
+            "Ваша подпись на этом документе не требуется")
+    login_as(client, "sedykh")
+    answers(post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"}), 409,
+            "«Педагог, давший согласие» подписывает этот документ только так: собственноручная "
+            "подпись на бумаге или усиленная квалифицированная электронная подпись.")
     assert doc_state(app, doc_id) == "approved"
 
 
@@ -147,7 +164,7 @@ def test_a_second_consent_of_the_same_teacher_is_refused(demo, client, app):
 
 @pytest.mark.parametrize(("login", "action", "form", "message"), [
     ("director", "sign", {"password": "nastavnik2026"},
-     "невозможно: документ в состоянии «Черновик»"),  # a transition from a wrong state
+     "сейчас он в состоянии «Черновик»"),  # a transition from a wrong state
     ("clerk", "submit", {"version": "99"}, "изменил другой пользователь"),  # a stale version
 ])
 def test_an_act_out_of_turn_gives_409_and_the_draft_stays(client, app, login, action, form,
@@ -208,11 +225,10 @@ def test_failed_pdf_is_reported_and_can_be_retried(client, app, monkeypatch):
                                "ответил.")
 
     monkeypatch.setattr(pdf, "convert", broken)
-    login_as(client, "clerk")
-    doc_id = new_consent(client, app)
-    post(client, f"/documents/{doc_id}/act/submit")
-    login_as(client, "director")
-    post(client, f"/documents/{doc_id}/act/approve")
+    with app.app_context():  # signed with ПЭП by its teacher (issue 9): a consent to PD
+        doc_id = f.walk(f.draft("pd_consent", pd_data(f.person("Седых").id)),
+                        "submit", "approve").id
+    login_as(client, "sedykh")
     page = post(client, f"/documents/{doc_id}/act/sign", {"password": "nastavnik2026"},
                 follow_redirects=True).get_data(as_text=True)
     assert "PDF-копия не создана: Не удалось преобразовать документ в PDF" in page
@@ -225,4 +241,5 @@ def test_failed_pdf_is_reported_and_can_be_retried(client, app, monkeypatch):
     with app.app_context():
         roles = set(db_session().scalars(select(StoredFile.role).where(
             StoredFile.document_id == doc_id)))
-        assert roles == {"signed_docx", "signed_pdf"}
+        # the copy she signed stayed DOCX while LibreOffice failed
+        assert roles == {"signing_copy", "signed_docx", "signed_pdf"}

@@ -10,6 +10,7 @@ from tests.helpers.kinds import agreement_data
 from tests.helpers.pages import submitted_by_form
 from tests.helpers.statements import check_draft_and_signed_copy
 from workflows.errors import RuleViolation
+from workflows.signatories import signatures_of
 
 FORM = "/documents/new/mentoring_agreement"
 
@@ -28,8 +29,11 @@ def test_draft_and_signed_copy_state_content_term_form_pay(demo, app):
             "4. Срок наставничества: с 7 сентября 2026 г. по 31 мая 2027 г.",
             "5 000,00", "не менее чем за три рабочих дня", "Работодатель:", "Работник:",
             "____________ И.С. Петров", "____________ М.П. Иванова", "г. Волгоград"),
-            "submit", "approve", "sign")
+            "submit", "sign")  # no visa of the head: he signs it, after the employee
         assert doc.number.endswith("-дс")
+        # a labour document (ТК РФ ст. 22.1–22.3): both sides sign on paper, not with ПЭП
+        assert [(s.part, s.method) for s in signatures_of(db_session(), doc)] \
+            == [("employee", "paper"), ("employer", "paper")]
 
 
 @pytest.mark.parametrize(("changes", "message", "mentor"), [
@@ -59,7 +63,8 @@ def test_http_happy_path_and_form_error(demo, client, app):
         data = agreement_data("Шевчук", mentees=("Кравец",))
     submitted_by_form(client, app, "clerk", FORM, data, {"pay": "пять тысяч", "mentee_ids": []}, (
         "«Доплата за наставничество, руб. в месяц»: Введите сумму числом",
-        "«Наставляемые»: Выберите хотя бы одного наставляемого."))
+        "«Наставляемые»: Выберите хотя бы одного наставляемого."),
+        submitted="approved")  # the head signs it: no visa of his own
 
 
 def test_a_mentor_of_another_school_is_refused(app):

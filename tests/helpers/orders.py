@@ -48,6 +48,6 @@ def check_refused_at(doc: Document, action: str, message: str) -> None:
     ``submit`` as a draft, ``sign`` once submitted and approved (the rule checked again)."""
     stays = "draft"
     if action == "sign":
-        walk(doc, "submit", "approve")
+        walk(doc, "submit")  # an order: the head signs it, no visa of his
         stays = "approved"
     check_refused(doc, message, action=action, whole=True, stays=stays)

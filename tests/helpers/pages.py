@@ -20,13 +20,14 @@ def answers(response, status: int, *parts: str) -> str:
 
 
 def submitted_by_form(client, app, login: str, form: str, good: dict[str, Any],
-                      bad: dict[str, Any], errors: tuple[str, ...]) -> dict[str, Any]:
+                      bad: dict[str, Any], errors: tuple[str, ...],
+                      submitted: str = "in_approval") -> dict[str, Any]:
     """As ``login``, the page ``form`` posted with ``good`` changed by ``bad`` is refused
-    naming each of ``errors``; posted with ``good`` it makes a draft, submitted and now in
-    approval: the data the draft holds."""
+    naming each of ``errors``; posted with ``good`` it makes a draft, submitted and now
+    ``submitted`` (in approval; approved when no visa is due): the data the draft holds."""
     login_as(client, login)
     doc_id = form_refused_then_submitted(client, form, {**good, **bad}, errors, good)
     with app.app_context():
         doc = db_session().get(Document, doc_id)
-        assert doc.state == "in_approval"
+        assert doc.state == submitted
         return doc.data
