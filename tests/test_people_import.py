@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from storage.db import db_session
-from storage.models import Person
+from storage.models import AuditEntry, Person
 from tests.helpers.http import login_as, post
 from tests.helpers.pages import answers
 from workflows import staff_import
@@ -116,6 +116,11 @@ def test_load_saves_exactly_the_preview(app, client):
     assert zaitsev.service_years is None  # «=2+2» was not evaluated
     for wrong in ("Пупкин Вася", "Сидоров Олег Иванович", "Орлов Пётр Ильич"):
         assert wrong not in now
+    with app.app_context():  # one audit row for the list, naming cards by number only
+        row = db_session().scalars(select(AuditEntry).where(
+            AuditEntry.action == "people_import")).one()
+        assert row.comment == (f"Загрузка списка сотрудников: внесены педагоги № {novikova.id}, "
+                               f"№ {zaitsev.id}; изменены карточки № {ivanova.id}.")
     # the same preview again is refused: what it saw has changed since
     again = post(client, "/people/import/confirm", {"preview": token_of(page)})
     answers(again, 409, "Список не загружен: с момента предпросмотра изменились данные",

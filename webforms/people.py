@@ -68,7 +68,9 @@ def _load(schema: FormSchema, raw: dict[str, Any]) -> dict[str, Any]:
 def index():
     _require(READERS, "Просматривать банк наставников и наставляемых")
     query, archived = request.args.get("q", "")[:200], request.args.get("archived") == "1"
-    rows = people_bank.shown(bank.rows(db_session(), current_org_id()), query, archived)
+    shown = people_bank.listed(people_bank.everyone(db_session(), current_org_id()), query,
+                               archived=archived)
+    rows = bank.rows(db_session(), current_org_id(), shown)
     return render_template("people/index.html", rows=rows, query=query, archived=archived,
                            labels=paper_labels(), roles=BANK_ROLES,
                            may_keep=may_use("people.add_to_bank"))

@@ -222,7 +222,8 @@ def import_confirm():
     except NastavnikError as exc:
         db_session().rollback()
         return _import_page({"file": [exc.message]}, exc.status)
-    flash(f"Список загружен: добавлено {done.added}, обновлено {done.updated}.", "success")
+    flash(f"Список загружен: добавлено {len(done.added)}, обновлено {len(done.updated)}.",
+          "success")
     return redirect(url_for("people.index"))
 
 

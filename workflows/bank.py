@@ -115,10 +115,14 @@ class Row:
         return [names[k] for k, d in self.consents.items() if d is None]
 
 
-def rows(session: Session, organization_id: int) -> list[Row]:
-    """Every pedagogue of the organization with his consents on file and bank status."""
-    people = session.scalars(select(Person).where(Person.organization_id == organization_id)
-                             .order_by(Person.last_name, Person.first_name)).all()
+def rows(session: Session, organization_id: int, people: list[Person] | None = None
+         ) -> list[Row]:
+    """Every pedagogue of the organization (or only ``people`` of it: a page's search) with
+    his consents on file and bank status."""
+    if people is None:
+        people = session.scalars(select(Person).where(
+            Person.organization_id == organization_id)
+            .order_by(Person.last_name, Person.first_name)).all()
     active = session.scalars(select(BankEntry).where(
         BankEntry.organization_id == organization_id, BankEntry.withdrawn_at.is_(None))).all()
     by_person: dict[int, dict[str, BankEntry]] = {}

@@ -93,11 +93,31 @@ def is_pedagogue(person: Person) -> bool:
 
 # -- the rules of a card -----------------------------------------------------------------
 
+class Names:
+    """The organization's cards (not erased) by folded full name, read once: an import
+    checks a thousand rows against it without a query per row."""
+
+    def __init__(self, session: Session, organization_id: int):
+        self.by_key: dict[str, list[Person]] = {}
+        for person in session.scalars(select(Person).where(
+                Person.organization_id == organization_id, Person.erased_at.is_(None))):
+            self.add(person)
+
+    def add(self, person: Person) -> None:
+        key = name_key(person.last_name, person.first_name, person.middle_name)
+        self.by_key.setdefault(key, []).append(person)
+
+    def same(self, key: str) -> list[Person]:
+        return sorted(self.by_key.get(key, []), key=sort_key)
+
+
 def problems(session: Session, organization_id: int, card: dict[str, Any], *,
-             person: Person | None = None, today: date | None = None) -> dict[str, list[str]]:
+             person: Person | None = None, today: date | None = None,
+             names: Names | None = None) -> dict[str, list[str]]:
     """Every rule ``card`` (already of the right shape) breaks, by field; {} if none.
 
-    ``person`` is the card being changed (None: a new one)."""
+    ``person`` is the card being changed (None: a new one); ``names``, the organization's
+    names if the caller holds them already."""
     today = today or date.today()
     found: dict[str, list[str]] = {}
     hired = card.get("hire_date")
@@ -106,7 +126,7 @@ def problems(session: Session, organization_id: int, card: dict[str, Any], *,
                               f"укажите дату не позже сегодняшней ({today:%d.%m.%Y})."]
     if card.get("gender") not in GENDERS:
         found["gender"] = ["Укажите пол: «м» или «ж»."]
-    twin = namesake(session, organization_id, card, besides=person)
+    twin = namesake(names or Names(session, organization_id), card, besides=person)
     if twin is not None:
         where = " (в архиве)" if twin.archived_at is not None else ""
         found["last_name"] = [
@@ -116,26 +136,18 @@ def problems(session: Session, organization_id: int, card: dict[str, Any], *,
     return found
 
 
-def namesake(session: Session, organization_id: int, card: dict[str, Any], *,
-             besides: Person | None = None) -> Person | None:
+def namesake(names: Names, card: dict[str, Any], *, besides: Person | None = None
+             ) -> Person | None:
     """A card of the organization with the same folded full name that the hire dates do
     not tell apart (either has none, or they are equal), other than ``besides``."""
     key = name_key(card["last_name"], card["first_name"], card.get("middle_name", ""))
     hired = card.get("hire_date")
-    for other in same_name(session, organization_id, key):
+    for other in names.same(key):
         if besides is not None and other.id == besides.id:
             continue
         if hired is None or other.hire_date is None or other.hire_date == hired:
             return other
     return None
-
-
-def same_name(session: Session, organization_id: int, key: str) -> list[Person]:
-    """The organization's cards (not erased) whose folded full name is ``key``."""
-    candidates = session.scalars(select(Person).where(
-        Person.organization_id == organization_id, Person.erased_at.is_(None))).all()
-    return sorted((p for p in candidates
-                   if name_key(p.last_name, p.first_name, p.middle_name) == key), key=sort_key)
 
 
 def refuse_if_any(found: dict[str, list[str]]) -> None:
@@ -157,31 +169,39 @@ def may_change(person: Person) -> None:
 # -- adding, changing, archiving -----------------------------------------------------------
 
 def add(session: Session, organization_id: int, card: dict[str, Any], actor: User | None,
-        *, today: date | None = None, how: str = "карточка") -> Person:
-    """A new card of the organization; ValidationError with every problem. The caller
-    commits."""
-    refuse_if_any(problems(session, organization_id, card, today=today))
+        *, today: date | None = None, names: Names | None = None, audited: bool = True
+        ) -> Person:
+    """A new card of the organization; ValidationError with every problem. With
+    ``audited=False`` the caller writes the audit row (an import writes one for all) and
+    flushes. The caller commits."""
+    refuse_if_any(problems(session, organization_id, card, today=today, names=names))
     person = Person(organization_id=organization_id)
     _fill(person, card)
     session.add(person)
-    session.flush()
-    record(session, person, actor, "person_add", f"Внесён педагог № {person.id} ({how}).")
+    if names is not None:
+        names.add(person)
+    if audited:
+        session.flush()
+        record(session, organization_id, actor, "person_add",
+               f"Внесён педагог № {person.id} (карточка).")
     return person
 
 
 def update(session: Session, person: Person, card: dict[str, Any], actor: User | None, *,
-           today: date | None = None, how: str = "карточка") -> list[str]:
+           today: date | None = None, names: Names | None = None, audited: bool = True
+           ) -> list[str]:
     """Change the card; returns the names of the fields that changed ([] if none)."""
     may_change(person)
     refuse_if_any(problems(session, person.organization_id, card, person=person,
-                           today=today))
+                           today=today, names=names))
     changed = [name for name in CARD_FIELDS if name in card and
                _stored(card[name]) != _stored(getattr(person, name))]
     if changed:
         _fill(person, {name: card[name] for name in changed})
         session.flush()
-        record(session, person, actor, "person_edit",
-               f"Изменена карточка педагога № {person.id} ({how}): {', '.join(changed)}.")
+        if audited:
+            record(session, person.organization_id, actor, "person_edit",
+                   f"Изменена карточка педагога № {person.id}: {', '.join(changed)}.")
     return changed
 
 
@@ -231,7 +251,7 @@ def archive(session: Session, person: Person, actor: User | None) -> int:
     for login in logins:
         login.is_active = False
     session.flush()
-    record(session, person, actor, "person_archive",
+    record(session, person.organization_id, actor, "person_archive",
            f"Педагог № {person.id} переведён в архив; отключено учётных записей: {len(logins)}.")
     return len(logins)
 
@@ -241,7 +261,7 @@ def restore(session: Session, person: Person, actor: User | None) -> None:
     password is given)."""
     if person.archived_at is None:
         raise RuleViolation(f"{person.full_name} не в архиве.")
-    twin = namesake(session, person.organization_id, {
+    twin = namesake(Names(session, person.organization_id), {
         "last_name": person.last_name, "first_name": person.first_name,
         "middle_name": person.middle_name, "hire_date": person.hire_date}, besides=person)
     if twin is not None and twin.archived_at is None:
@@ -249,7 +269,7 @@ def restore(session: Session, person: Person, actor: User | None) -> None:
                             f"педагога с теми же ФИО нельзя, пока даты приёма их не различат.")
     person.archived_at = None
     session.flush()
-    record(session, person, actor, "person_restore",
+    record(session, person.organization_id, actor, "person_restore",
            f"Педагог № {person.id} возвращён из архива.")
 
 
@@ -258,10 +278,10 @@ def logins_of(session: Session, person: Person) -> list[User]:
                                 .order_by(User.id)))
 
 
-def record(session: Session, person: Person, actor: User | None, action: str,
+def record(session: Session, organization_id: int, actor: User | None, action: str,
            comment: str) -> None:
-    """An audit row about the card (no document), naming it by number."""
-    audit.append(session, organization_id=person.organization_id, document_id=None,
+    """An audit row about cards (no document), naming them by number, never by name."""
+    audit.append(session, organization_id=organization_id, document_id=None,
                  actor=actor, action=action, from_state=None, to_state=None, comment=comment)
 
 
@@ -281,9 +301,8 @@ def card_of(session: Session, person: Person) -> Card:
 
 
 
-def shown(rows: list, query: str = "", archived: bool = False) -> list:
-    """The rows of the bank's page (each with a ``person``) that ``listed`` keeps, in its
-    order."""
-    by_id = {row.person.id: row for row in rows}
-    return [by_id[p.id] for p in listed([row.person for row in rows], query,
-                                        archived=archived)]
+
+def everyone(session: Session, organization_id: int) -> list[Person]:
+    """Every card of the organization, for ``listed`` to choose from."""
+    return list(session.scalars(select(Person).where(
+        Person.organization_id == organization_id)))

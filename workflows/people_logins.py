@@ -87,7 +87,7 @@ def give(session: Session, person: Person, actor: User | None, login: str = ""
                                        role=Role.TEACHER))
     session.add(user)
     session.flush()
-    record(session, person, actor, "login_issued",
+    record(session, person.organization_id, actor, "login_issued",
            f"Педагогу № {person.id} выдана учётная запись № {user.id} (роль «Педагог»).")
     return user, password
 
@@ -105,6 +105,6 @@ def new_password(session: Session, person: Person, actor: User | None) -> tuple[
     user.password_hash = hash_password(password)
     user.is_active = True
     session.flush()
-    record(session, person, actor, "password_reset",
+    record(session, person.organization_id, actor, "password_reset",
            f"Учётной записи № {user.id} педагога № {person.id} выдан новый пароль.")
     return user, password

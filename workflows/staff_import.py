@@ -341,6 +341,7 @@ def plan(session: Session, organization_id: int, sheet: Sheet, load: Load, *,
     ``load`` is the form's check: the form's fields → (the card, {}) or (None, errors).
     """
     seen: dict[str, int] = {}
+    names = people_bank.Names(session, organization_id)
     out = []
     for line, cells in sheet.rows:
         values, notes = raw_card(sheet, cells)
@@ -355,7 +356,7 @@ def plan(session: Session, organization_id: int, sheet: Sheet, load: Load, *,
             planned.reasons.append(f"строка повторяет строку {seen[twin_key]} (те же ФИО)")
             continue
         seen[twin_key] = line
-        target, why = _target(session, organization_id, key, values.get("hire_date", ""))
+        target, why = _target(names, key, values.get("hire_date", ""))
         if why:
             planned.reasons.append(why)
             continue
@@ -366,7 +367,7 @@ def plan(session: Session, organization_id: int, sheet: Sheet, load: Load, *,
         card, errors = load(merged)
         if card is not None:
             errors = people_bank.problems(session, organization_id, card, person=target,
-                                          today=today)
+                                          today=today, names=names)
         if errors:
             planned.reasons.extend(m for msgs in errors.values() for m in msgs)
             continue
@@ -390,12 +391,11 @@ def _day(text: str) -> date | None:
     return None
 
 
-def _target(session: Session, organization_id: int, key: str, hired: str
-            ) -> tuple[Person | None, str]:
+def _target(names: people_bank.Names, key: str, hired: str) -> tuple[Person | None, str]:
     """(the card the row updates or None to add, '' ) or (None, why the row is wrong)."""
     if not key:
         return None, ""
-    found = people_bank.same_name(session, organization_id, key)
+    found = names.same(key)
     if not found:
         return None, ""
     hired_on = _day(hired)
@@ -456,21 +456,22 @@ def from_json(card: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class Applied:
-    added: int = 0
-    updated: int = 0
+    added: list[Person] = field(default_factory=list)
+    updated: list[tuple[Person, list[str]]] = field(default_factory=list)
 
 
 def apply(session: Session, organization_id: int, items: list[dict[str, Any]],
           actor: User | None, *, today: date | None = None) -> Applied:
-    """Save the rows planned to add or update, exactly as planned. RuleViolation naming
-    every row that no longer holds (nothing is saved then; the caller rolls back)."""
+    """Save the rows planned to add or update, exactly as planned, with one audit row for
+    the whole list. RuleViolation naming every row that no longer holds (nothing is saved
+    then; the caller rolls back)."""
     stale: list[str] = []
     done = Applied()
+    names = people_bank.Names(session, organization_id)
     for item in items:
         if item["action"] not in (ADD, UPDATE):
             continue
-        card = from_json(item["card"])
-        line = item["line"]
+        card, line = from_json(item["card"]), item["line"]
         if item["action"] == UPDATE:
             person = person_of(session, organization_id, item["person_id"])
             if person is None or person.erased_at is not None or \
@@ -478,21 +479,33 @@ def apply(session: Session, organization_id: int, items: list[dict[str, Any]],
                 stale.append(f"строка {line}: карточку «{item['name']}» изменили после "
                              f"предпросмотра")
                 continue
-            people_bank.update(session, person, card, actor, today=today, how="загрузка списка")
-            done.updated += 1
+            changed = people_bank.update(session, person, card, actor, today=today,
+                                         names=names, audited=False)
+            done.updated.append((person, changed))
             continue
-        problems = people_bank.problems(session, organization_id, card, today=today)
+        problems = people_bank.problems(session, organization_id, card, today=today,
+                                        names=names)
         if problems:
             stale.append(f"строка {line}: " + "; ".join(m for ms in problems.values()
                                                         for m in ms))
             continue
-        people_bank.add(session, organization_id, card, actor, today=today,
-                        how="загрузка списка")
-        done.added += 1
+        done.added.append(people_bank.add(session, organization_id, card, actor,
+                                          today=today, names=names, audited=False))
     if stale:
         raise RuleViolation("Список не загружен: с момента предпросмотра изменились данные — "
                             + "; ".join(stale) + ". Загрузите файл снова.")
+    session.flush()
+    if done.added or done.updated:
+        people_bank.record(session, organization_id, actor, "people_import", (
+            f"Загрузка списка сотрудников: внесены педагоги "
+            f"{_numbers(p.id for p in done.added)}; изменены карточки "
+            f"{_numbers(p.id for p, _ in done.updated)}."))
     return done
+
+
+def _numbers(ids) -> str:
+    found = [f"№ {i}" for i in ids]
+    return ", ".join(found) if found else "— нет"
 
 
 # -- the list back out -------------------------------------------------------------------------
