@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
@@ -34,6 +32,7 @@ from tests.helpers.docx import docx_text
 from tests.helpers.http import login_as, post
 from tests.helpers.orders import roadmap_rows
 from tests.helpers.pairs import order_data, pair, ready, running_program
+from tests.test_concurrency import _run_all as run_all  # threads started together
 from workflows import acknowledgments as ack
 from workflows import audit, documents, sealing
 from workflows.errors import NastavnikError, NotAllowed, RuleViolation
@@ -445,7 +444,7 @@ def test_everyone_acknowledging_at_once_files_one_version_each_and_loses_none(ap
             session.commit()
         return "opened"
 
-    assert run_together(app, 16, open_twice) == ["opened"] * 16
+    assert run_all(app, 16, 16, open_twice) == ["opened"] * 16
 
     def click_now(i):
         pid, login = list(people.items())[i]
@@ -456,7 +455,7 @@ def test_everyone_acknowledging_at_once_files_one_version_each_and_loses_none(ap
             session.commit()
         return "done"
 
-    assert run_together(app, 8, click_now) == ["done"] * 8
+    assert run_all(app, 8, 8, click_now) == ["done"] * 8
     with app.app_context():
         doc = documents.load(db_session(), org_id, doc_id)
         rows = db_session().scalars(select(Acknowledgment)).all()
@@ -465,17 +464,3 @@ def test_everyone_acknowledging_at_once_files_one_version_each_and_loses_none(ap
         assert "Ознакомлены: 8 из 8." in sheet_text(doc)
         assert audit.verify(db_session(), org_id).ok
 
-
-def run_together(app, count: int, job) -> list[object]:
-    barrier = threading.Barrier(count)
-
-    def run(i):
-        with app.app_context():
-            barrier.wait(timeout=30)
-            try:
-                return job(i)
-            except NastavnikError as exc:
-                return exc
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
