@@ -1,4 +1,5 @@
-"""A clerk and a director take a consent through its life in a real browser."""
+"""A clerk and a director take a consent through its life in a real browser (the
+teacher's hand-signed original filed as a scan)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import io
 import zipfile
 
 from playwright.sync_api import expect
+
+from tests.helpers.scans import png
 
 PASSWORD = "nastavnik2026"
 
@@ -59,13 +62,23 @@ def test_consent_from_form_to_signed_copy(demo, page, live_server, tmp_path):
     page.get_by_role("link", name="Согласие на назначение наставником: Седых Ирина Павловна"
                      ).click()
     page.get_by_role("button", name="Согласовать (поставить визу)").click()
-    page.get_by_label("Пароль для подписи").fill(PASSWORD)
-    page.get_by_role("button", name="Подписать").click()
+    expect(page.locator(".state").first).to_have_text("Согласован")
+    # issue 9: the consent is the teacher's, signed by hand; the clerk files its scan
+    expect(page.get_by_label("Пароль для подписи")).to_have_count(0)
+    doc_url = page.url
+    logout(page)
+
+    login(page, live_server, "clerk")
+    page.goto(doc_url)
+    scan = tmp_path / "скан.png"
+    scan.write_bytes(png())
+    page.get_by_label("Скан подписанного от руки экземпляра").set_input_files(str(scan))
+    page.get_by_role("button", name="Загрузить скан").click()
     expect(page.locator(".state").first).to_have_text("Подписан")
     page.screenshot(path=str(tmp_path / "signed.png"), full_page=True)
 
     with page.expect_download() as info:
-        page.get_by_role("link", name="Согласие № 3-с").click()
+        page.get_by_role("link", name="Согласие № 3-с").first.click()
     download = info.value
     assert download.failure() is None
     assert download.suggested_filename.startswith("Согласие № 3-с от ")
