@@ -9,7 +9,6 @@ for a sample; this module holds the pieces that know no kind:
 | ``head`` | the head of the organization: position, last/first/middle name |
 | ``doc`` | heading (ПРИКАЗ…), title, number, date (a ``date`` or None), is_draft |
 | ``esign`` | None, or signer, position, signed_at, signature_id (electronic-signature mark) |
-| ``esigns`` | by party key (``head``, ``subject``, ``mentee:17``…): signer, position, method, method_label, signed_at, signature_id, sha256 of each signature made |
 | ``esigns`` | by party key («head», «mentee:<id>»…): signer, position, method, signed_at… |
 | ``visas`` | visas of the last approval round: position, name, date, step |
 | ``data`` | the kind's form data, as the form schema stores it |
