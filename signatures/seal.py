@@ -121,8 +121,9 @@ def stamp_font() -> Path:
                            f"fonts-paratype (./dev его ставит).")
     units = TTFont(STAMP_FONT, lazy=True)["head"].unitsPerEm
     if units != 1000:
-        raise RuntimeError(f"Шрифт штампа {STAMP_FONT} имеет {units} единиц на кегль, а "
-                           f"pyHanko 0.38.0 верно пишет ширины только при 1000.")
+        raise RuntimeError(f"Шрифт штампа {STAMP_FONT} размечен в {units} единицах на кегль "
+                           f"(unitsPerEm), а pyHanko 0.38.0 пишет ширины букв верно только "
+                           f"при 1000.")
     return STAMP_FONT
 
 

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -133,6 +134,22 @@ def test_the_stamps_font_is_embedded_with_its_own_glyph_widths(sealed):
     assert len(declared) > 30  # the stamp's letters, digits and signs
     for cid, width in declared.items():  # CIDToGIDMap /Identity: the CID is the glyph
         assert abs(font["hmtx"][order[cid]][0] * 1000 / units - width) <= 1, (cid, width)
+
+
+def test_a_stamp_font_of_other_units_or_none_is_refused(monkeypatch, tmp_path):
+    other = next(iter(sorted(Path("/usr/share/fonts/truetype").rglob("LiberationSerif-*.ttf"))),
+                 None)
+    cases = [(tmp_path / "absent.ttf", "установите пакет Debian fonts-paratype")]
+    if other is not None and TTFont(other)["head"].unitsPerEm != 1000:
+        cases.append((other, "пишет ширины букв верно только при 1000"))
+    try:
+        for font, message in cases:
+            monkeypatch.setattr(seal, "STAMP_FONT", font)
+            seal.stamp_font.cache_clear()
+            with pytest.raises(RuntimeError, match=message):
+                seal.seal_pdf(small_pdf(), seal_certificates.development(SCHOOL))
+    finally:
+        seal.stamp_font.cache_clear()
 
 
 @pytest.mark.parametrize("where", ["header", "middle", "the seal's update", "last byte"])
