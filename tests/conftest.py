@@ -1,12 +1,14 @@
 """Fixtures: an app on a database built by the migrations, a client, a runner.
 
 The database is SQLite (a file per test) unless ``TEST_DATABASE_URL`` names another, e.g.
-the PostgreSQL on 127.0.0.1. It is migrated once per run. Every test's app starts from a
-small school (``school``: both organizations, the demo users with their roles and their
-people, no documents); a test that needs the demo's documents (seven mentor's consents in
-every state, two of them signed and filed) asks for ``demo`` as well. Each is built once per
-run and copied for every test (tests/helpers/database.py), so setting up a test costs a file
-copy on SQLite and a reload of a few rows on PostgreSQL.
+the PostgreSQL on 127.0.0.1. It is migrated once per run, per test process: ``./dev test``
+runs one process per core (pytest-xdist), each with a PostgreSQL database of its own beside
+the one named and a Redis database of its own (tests/helpers/services.py). Every test's app
+starts from a small school (``school``: both organizations, the demo users with their roles
+and their people, no documents); a test that needs the demo's documents (seven mentor's
+consents in every state, two of them signed and filed) asks for ``demo`` as well. Each is
+built once per process and copied for every test (tests/helpers/database.py), so setting
+up a test costs a file copy on SQLite and a reload of a few rows on PostgreSQL.
 
 Helpers to act live in ``tests/helpers``; nothing is imported from this file.
 """
@@ -14,11 +16,15 @@ Helpers to act live in ``tests/helpers``; nothing is imported from this file.
 from __future__ import annotations
 
 import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from storage.migrate import upgrade
-from tests.helpers.database import Snapshot, build_demo, build_school
+from tests.helpers.database import Snapshot, build_demo, build_school, worker_database
 
 TEST_CONFIG = {
     "TESTING": True,
@@ -30,13 +36,42 @@ TEST_CONFIG = {
 }
 
 
+MEMORY = Path("/dev/shm")
+MEMORY_NEEDED = 2 << 30  # bytes free: a run keeps a few hundred kB per failed test
+
+
+def pytest_configure(config) -> None:
+    """The tests' scratch files go to memory (a folder on ``/dev/shm``) when it has room
+    and ``TMPDIR`` names no other place: every commit of the tests' SQLite copies
+    and every stored file is synced to disk, a few milliseconds each on a disk and nothing
+    in memory. Set before pytest makes its temporary folder (and before pytest-xdist starts
+    its workers, which inherit it); the converter folders and worker processes of the PDF
+    tests follow ``TMPDIR`` too."""
+    if os.environ.get("TMPDIR") or not MEMORY.is_dir():
+        return
+    stats = os.statvfs(MEMORY)
+    if stats.f_bavail * stats.f_frsize < MEMORY_NEEDED:
+        return
+    folder = MEMORY / "nastavnik-tests"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """The migrated, empty database of the run."""
-    url = os.environ.get("TEST_DATABASE_URL") or \
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """The migrated, empty database of this run (of this worker, under pytest-xdist: a
+    PostgreSQL database of its own beside the one ``TEST_DATABASE_URL`` names)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    elif worker:
+        with worker_database(url, worker) as own:
+            upgrade(own)
+            yield own
+        return
     upgrade(url)
-    return url
+    yield url
 
 
 @pytest.fixture(scope="session")
@@ -81,3 +116,17 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The passed fuzz tests' count of requests (tests/test_fuzz.py), over every worker."""
+    passed = {report.nodeid for report in terminalreporter.getreports("passed")}
+    cases: Counter[str] = Counter()
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) == "teardown" and report.nodeid in passed:
+                cases.update(dict(report.user_properties).get("fuzz cases", {}))
+    if cases:
+        terminalreporter.write_line(
+            f"fuzz: {cases.total()} requests, 0 server errors — "
+            + ", ".join(f"{k} {v}" for k, v in sorted(cases.items())))

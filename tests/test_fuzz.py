@@ -193,16 +193,13 @@ def pools(app) -> dict[str, list[int]]:
         }
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def _report(request):
+    """Each test's count of requests, by what was fuzzed, goes with its report (also from
+    a pytest-xdist worker); tests/conftest.py adds them up in the run's summary."""
+    before = CASES.copy()
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None and CASES:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line("")
-            reporter.write_line(f"fuzz: {sum(CASES.values())} requests, 0 server errors — " +
-                                ", ".join(f"{k} {v}" for k, v in sorted(CASES.items())))
+    request.node.user_properties.append(("fuzz cases", dict(CASES - before)))
 
 
 # --- every form page ---------------------------------------------------------------------
