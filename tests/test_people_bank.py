@@ -140,6 +140,8 @@ def test_edit_changes_the_card_and_names_the_fields(app, client):
     changed = card(app, "Седых")
     assert changed.hire_date == date(2025, 9, 1) and changed.service_years == 1
     assert changed.mentee_categories == [MENTEE_CATEGORIES[0], MENTEE_CATEGORIES[4]]
+    shown = client.get(f"/people/{pid}").get_data(as_text=True)  # the bank's form offers it
+    assert f'<option value="{MENTEE_CATEGORIES[0]}" selected>' in shown
     with app.app_context():
         row = db_session().scalars(select(AuditEntry).where(
             AuditEntry.action == "person_edit")).one()

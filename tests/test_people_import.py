@@ -42,6 +42,7 @@ def staff_xlsx() -> bytes:
                   TOMORROW.strftime("%d.%m.%Y"), "=2+2", None])
     sheet.append([7, "Новикова Анна Сергеевна", "ж", "Учитель", None, "01.09.2023", None,
                   None])
+    sheet.append([None] * 8)  # a blank row inside the table is skipped, lines still count
     sheet.append([8, "Зайцев Игорь Олегович", "м", "Тьютор", None, None, "=2+2", None])
     out = io.BytesIO()
     book.save(out)
@@ -93,7 +94,7 @@ def test_an_xlsx_is_previewed_row_by_row_and_nothing_is_saved(app, client):
     assert "без изменений" in rows["7"]
     assert f"Дата приёма на работу {TOMORROW:%d.%m.%Y} ещё не наступила" in rows["8"]
     assert "строка повторяет строку 4 (те же ФИО)" in rows["9"]
-    assert "будет добавлен" in rows["10"]  # the formula cell is read as its (no) value
+    assert "будет добавлен" in rows["11"]  # the formula cell is read as its (no) value
     assert people(app).keys() == before.keys()
     assert people(app)["Иванова Мария Петровна"].hire_date is None
 
@@ -204,6 +205,8 @@ def test_files_that_are_not_staff_lists_are_400_in_russian(app, client):
         (b"x" * (staff_import.MAX_BYTES + 1), "big.csv", "Файл больше 2 МБ"),
         (("Фамилия;Имя\n" + "Петров;Иван\n" * (staff_import.MAX_ROWS + 1)).encode(),
          "long.csv", f"В списке больше {staff_import.MAX_ROWS} строк"),
+        (("Фамилия;Имя\n" + ";\n" * 5000 + "Петров;Иван\n" * staff_import.MAX_ROWS
+          + "Сидоров;Пётр\n").encode(), "gaps.csv", "В списке больше"),
     ]
     for data, name, message in cases:
         answers(upload(client, data, name), 400, message)

@@ -141,7 +141,23 @@ def read(data: bytes, filename: str) -> Sheet:
     return _table(_csv_rows(_decode(data)), "CSV")
 
 
-def _xlsx_rows(data: bytes) -> list[list[Any]]:
+Rows = list[tuple[int, list[str]]]  # (the line of the file, its cells as text), none empty
+
+
+def _kept(numbered) -> Rows:
+    """The non-empty rows of ``numbered`` ((line, cells) pairs), up to one more than a
+    list may hold (so that a longer one is refused, however many blank rows it has)."""
+    out: Rows = []
+    for line, raw in numbered:
+        cells = [_cell(v) for v in raw[:MAX_COLUMNS]]
+        if any(cells):
+            out.append((line, cells))
+            if len(out) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                break
+    return out
+
+
+def _xlsx_rows(data: bytes) -> Rows:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -161,13 +177,8 @@ def _xlsx_rows(data: bytes) -> list[list[Any]]:
         raise NastavnikError("Книгу Excel не удалось прочитать: она повреждена или "
                              "защищена паролем. Сохраните её заново как .xlsx.") from None
     try:
-        sheet = book.worksheets[0]
-        out = []
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            out.append(list(row))
-            if len(out) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-        return out
+        rows = book.worksheets[0].iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+        return _kept(enumerate(rows, start=1))
     finally:
         book.close()
 
@@ -181,32 +192,24 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1251", errors="replace")
 
 
-def _csv_rows(text: str) -> list[list[Any]]:
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
+def _csv_rows(text: str) -> Rows:
+    first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    out = []
     try:
-        for row in reader:
-            out.append(row[:MAX_COLUMNS])
-            if len(out) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
+        return _kept((reader.line_num, row) for row in reader)
     except csv.Error:
         raise NastavnikError("Файл CSV не удалось разобрать: проверьте кавычки в строках."
                              ) from None
-    return out
 
 
-def _table(raw: list[list[Any]], kind: str) -> Sheet:
-    for index, row in enumerate(raw[:HEADER_SEARCH_ROWS]):
-        columns = {i: COLUMN_OF[_header_word(str(v))] for i, v in enumerate(row)
-                   if v is not None and _header_word(str(v)) in COLUMN_OF}
+def _table(rows: Rows, kind: str) -> Sheet:
+    for index, (_, row) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns = {i: COLUMN_OF[_header_word(v)] for i, v in enumerate(row)
+                   if _header_word(v) in COLUMN_OF}
         if "last_name" in columns.values() or "full_name" in columns.values():
-            ignored = [str(v).strip() for i, v in enumerate(row)
-                       if i not in columns and v is not None and str(v).strip()]
-            body = [(index + 2 + n, [_cell(v) for v in r])
-                    for n, r in enumerate(raw[index + 1:]) if any(_cell(v) for v in r)]
+            ignored = [v for i, v in enumerate(row) if i not in columns and v]
+            body = rows[index + 1:]
             if len(body) > MAX_ROWS:
                 raise NastavnikError(f"В списке больше {MAX_ROWS} строк: разделите его на "
                                      f"несколько файлов.")
