@@ -87,7 +87,9 @@ def markdown() -> str:
            *lifecycle_table(), "",
            "Visas (`workflows/approval_routes.py`): " + ", ".join(
                f"`{c}` — {v.label}{' (обязательная)' if v.required else ''}"
-               for c, v in VISAS.items()) + ".", ""]
+               for c, v in VISAS.items()) + ". Своей визы никто не ставит: этап роли автора "
+           "документа и этап роли, которая его подписывает, пропускаются (на странице "
+           "документа — «пропущено: …» с причиной).", ""]
     for kind in all_kinds():
         journal = f"{kind.journal.title} (`{kind.journal.code}`, номер «N{kind.journal.suffix}»)" \
             if kind.journal else "без регистрации"
@@ -95,7 +97,7 @@ def markdown() -> str:
                 f"- Реквизит вида документа: **{kind.heading}**",
                 f"- Журнал: {journal}",
                 f"- Маршрут: {' → '.join(VISAS[c].label for c in kind.route) or 'без виз'}"
-                f" (своя виза не ставится: {_skips(kind) or 'никто не пропускается'})",
+                + (f" (пропускается, подписывает сам: {_skips(kind)})" if _skips(kind) else ""),
                 "- Подписывают (по порядку): " + "; ".join(
                     f"{s.label} — {', '.join(METHOD_LABELS[m] for m in s.methods)}"
                     for s in kind.signatories),
