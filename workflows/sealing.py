@@ -16,6 +16,7 @@ filed PDFs against the organization's chains (``signatures.seal``).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -223,6 +224,7 @@ def sealable(role: str) -> bool:
 # with many versions of its лист ознакомления does not validate each on every view.
 _CHECKED: dict[tuple[str, tuple[bytes, ...]], SealCheck] = {}
 CHECKED_MAX = 1024
+_CHECKED_LOCK = threading.Lock()
 
 
 def examine_file(session: Session, stored: StoredFile, roots: list | None = None) -> SealCheck:
@@ -235,11 +237,14 @@ def examine_file(session: Session, stored: StoredFile, roots: list | None = None
     except NotFound as exc:  # missing, or its bytes no longer hash to its name
         return SealCheck(SealStatus.ALTERED, detail=exc.message.rstrip(".").lower())
     key = (stored.sha256, tuple(root.sha256 for root in roots))
-    if key not in _CHECKED:  # the bytes were just checked against their name
-        if len(_CHECKED) >= CHECKED_MAX:
-            _CHECKED.pop(next(iter(_CHECKED)))
-        _CHECKED[key] = seal.examine(data, roots)
-    return _CHECKED[key]
+    found = _CHECKED.get(key)
+    if found is None:  # the bytes were just checked against their name
+        found = seal.examine(data, roots)
+        with _CHECKED_LOCK:  # pages are served by several threads
+            if len(_CHECKED) >= CHECKED_MAX:
+                _CHECKED.pop(next(iter(_CHECKED)))
+            _CHECKED[key] = found
+    return found
 
 
 @dataclass(frozen=True)
