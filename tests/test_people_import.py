@@ -248,6 +248,6 @@ def test_the_import_page_says_how_rows_are_matched(app, client):
     login_as(client, "curator")
     answers(client.get("/people/import"), 200, "Загрузка списка сотрудников",
             "сопоставляется с карточкой по фамилии, имени и отчеству",
-            "Формулы Excel не вычисляются")
+            "Формулы не вычисляются")
     login_as(client, "ivanova")
     answers(client.get("/people/import"), 403, "Загружать списки сотрудников может только:")
