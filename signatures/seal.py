@@ -344,4 +344,7 @@ def _examine_one(signature, roots) -> SealCheck:
     if not status.trusted:
         return SealCheck(SealStatus.UNKNOWN_SIGNER, signer, serial, at,
                          "сертификат не выдан организации или её удостоверяющим центром")
+    if not status.bottom_line:  # trusted and intact, yet pyHanko's verdict is no (revoked…)
+        return SealCheck(SealStatus.UNKNOWN_SIGNER, signer, serial, at,
+                         f"проверка сертификата не пройдена ({status.summary()})")
     return SealCheck(SealStatus.VALID, signer, serial, at)
