@@ -12,7 +12,8 @@ whether a single byte changed since. The facts this rests on were measured
 - Info ``/Producer`` is set to pyHanko's before signing, as pyHanko writes it into the XMP
   metadata: a PDF/A's Info and XMP must agree;
 - ``intact`` (the bytes hash to what was signed) and ``trusted`` (the chain reaches a trust
-  root) are checked separately, and the seal must cover the whole file: an incremental
+  root) are checked separately, to tell an altered file from an unknown signer, then
+  pyHanko's ``bottom_line``; and the seal must cover the whole file: an incremental
   update after sealing, however harmless pyHanko's diff policy finds it, is a change to the
   archived copy;
 - the certificate is validated at the moment of sealing the PDF states (a B-B seal has no
