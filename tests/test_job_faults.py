@@ -39,6 +39,13 @@ from webforms.demo import DEMO_PASSWORD
 ROOT = Path(__file__).resolve().parents[1]
 CLOSED_PORT_URL = "redis://127.0.0.1:1/15"  # nothing listens on port 1
 needs_pdf = pytest.mark.skipif(not pdf.available(), reason="LibreOffice is not installed")
+
+
+def on_a_real_worker(test):
+    """The test runs the README's worker with PDF on: it needs Redis and LibreOffice."""
+    return pytest.mark.redis(pytest.mark.pdf(needs_pdf(test)))
+
+
 LAST_NAMES = ("Седых", "Гоголь", "Кравец", "Петрова-Водкина", "Иванова", "Шевчук")
 
 
@@ -194,48 +201,47 @@ def finished(app, batch_id: int, what: str) -> dict:
                     and record(app, batch_id), 180, what)
 
 
-@pytest.mark.redis
-@pytest.mark.pdf
-@needs_pdf
-def test_a_batch_whose_work_horse_is_killed_is_retried_and_completes(
-        pdf_rq_app, redis_conn, tmp_path):  # noqa: F811
-    app = pdf_rq_app
-    ids = drafts(app, *LAST_NAMES)
-    worker = start_worker(app, tmp_path)
+@pytest.fixture
+def batch_on_a_worker(pdf_rq_app, redis_conn, tmp_path):  # noqa: F811
+    """Drafts of ``LAST_NAMES`` in a batch under way (two done) on the README's worker:
+    the worker, the drafts' ids, the batch's id, its work horse and the worker's other
+    forks. The worker is stopped after the test if it still runs."""
+    ids = drafts(pdf_rq_app, *LAST_NAMES)
+    worker = start_worker(pdf_rq_app, tmp_path)
     try:
-        batch_id, horse, _ = batch_under_way(app, redis_conn, worker, ids)
-        pool_pids = set(children(worker.pid)) - forks_of(worker.pid)
-        os.kill(horse, signal.SIGKILL)
-
-        done = finished(app, batch_id, "the batch to finish after the kill")
-        assert done["done"] == done["total"] == len(ids)
-        names = zip_names(app, batch_id)
-        assert len(names) == len(ids) and all(n.endswith(".pdf") for n in names), names
-        assert not alive(horse)
-        # the one warm converter outlived the horse: the same converter processes serve
-        assert pool_pids and pool_pids <= set(children(worker.pid))
-        assert_nothing_left(horse)
+        yield worker, ids, *batch_under_way(pdf_rq_app, redis_conn, worker, ids)
     finally:
         stop(worker)
+
+
+@on_a_real_worker
+def test_a_batch_whose_work_horse_is_killed_is_retried_and_completes(
+        pdf_rq_app, batch_on_a_worker):
+    app = pdf_rq_app
+    worker, ids, batch_id, horse, _ = batch_on_a_worker
+    pool_pids = set(children(worker.pid)) - forks_of(worker.pid)
+    os.kill(horse, signal.SIGKILL)
+
+    done = finished(app, batch_id, "the batch to finish after the kill")
+    assert done["done"] == done["total"] == len(ids)
+    names = zip_names(app, batch_id)
+    assert len(names) == len(ids) and all(n.endswith(".pdf") for n in names), names
+    assert not alive(horse)
+    # the one warm converter outlived the horse: the same converter processes serve
+    assert pool_pids and pool_pids <= set(children(worker.pid))
+    assert_nothing_left(horse)
+    stop(worker)
     assert worker.returncode == 0
     assert_nothing_left(worker.pid)
 
 
-@pytest.mark.redis
-@pytest.mark.pdf
-@needs_pdf
+@on_a_real_worker
 def test_a_batch_whose_worker_is_killed_completes_on_the_next_worker(
-        pdf_rq_app, redis_conn, tmp_path):  # noqa: F811
+        pdf_rq_app, redis_conn, tmp_path, batch_on_a_worker):  # noqa: F811
     app = pdf_rq_app
-    ids = drafts(app, *LAST_NAMES)
-    first = start_worker(app, tmp_path)
-    try:
-        batch_id, horse, scheduler = batch_under_way(app, redis_conn, first, ids)
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-    finally:
-        if first.poll() is None:
-            first.kill()
+    first, ids, batch_id, horse, scheduler = batch_on_a_worker
+    first.send_signal(signal.SIGKILL)
+    first.wait()
     # its horse and scheduler die with it; its converters clean up after themselves
     wait_for(lambda: not alive(horse) and not any(alive(p) for p in scheduler), 30,
              "the horse and the scheduler to die with the worker")
@@ -256,9 +262,16 @@ def test_a_batch_whose_worker_is_killed_completes_on_the_next_worker(
     assert_nothing_left(second.pid)
 
 
-@pytest.mark.redis
-@pytest.mark.pdf
-@needs_pdf
+def made_by_a_burst_worker(app, tmp_path, doc_id: int) -> None:
+    """The README's worker run with ``--burst`` exits 0, the document's PDF made, and
+    leaves no converter behind."""
+    worker = start_worker(app, tmp_path, "--burst")
+    assert worker.wait(180) == 0
+    assert "signed_pdf" in files(app, doc_id)
+    assert_nothing_left(worker.pid)
+
+
+@on_a_real_worker
 def test_a_pdf_job_left_started_by_a_dead_worker_comes_back_at_start(
         pdf_rq_app, redis_conn, tmp_path):  # noqa: F811
     """The reviewer's case: the job sat in the started registry for 13 minutes."""
@@ -281,11 +294,8 @@ def test_a_pdf_job_left_started_by_a_dead_worker_comes_back_at_start(
         pipe.execute()
     assert queue.started_job_registry.count == 1
 
-    worker = start_worker(app, tmp_path, "--burst")
-    assert worker.wait(180) == 0
-    assert "signed_pdf" in files(app, doc_id)
+    made_by_a_burst_worker(app, tmp_path, doc_id)
     assert queue.started_job_registry.count == 0
-    assert_nothing_left(worker.pid)
 
 
 # --- a converter's owner dies ---------------------------------------------------------------
@@ -402,9 +412,7 @@ def test_with_redis_down_batches_answer_503_in_russian(client, no_redis_app):
     assert "Очередь фоновых задач недоступна" in status.get_json()["error"]
 
 
-@pytest.mark.redis
-@pytest.mark.pdf
-@needs_pdf
+@on_a_real_worker
 def test_a_pdf_left_for_later_is_made_when_the_worker_starts(
         client, no_redis_app, redis_conn, tmp_path):  # noqa: F811
     app = no_redis_app
@@ -415,10 +423,7 @@ def test_a_pdf_left_for_later_is_made_when_the_worker_starts(
     assert set(files(app, doc_id)) == {"signing_copy", "signed_docx"}
 
     app.config["REDIS_URL"] = REDIS_URL  # Redis is back; the worker starts
-    worker = start_worker(app, tmp_path, "--burst")
-    assert worker.wait(180) == 0
-    assert "signed_pdf" in files(app, doc_id)
-    assert_nothing_left(worker.pid)
+    made_by_a_burst_worker(app, tmp_path, doc_id)
 
 
 @pytest.mark.redis

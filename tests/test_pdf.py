@@ -117,20 +117,22 @@ def test_non_docx_is_refused(pool, data):
         pool.convert(data)
 
 
-def test_zip_without_word_document_is_refused(pool):
+def zip_of(name: str, content: str) -> bytes:
+    """A ZIP archive holding one file."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_zip_without_word_document_is_refused(pool):
     with pytest.raises(ConversionFailed, match="не является документом DOCX"):
-        pool.convert(buffer.getvalue())
+        pool.convert(zip_of("xl/workbook.xml", "<workbook/>"))
 
 
 def test_broken_docx_fails_and_the_pool_survives(pool):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<not-closed")
     with pytest.raises(ConversionFailed, match="^Не удалось преобразовать документ в PDF"):
-        pool.convert(buffer.getvalue())
+        pool.convert(zip_of("word/document.xml", "<not-closed"))
     assert pool.convert(DOCX).startswith(b"%PDF")
 
 
