@@ -84,6 +84,8 @@ class User(Base):
     middle_name: Mapped[str] = mapped_column(String(100), default="")
     position: Mapped[str] = mapped_column(String(200), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # a password given by someone else (workflows/people_logins.py): the user sets his own
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

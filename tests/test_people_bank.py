@@ -265,6 +265,8 @@ def test_a_login_with_a_first_password_shown_once(app, client):
 
     client.post("/logout", data={"csrf_token": csrf_token(client)})
     login_as(client, login, password)
+    own = set_own_password(client, password, "мой-пароль-2026")
+    login_as(client, login, own)
     start = client.get("/").get_data(as_text=True)
     assert "Ёлкина Дарья Олеговна" in start and "Педагог" in start
 
@@ -274,10 +276,38 @@ def test_a_login_with_a_first_password_shown_once(app, client):
                     answers(renewed, 200, "получила новый пароль")).group(1)
     assert new != password
     client.post("/logout", data={"csrf_token": csrf_token(client)})
-    refused = client.post("/login", data={"login": login, "password": password,
+    refused = client.post("/login", data={"login": login, "password": own,
                                           "csrf_token": csrf_token(client)})
     assert refused.status_code == 401
     login_as(client, login, new)
+    assert client.get("/queue").headers["Location"].endswith("/account/password")
+
+
+def set_own_password(client, given: str, own: str) -> str:
+    """Logged in with a given password: every page sends to /account/password, the API
+    answers 403, wrong entries are refused by field; the own password logs out."""
+    for url in ("/", "/people", f"/documents/{1}"):
+        sent = client.get(url)
+        assert sent.status_code == 302 and sent.headers["Location"].endswith(
+            "/account/password"), url
+    api = client.get("/api/documents", headers={"Accept": "application/json"})
+    assert api.status_code == 403 and "Смените выданный вам пароль" in api.json["error"]
+    answers(client.get("/account/password"), 200, "Вам выдали первый пароль")
+    for bad, message in (
+            ({"current": "не тот", "new": own, "repeated": own},
+             "Текущий пароль введён неверно."),
+            ({"current": given, "new": "коротко", "repeated": "коротко"},
+             "Новый пароль — не короче 10 знаков."),
+            ({"current": given, "new": given, "repeated": given},
+             "Новый пароль должен отличаться от логина и от текущего пароля."),
+            ({"current": given, "new": own, "repeated": own + "!"},
+             "Пароли не совпадают")):
+        answers(post(client, "/account/password", bad), 422, "Пароль не изменён", message)
+    changed = post(client, "/account/password", {"current": given, "new": own,
+                                                 "repeated": own})
+    assert changed.status_code == 302 and changed.headers["Location"].endswith("/login")
+    assert client.get("/").status_code == 302  # logged out: the sessions ended
+    return own
 
 
 def test_a_login_name_is_checked(app, client):

@@ -8,6 +8,7 @@ from flask import Flask
 
 from storage import blobs, db, migrate
 from webforms import (
+    account,
     acknowledgments,
     api,
     auth,
@@ -71,6 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     paper_signatures.init_app(app)  # scans of paper originals, qualified signatures
     people.init_app(app)  # the bank of mentors and mentees (П2 stages 2–3)
     people_bank.init_app(app)  # its cards: add, edit, archive, import a staff list, logins
+    account.init_app(app)  # one's own password; a given one is changed first
     templates_admin.init_app(app)  # uploaded templates
     batches.init_app(app)  # batch jobs
     demo.init_app(app)

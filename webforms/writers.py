@@ -18,7 +18,8 @@ where they belong and run after this table: which transition a role may take
 (``workflows.lifecycle``, per action), which document a teacher may write
 (``webforms.access.check_may_author``), and which organization and user an id belongs to
 (the one loaders, 404). ``SESSION`` endpoints change only the user's own login session
-(log in, log out, choose the organization) and are open to everyone.
+(log in, log out, choose the organization, set one's own password) and are open to
+everyone.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ WRITES: dict[str, Write] = {
     "paper_signatures.upload_scan": Write("Загружать сканы подписанных документов", AUTHORS),
     "paper_signatures.upload_qualified": Write("Загружать квалифицированные подписи", AUTHORS),
 }
-SESSION = frozenset({"auth.login", "auth.logout", "auth.switch_org"})
+SESSION = frozenset({"auth.login", "auth.logout", "auth.switch_org", "account.password"})
 
 def may_use(endpoint: str) -> bool:
     """True if the current user holds a role that ``endpoint`` is declared for."""

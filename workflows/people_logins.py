@@ -4,7 +4,10 @@ The clerk, the curator or the head gives it (``webforms.writers``). The password
 here from ``secrets``, only its hash is stored (``storage.passwords``), and it is returned
 to the caller once, to be shown on the answer page and never again; giving a new one
 (a lost password) replaces the hash, switches the login back on and ends its sessions
-(``webforms.login_sessions`` ends them on any change of the hash). The user row is bound to
+(``webforms.login_sessions`` ends them on any change of the hash). Whoever gave it knows
+it, and a password is what a simple electronic signature re-asks (63-ФЗ ст. 9: its key is
+the signer's alone), so the user must set his own before anything else
+(``must_change_password``; ``change_own``). The user row is bound to
 the card (``person_id``), so the teacher sees what concerns her.
 """
 
@@ -17,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Membership, Person, User
-from storage.passwords import hash_password
+from storage.passwords import check_password, hash_password
 from storage.roles import Role
 from workflows.errors import RuleViolation, ValidationError
 from workflows.people_bank import logins_of, may_change, record
@@ -82,7 +85,7 @@ def give(session: Session, person: Person, actor: User | None, login: str = ""
     user = User(login=login, password_hash=hash_password(password),
                 last_name=person.last_name, first_name=person.first_name,
                 middle_name=person.middle_name, position=person.position,
-                person_id=person.id, is_active=True)
+                person_id=person.id, is_active=True, must_change_password=True)
     user.memberships.append(Membership(organization_id=person.organization_id,
                                        role=Role.TEACHER))
     session.add(user)
@@ -103,8 +106,36 @@ def new_password(session: Session, person: Person, actor: User | None) -> tuple[
         raise RuleViolation("У педагога ещё нет учётной записи: выдайте её.")
     user, password = existing[0], first_password()
     user.password_hash = hash_password(password)
-    user.is_active = True
+    user.is_active, user.must_change_password = True, True
     session.flush()
     record(session, person.organization_id, actor, "password_reset",
            f"Учётной записи № {user.id} педагога № {person.id} выдан новый пароль.")
     return user, password
+
+
+MIN_LENGTH = 10
+
+
+def change_own(session: Session, user: User, current: str, new: str, repeated: str) -> None:
+    """The user's own new password, after his current one; ValidationError by field. The
+    caller commits (which ends every session of the user, this one too)."""
+    problems: dict[str, list[str]] = {}
+    if not check_password(user, current):
+        problems["current"] = ["Текущий пароль введён неверно."]
+    if len(new) < MIN_LENGTH:
+        problems["new"] = [f"Новый пароль — не короче {MIN_LENGTH} знаков."]
+    elif new.strip().lower() == user.login.lower() or new == current:
+        problems["new"] = ["Новый пароль должен отличаться от логина и от текущего пароля."]
+    elif len(new) > 200:
+        problems["new"] = ["Новый пароль — не длиннее 200 знаков."]
+    if new != repeated:
+        problems["repeated"] = ["Пароли не совпадают: введите новый пароль дважды одинаково."]
+    if problems:
+        raise ValidationError("Пароль не изменён.", problems)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    session.flush()
+    if user.person_id is not None:
+        person = session.get(Person, user.person_id)
+        record(session, person.organization_id, user, "password_changed",
+               f"Пользователь № {user.id} задал свой пароль.")

@@ -1,7 +1,9 @@
 """the card of a pedagogue in the bank of mentors and mentees (issue 10): hire date, years
-of pedagogical service, achievements (§5.2.1), categories of mentees (§5.2.3), archiving
+of pedagogical service, achievements (§5.2.1), categories of mentees (§5.2.3), archiving;
+a login's password given by someone else, to be changed by its user
 
-People already on file get empty lists and no dates: nothing is guessed for them.
+People already on file get empty lists and no dates: nothing is guessed for them; logins
+already made keep their passwords.
 """
 import sqlalchemy as sa
 
@@ -20,8 +22,11 @@ def upgrade() -> None:
         sa.Column("mentee_categories", sa.JSON(), nullable=False, server_default="[]"),
         moment("archived_at", nullable=True),
     )
+    add_columns("users", sa.Column("must_change_password", sa.Boolean(), nullable=False,
+                                   server_default=sa.false()))
 
 
 def downgrade() -> None:
+    drop_columns("users", "must_change_password")
     drop_columns("people", "archived_at", "mentee_categories", "achievements", "service_years",
                  "hire_date")
