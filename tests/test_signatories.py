@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from signatures import agreement, simple
 from signatures.simple import SignatureStatus
-from storage.db import db_session
-from storage.models import AuditEntry, Document, Signature, StoredFile
+from storage.db import db_session, new_session
+from storage.models import AuditEntry, Document, Signature, StoredFile, User
 from storage.roles import Role
 from tests.helpers import documents as f
 from tests.helpers.docx import docx_text
@@ -19,7 +19,7 @@ from tests.helpers.kinds import pd_data
 from tests.helpers.orders import regulation_data, roadmap_rows
 from tests.helpers.pairs import groups_of, pair, program_data, ready, signed_order
 from workflows import documents, signatories, signing
-from workflows.errors import NotAllowed, RuleViolation
+from workflows.errors import Conflict, NotAllowed, RuleViolation
 from workflows.kinds import all_kinds
 from workflows.rendering import document_context
 
@@ -361,3 +361,42 @@ def test_a_signature_carried_over_by_migration_0009_still_verifies(app):
         sig.signature_id, sig.key_id = doc.signature_id, doc.signature_key_id
         sig.user_id, sig.signed_at = doc.signed_by_id, doc.signed_at
         assert simple.signature_status(sig) is SignatureStatus.VALID
+
+
+def test_two_parties_signing_at_once_do_not_both_see_the_other_pending(app):
+    """Each signature makes a new version of the document: of two signatures racing, the
+    one made on a stale copy is a Conflict (409), so the last one always completes it."""
+    with app.app_context():
+        doc = sign_as(program_awaiting(), "ivanova")
+        doc_id = doc.id
+        with new_session() as late, new_session() as first:
+            stale = late.get(Document, doc_id)  # read before the other signature
+            gogol = late.scalars(select(User).where(User.login == "gogol")).one()
+            late.commit()  # kept as read (SQLite lets one writer at a time)
+            kravets = first.scalars(select(User).where(User.login == "kravets")).one()
+            documents.transition(first, first.get(Document, doc_id), "sign", actor=kravets,
+                                 roles=TEACHER)
+            first.commit()
+            with pytest.raises(Conflict, match="Документ уже изменил другой пользователь"):
+                documents.transition(late, stale, "sign", actor=gogol, roles=TEACHER)
+        db_session().expire_all()
+        assert [p.key for p in signatories.pending(db_session(), doc)] == [
+            f"mentee:{f.person('Гоголь').id}", "head"]
+        sign_as(doc, "gogol")  # signed again, on the document as it is now
+        assert [p.key for p in signatories.pending(db_session(), doc)] == ["head"]
+
+
+def test_the_same_party_recorded_twice_at_once_is_a_conflict(app):
+    with app.app_context():
+        doc = consent_awaiting()
+        session, sedykh = db_session(), f.user("sedykh")
+        request = signing.own_request(session, doc, sedykh, TEACHER)
+        party = signing.check(session, doc, request, sedykh, TEACHER)
+        signing.write(session, doc, request, party, sedykh)
+        session.commit()
+        with pytest.raises(Conflict) as caught:  # as a request that checked before it
+            signing.write(session, doc, request, party, sedykh)
+        assert caught.value.message == ("Субъект персональных данных (Седых Ирина Павловна) "
+                                        "уже подписал(а) документ в другом окне или запросе. "
+                                        "Обновите страницу.")
+        assert len(signatories.signatures_of(db_session(), doc)) == 1

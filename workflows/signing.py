@@ -25,13 +25,14 @@ from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from doc_templates import pdf
 from signatures import agreement, simple
 from storage.models import Document, Membership, Signature, StoredFile, User
 from storage.roles import Role
-from workflows.errors import ConversionFailed, NotAllowed, RuleViolation
+from workflows.errors import Conflict, ConversionFailed, NotAllowed, RuleViolation
 from workflows.filing import file_document
 from workflows.rendering import render_document
 from workflows.signatories import (
@@ -182,7 +183,12 @@ def write(session: Session, doc: Document, request: Request, party: Party,
                                                      actor.id, now)
         sig.key_id = simple.key_id()
     session.add(sig)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same party signed in another request meanwhile
+        session.rollback()
+        raise Conflict(f"{party.label} ({party.name}) уже подписал(а) документ в другом окне "
+                       "или запросе. Обновите страницу.") from None
     return sig
 
 
