@@ -242,6 +242,16 @@ def test_positions_tell_pedagogues_from_others():
     assert not people_bank.is_pedagogue(Person(position="Директор"))
 
 
+def test_the_list_marks_who_is_not_a_pedagogue(app, client):
+    login_as(client, "curator")
+    page = client.get("/people").get_data(as_text=True)
+    rows = {name: row for name, row in re.findall(
+        r'<a href="/people/\d+">([^<]+)</a>(.*?)</td>', page, re.S)}
+    assert "не педагогическая должность" in rows["Кузнецова Ольга Николаевна"]  # secretary
+    assert "не педагогическая должность" in rows["Петров Иван Сергеевич"]  # the head
+    assert "не педагогическая должность" not in rows["Иванова Мария Петровна"]
+
+
 def test_a_login_with_a_first_password_shown_once(app, client):
     login_as(client, "clerk")
     assert post(client, "/people/new", GOOD).status_code == 302

@@ -272,3 +272,4 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["person_card"] = _card  # the card on people/show.html
     app.jinja_env.filters["years"] = lambda n: f"{n} {plural(n, 'год', 'года', 'лет')}"
+    app.jinja_env.tests["pedagogue"] = people_bank.is_pedagogue  # a position of the list
