@@ -144,6 +144,10 @@ def test_a_card_changed_after_the_preview_stops_the_whole_load(app, client):
     answers(refused, 409, "строка 3: карточку «Иванова Мария Петровна» изменили после "
                           "предпросмотра", "Загрузите файл снова.")
     assert "Новикова Анна Сергеевна" not in people(app)  # nothing of it was saved
+    page = upload(client, staff_xlsx(), "Сотрудники.xlsx").get_data(as_text=True)
+    assert post(client, f"/people/{ivanova.id}/archive").status_code == 302
+    answers(post(client, "/people/import/confirm", {"preview": token_of(page)}), 409,
+            "строка 3: карточку «Иванова Мария Петровна» изменили после предпросмотра")
 
 
 def test_a_forged_or_someone_elses_preview_is_refused(app, client):

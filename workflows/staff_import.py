@@ -478,7 +478,7 @@ def apply(session: Session, organization_id: int, items: list[dict[str, Any]],
         if item["action"] == UPDATE:
             person = person_of(session, organization_id, item["person_id"])
             if person is None or person.erased_at is not None or \
-                    snapshot(person) != item["before"]:
+                    person.archived_at is not None or snapshot(person) != item["before"]:
                 stale.append(f"строка {line}: карточку «{item['name']}» изменили после "
                              f"предпросмотра")
                 continue
