@@ -173,7 +173,7 @@ def test_an_unknown_party_and_a_second_signature_are_refused(app):
         message = refusal(doc, RuleViolation, lambda: signing.record(
             db_session(), doc, "janitor", method="paper", actor=f.user("clerk"),
             sha256="a" * 64))
-        assert message.startswith("У этого документа нет стороны «janitor»: его подписывают "
+        assert message.startswith("У этого документа нет стороны «janitor»: его подписывают: "
                                   "Наставник (Иванова Мария Петровна), Наставляемый")
         sign_as(doc, "ivanova")
         message = refusal(doc, RuleViolation, lambda: sign_as(doc, "ivanova"))

@@ -71,8 +71,10 @@ def record(session: Session, doc: Document, party_key: str, *, method: str, acto
     """Record ``party_key``'s signature by ``method`` (recorded by ``actor``, whose roles in
     the organization are read unless given) through the ``sign`` arrow; the document
     becomes signed when this was the last party. The refusals of ``check`` (RuleViolation
-    422, NotAllowed 403, Russian), the document unchanged. The caller commits, then queues
-    the jobs (``workflows.documents.start_jobs`` of ``completed_jobs``)."""
+    409, NotAllowed 403, Russian), the document unchanged. A simple signature through this
+    door is the caller's to re-authenticate first (``workflows.documents.act`` asks the
+    password of every ПЭП). The caller commits, then queues the jobs
+    (``workflows.documents.start_jobs`` of ``completed_jobs``)."""
     # a real cycle: the lifecycle's sign arrow writes the signatures checked here
     from workflows import documents
 
@@ -113,7 +115,7 @@ def _head_waits(session: Session, doc: Document, party: Party) -> bool:
 
 def check(session: Session, doc: Document, request: Request, actor: User,
           roles: Iterable[Role]) -> Party:
-    """The party of ``request`` if ``actor`` may record it now; else RuleViolation (422) for
+    """The party of ``request`` if ``actor`` may record it now; else RuleViolation (409) for
     an unknown or already signed party, a method the party does not accept, the head
     before the others, a file other than the signing copy; NotAllowed (403) for a user who
     is not the party (a simple signature is given by the party herself; another's paper or
@@ -124,7 +126,7 @@ def check(session: Session, doc: Document, request: Request, actor: User,
     party = everyone.get(request.party)
     if party is None:
         raise RuleViolation(f"У этого документа нет стороны «{request.party}»: его "
-                            f"подписывают {names(everyone.values())}.")
+                            f"подписывают: {names(everyone.values())}.")
     done = {s.party: s for s in signatures_of(session, doc)}
     if party.key in done:
         first = done[party.key]
