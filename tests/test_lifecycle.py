@@ -36,10 +36,41 @@ def _consent() -> Document:
 
 
 def test_every_effect_and_condition_of_the_table_has_its_function():
-    effects = {e for t in TRANSITIONS.values() for e in t.effects}
+    effects = {e for t in TRANSITIONS.values() for e in (*t.effects, *t.completing)}
     conditions = {b.when for t in TRANSITIONS.values() for b in t.branches}
     assert effects <= set(documents.EFFECTS) and conditions <= set(documents.CONDITIONS)
     assert lifecycle.takers(TRANSITIONS["approve"]) == frozenset(Role)
+
+
+def test_the_signature_arrow_is_declared_in_the_table():
+    """Any party still to sign takes it; it stays approved while parties remain (a partial
+    branch), and registers the document only when the last has signed (issue 9)."""
+    sign = TRANSITIONS["sign"]
+    assert sign.signature_due and sign.needs_password and not sign.roles
+    assert lifecycle.takers(sign) == frozenset(Role)
+    assert sign.effects == (lifecycle.RECORD_SIGNATURE,)
+    assert sign.branches == (lifecycle.Branch(lifecycle.SIGNATURES_PENDING,
+                                              lifecycle.DocState.APPROVED, partial=True),)
+    assert sign.completing == (lifecycle.NUMBER, lifecycle.SIGN, lifecycle.FILE_SIGNED)
+    assert TRANSITIONS["return"].before_signatures
+
+
+def test_the_sign_arrow_is_offered_to_the_party_and_shown_in_its_own_section(app):
+    with app.app_context():
+        doc = _consent()
+        for action in ("submit", "approve"):
+            documents.transition(db_session(), doc, action, actor=_user("director"),
+                                 roles=DIRECTOR)
+        db_session().commit()
+        teacher = _user("sedykh")  # the consent is hers: she signs it, on paper
+        mine = [t.action for t in documents.available(db_session(), doc, teacher,
+                                                       {Role.TEACHER})]
+        assert "sign" in mine
+        assert "sign" not in [t.action for t in documents.available(
+            db_session(), doc, _user("director"), DIRECTOR)]
+        page = documents.page(db_session(), doc, teacher, {Role.TEACHER})
+        assert "sign" not in [t.action for t in page.actions]
+        assert page.signing.mine.key == "employee"
 
 
 def test_edit_is_taken_by_saving_the_form_not_as_an_action(app):
