@@ -16,7 +16,7 @@ from flask_login import current_user, logout_user
 
 from storage.db import db_session
 from webforms import throttle
-from webforms.auth import user
+from webforms.auth import current_org_id, user
 from webforms.errors import error_response, wants_json
 from workflows import people_logins
 from workflows.errors import TooManyAttempts, ValidationError
@@ -34,7 +34,8 @@ def password():
     try:
         throttle.refuse_if_exhausted(counters, "смены пароля")
         people_logins.change_own(db_session(), user(), request.form.get("current", ""),
-                                 request.form.get("new", ""), request.form.get("repeated", ""))
+                                 request.form.get("new", ""), request.form.get("repeated", ""),
+                                 organization_id=current_org_id())
         db_session().commit()
     except TooManyAttempts as exc:
         return _page(forced, {"current": [exc.message]}, exc.status)

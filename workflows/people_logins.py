@@ -116,9 +116,11 @@ def new_password(session: Session, person: Person, actor: User | None) -> tuple[
 MIN_LENGTH = 10
 
 
-def change_own(session: Session, user: User, current: str, new: str, repeated: str) -> None:
+def change_own(session: Session, user: User, current: str, new: str, repeated: str, *,
+               organization_id: int) -> None:
     """The user's own new password, after his current one; ValidationError by field. The
-    caller commits (which ends every session of the user, this one too)."""
+    audit row goes to the organization he acts in. The caller commits (which ends every
+    session of the user, this one too)."""
     problems: dict[str, list[str]] = {}
     if not check_password(user, current):
         problems["current"] = ["Текущий пароль введён неверно."]
@@ -135,7 +137,5 @@ def change_own(session: Session, user: User, current: str, new: str, repeated: s
     user.password_hash = hash_password(new)
     user.must_change_password = False
     session.flush()
-    if user.person_id is not None:
-        person = session.get(Person, user.person_id)
-        record(session, person.organization_id, user, "password_changed",
-               f"Пользователь № {user.id} задал свой пароль.")
+    record(session, organization_id, user, "password_changed",
+           f"Пользователь № {user.id} задал свой пароль.")
