@@ -86,9 +86,13 @@ def test_a_card_is_refused_with_its_russian_message_and_kept(app, client, change
 def test_every_problem_is_listed_at_once(app, client):
     login_as(client, "curator")
     refused = post(client, "/people/new", {**GOOD, "last_name": "", "position": "Завхоз",
-                                           "gender": "x"})
+                                           "gender": "x", "hire_date": "2030-01-01"})
     answers(refused, 422, "«Фамилия»: Поле обязательно", "Должности «Завхоз» нет в списке",
-            "Укажите пол")
+            "Укажите пол", "Дата приёма на работу 01.01.2030 ещё не наступила")
+    twin = post(client, "/people/new", {"last_name": "Иванова", "first_name": "Мария",
+                                        "middle_name": "Петровна", "position": "Завхоз"})
+    answers(twin, 422, "Иванова Мария Петровна уже есть в списке педагогов",
+            "Должности «Завхоз» нет в списке", "«Пол»: Поле обязательно")
 
 
 def test_a_duplicate_is_refused_unless_the_hire_dates_differ(app, client):

@@ -80,7 +80,7 @@ def edit(person_id: int):
         return _form(person, staff_import.snapshot(person), {}, 200)
     values = form_to_data(PersonForm(), request.form)
     try:
-        changed = people_bank.update(db_session(), person, _checked(values), user())
+        changed = people_bank.update(db_session(), person, _checked(values, person), user())
         db_session().commit()
     except NastavnikError as exc:
         db_session().rollback()
@@ -90,10 +90,14 @@ def edit(person_id: int):
     return redirect(url_for("people.show", person_id=person.id))
 
 
-def _checked(values: dict[str, Any]) -> dict[str, Any]:
+def _checked(values: dict[str, Any], person: Person | None = None) -> dict[str, Any]:
+    """The card of the form, or ValidationError with every problem: of the fields' shape
+    and of the card's rules (on the fields that are right)."""
     card, errors = load_card(values)
-    if card is None:
-        raise ValidationError("Карточка не сохранена: исправьте ошибки в полях.", errors)
+    if errors:
+        rules = people_bank.problems(db_session(), current_org_id(), card, person=person)
+        raise ValidationError("Карточка не сохранена: исправьте ошибки в полях.",
+                              {**rules, **errors})
     return card
 
 

@@ -140,6 +140,8 @@ def namesake(names: Names, card: dict[str, Any], *, besides: Person | None = Non
              ) -> Person | None:
     """A card of the organization with the same folded full name that the hire dates do
     not tell apart (either has none, or they are equal), other than ``besides``."""
+    if not card.get("last_name") or not card.get("first_name"):
+        return None  # no name to compare yet
     key = name_key(card["last_name"], card["first_name"], card.get("middle_name", ""))
     hired = card.get("hire_date")
     for other in names.same(key):

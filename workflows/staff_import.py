@@ -315,7 +315,7 @@ def _in_vocabulary(value: str, vocabulary: tuple[str, ...]) -> str:
 # -- the plan ------------------------------------------------------------------------------
 
 ADD, UPDATE, SAME, WRONG = "add", "update", "same", "wrong"
-Load = Callable[[dict[str, Any]], tuple[dict[str, Any] | None, dict[str, list[str]]]]
+Load = Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, list[str]]]]
 
 
 @dataclass
@@ -341,7 +341,8 @@ def plan(session: Session, organization_id: int, sheet: Sheet, load: Load, *,
          today: date | None = None) -> list[Planned]:
     """Every row of ``sheet``: add, update, same (nothing to change) or wrong, with reasons.
 
-    ``load`` is the form's check: the form's fields → (the card, {}) or (None, errors).
+    ``load`` is the form's check: the form's fields → (the card, {}) or (the fields that
+    are right, the problems by field).
     """
     seen: dict[str, int] = {}
     names = people_bank.Names(session, organization_id)
@@ -368,9 +369,8 @@ def plan(session: Session, organization_id: int, sheet: Sheet, load: Load, *,
                           middle_name=target.middle_name)
         merged = {**(_as_form(target) if target else {}), **values}
         card, errors = load(merged)
-        if card is not None:
-            errors = people_bank.problems(session, organization_id, card, person=target,
-                                          today=today, names=names)
+        errors = {**people_bank.problems(session, organization_id, card, person=target,
+                                         today=today, names=names), **errors}
         if errors:
             planned.reasons.extend(m for msgs in errors.values() for m in msgs)
             continue

@@ -76,10 +76,13 @@ EMPTY = {"middle_name": "", "subject": "", "email": "", "hire_date": None,
          "service_years": None, "achievements": [], "mentee_categories": []}
 
 
-def load_card(values: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
-    """(the card, {}) or (None, the problems by field, each naming its field)."""
+def load_card(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """(the card, {}) or (the fields that are right, the problems by field, each naming
+    its field): the rules of the card can still be checked on the right ones, so that every
+    problem is reported at once."""
     schema = PersonForm()
     try:
         return {**EMPTY, **schema.load(clean_blanks(values))}, {}
     except SchemaError as exc:
-        return None, flatten_errors(schema, exc.messages)
+        valid = exc.valid_data if isinstance(exc.valid_data, dict) else {}
+        return {**EMPTY, **valid}, flatten_errors(schema, exc.messages)
