@@ -15,7 +15,7 @@ from storage.models import AuditEntry, Document, GroupMember, MentoringGroup, Pe
 from tests.helpers.documents import organization, person_id
 from tests.helpers.http import csrf_token, login_as, post
 from tests.helpers.pages import answers
-from workflows import people_bank
+from workflows import acknowledgments, people_bank
 from workflows.people_vocabulary import MENTOR_ACHIEVEMENTS, POSITIONS
 from workflows.vocabulary import MENTEE_CATEGORIES
 
@@ -179,6 +179,9 @@ def test_archived_people_leave_the_lists_and_choices_but_keep_documents(demo, ap
             Document.person_id == pid)).all() == hers
         login = db_session().scalars(select(User).where(User.person_id == pid)).one()
         assert not login.is_active  # her login is switched off
+        # she who left is not asked to acknowledge the school's acts any more
+        school = Document(organization_id=organization().id)
+        assert pid not in acknowledgments.every_pedagogue(db_session(), school)
     answers(post(client, f"/people/{pid}/archive"), 409, "уже в архиве")
     assert post(client, f"/people/{pid}/restore").status_code == 302
     assert link in client.get("/people").get_data(as_text=True)

@@ -93,11 +93,12 @@ def named_in(*keys: str, subject: bool = False) -> Callable[[Session, Document],
 
 def every_pedagogue(session: Session, doc: Document) -> list[int]:
     """Every pedagogue of the organization (a local normative act concerns them all), by
-    name; not those whose data is erased or whose consent to processing is withdrawn."""
+    name; not those whose data is erased, whose consent to processing is withdrawn, or who
+    left (an archived card)."""
     return list(session.scalars(select(Person.id).where(
         Person.organization_id == doc.organization_id, Person.erased_at.is_(None),
-        Person.pd_withdrawn_on.is_(None)).order_by(Person.last_name, Person.first_name,
-                                                   Person.id)))
+        Person.pd_withdrawn_on.is_(None), Person.archived_at.is_(None))
+        .order_by(Person.last_name, Person.first_name, Person.id)))
 
 
 def _signers(session: Session, docs: list[Document]) -> dict[int, set[int]]:
