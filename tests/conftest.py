@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from storage.migrate import upgrade
+from tests.helpers.compiled import TEMPLATES
 from tests.helpers.database import Snapshot, build_demo, build_school, worker_database
 
 TEST_CONFIG = {
@@ -98,6 +99,7 @@ def app(request, school, tmp_path):
     from webforms import create_app
 
     app = create_app({**TEST_CONFIG, "DATABASE_URL": url, "STORAGE_DIR": storage})
+    app.jinja_env.bytecode_cache = TEMPLATES
     yield app
     app.extensions["db_engine"].dispose()
 
