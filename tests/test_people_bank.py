@@ -50,7 +50,7 @@ def test_a_card_is_added_with_every_field_and_audited(app, client):
     assert made.achievements == [MENTOR_ACHIEVEMENTS[0]]
     assert made.mentee_categories == [MENTEE_CATEGORIES[0]]
     shown = client.get(added.headers["Location"]).get_data(as_text=True)
-    assert "Карточка педагога" in shown and "Педагогические должности" in shown
+    assert "Карточка педагога" in shown and "(педагогическая должность)" in shown
     assert "3 года" in shown and "02.09.2024" in shown
     with app.app_context():
         row = db_session().scalars(select(AuditEntry).where(
@@ -276,6 +276,7 @@ def test_a_login_with_a_first_password_shown_once(app, client):
         assert made.memberships[0].organization_id == organization().id
     shown = client.get(f"/people/{pid}").get_data(as_text=True)
     assert password not in shown and "elkina.do" in shown and "Выдать новый пароль" in shown
+    assert "(выданный пароль ещё не сменён)" in shown
     again = post(client, f"/people/{pid}/login")
     answers(again, 409, "У педагога уже есть учётная запись «elkina.do»")
     assert password not in again.get_data(as_text=True)

@@ -29,7 +29,7 @@ from storage.models import GroupMember, MentoringGroup, Person, User
 from workflows import audit
 from workflows.errors import RuleViolation, ValidationError
 from workflows.people import name_in
-from workflows.people_vocabulary import GENDERS, POSITION_KINDS, position_kind
+from workflows.people_vocabulary import GENDERS, KIND_OF_ONE, position_kind
 
 # the fields of a card, in the order of the form and of the import's columns
 CARD_FIELDS = ("last_name", "first_name", "middle_name", "gender", "position", "subject",
@@ -84,7 +84,7 @@ def choosable(people: list[Person]) -> list[Person]:
 
 def kind_label(person: Person) -> str:
     kind = position_kind(person.position or "")
-    return POSITION_KINDS[kind] if kind else "должность не из списка"
+    return KIND_OF_ONE[kind] if kind else "должность не из списка"
 
 
 def is_pedagogue(person: Person) -> bool:

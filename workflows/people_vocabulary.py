@@ -15,6 +15,8 @@ MANAGEMENT = "management"
 OTHER = "other"
 POSITION_KINDS = {TEACHING: "Педагогические должности", MANAGEMENT: "Руководители",
                   OTHER: "Другие должности"}
+KIND_OF_ONE = {TEACHING: "педагогическая должность", MANAGEMENT: "должность руководителя",
+               OTHER: "не педагогическая должность"}
 
 TEACHING_POSITIONS = (
     "Учитель",
