@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.db import db_session
-from storage.models import AuditEntry, Document, GroupMember, MentoringGroup, Person, User
+from storage.models import (
+    AuditEntry,
+    BankEntry,
+    Document,
+    GroupMember,
+    MentoringGroup,
+    Person,
+    User,
+)
 from tests.helpers.documents import organization, person_id
 from tests.helpers.http import csrf_token, login_as, post
 from tests.helpers.pages import answers
@@ -162,10 +170,13 @@ def test_archived_people_leave_the_lists_and_choices_but_keep_documents(demo, ap
     login_as(client, "clerk")
     with app.app_context():
         hers = db_session().scalars(select(Document.id).where(Document.person_id == pid)).all()
+        db_session().add(BankEntry(organization_id=organization().id, person_id=pid,
+                                   role="mentor", competences="стаж 12 лет"))
+        db_session().commit()
     assert hers and link in client.get("/people").get_data(as_text=True)
     archived = post(client, f"/people/{pid}/archive", follow_redirects=True)
     answers(archived, 200, "Петрова-Водкина Ольга Сергеевна переведена в архив",
-            "Учётная запись отключена.")
+            "Учётная запись отключена.", "Исключена из банка наставников и наставляемых.")
     assert link not in client.get("/people").get_data(as_text=True)
     assert link in client.get("/people?archived=1").get_data(as_text=True)
     form = client.get("/documents/new/pd_consent").get_data(as_text=True)
@@ -180,6 +191,8 @@ def test_archived_people_leave_the_lists_and_choices_but_keep_documents(demo, ap
         login = db_session().scalars(select(User).where(User.person_id == pid)).one()
         assert not login.is_active  # her login is switched off
         # she who left is not asked to acknowledge the school's acts any more
+        entry = db_session().scalars(select(BankEntry).where(BankEntry.person_id == pid)).one()
+        assert entry.withdrawn_at is not None  # out of the bank, the row kept
         school = Document(organization_id=organization().id)
         assert pid not in acknowledgments.every_pedagogue(db_session(), school)
     answers(post(client, f"/people/{pid}/archive"), 409, "уже в архиве")

@@ -134,7 +134,10 @@ def archive(person_id: int):
         return _refused(person, exc)
     flash(f"{person.full_name} {_past(person, 'переведён', 'переведена')} в архив: карточка "
           f"не показывается в списках и формах, документы сохранены."
-          + (" Учётная запись отключена." if off else ""), "success")
+          + (" Учётная запись отключена." if off.logins else "")
+          + (f" {_past(person, 'Исключён', 'Исключена')} из банка наставников и "
+             f"наставляемых." if off.bank_entries else ""),
+          "success")
     return redirect(url_for("people.show", person_id=person.id))
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import GroupMember, MentoringGroup, Person, User
+from storage.models import BankEntry, GroupMember, MentoringGroup, Person, User
 from workflows import audit
 from workflows.errors import RuleViolation, ValidationError
 from workflows.people import name_in
@@ -232,10 +232,19 @@ def live_groups(session: Session, person: Person) -> list[MentoringGroup]:
         .order_by(MentoringGroup.id)))
 
 
-def archive(session: Session, person: Person, actor: User | None) -> int:
-    """Take the card out of the lists and choices; its logins are switched off (the
-    sessions end). Refused while the person is in a pair or group not ended. Returns how
-    many logins were switched off."""
+@dataclass(frozen=True)
+class Archived:
+    """What archiving a card switched off."""
+
+    logins: int
+    bank_entries: int
+
+
+def archive(session: Session, person: Person, actor: User | None) -> Archived:
+    """Take the card out of the lists and choices and out of the bank (its entries are
+    withdrawn: back from the archive, the curator enters it again, consents checked anew);
+    its logins are switched off (the sessions end). Refused while the person is in a pair
+    or group not ended."""
     if person.archived_at is not None:
         raise RuleViolation(f"{person.full_name} уже в архиве.")
     if person.erased_at is not None:
@@ -248,14 +257,20 @@ def archive(session: Session, person: Person, actor: User | None) -> int:
             f"{'она участница' if person.gender == 'f' else 'он участник'} "
             f"действующих пар или групп наставничества ({numbers}). Сначала завершите их "
             f"программы или замените участника приказом о закреплении.")
-    person.archived_at = datetime.now(UTC)
+    now = datetime.now(UTC)
+    person.archived_at = now
     logins = [u for u in logins_of(session, person) if u.is_active]
     for login in logins:
         login.is_active = False
+    entries = list(session.scalars(select(BankEntry).where(
+        BankEntry.person_id == person.id, BankEntry.withdrawn_at.is_(None))))
+    for entry in entries:
+        entry.withdrawn_at = now
     session.flush()
     record(session, person.organization_id, actor, "person_archive",
-           f"Педагог № {person.id} переведён в архив; отключено учётных записей: {len(logins)}.")
-    return len(logins)
+           f"Педагог № {person.id} переведён в архив; отключено учётных записей: {len(logins)}; "
+           f"исключён из банка (записей: {len(entries)}).")
+    return Archived(len(logins), len(entries))
 
 
 def restore(session: Session, person: Person, actor: User | None) -> None:
