@@ -164,6 +164,20 @@ def test_edit_changes_the_card_and_names_the_fields(app, client):
     assert card(app, "Седых").position == "Учитель"
 
 
+def test_a_card_whose_consent_is_withdrawn_is_not_edited(app, client):
+    pid = person_id(app, "Гоголь")
+    with app.app_context():
+        db_session().get(Person, pid).pd_withdrawn_on = date.today()
+        db_session().commit()
+    login_as(client, "clerk")
+    message = f"Гоголь Никита Андреевич отозвал согласие на обработку персональных данных " \
+              f"{date.today():%d.%m.%Y}: данные больше не обрабатываются и не изменяются."
+    answers(client.get(f"/people/{pid}/edit"), 409, message)
+    answers(post(client, f"/people/{pid}/edit", {**GOOD, "last_name": "Гоголь"}), 409, message)
+    answers(post(client, f"/people/{pid}/password"), 409, message)
+    assert "Изменить карточку" not in client.get(f"/people/{pid}").get_data(as_text=True)
+
+
 def test_archived_people_leave_the_lists_and_choices_but_keep_documents(demo, app, client):
     pid = person_id(app, "Петрова-Водкина")
     link = f'href="/people/{pid}"'

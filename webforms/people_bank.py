@@ -69,6 +69,7 @@ def create():
 def edit(person_id: int):
     person = person_or_404(person_id)
     if request.method == "GET":
+        people_bank.may_change(person)  # erased, or consent withdrawn: 409, not a form
         return _form(person, staff_import.snapshot(person), {}, 200)
     values = form_to_data(PersonForm(), request.form)
     try:

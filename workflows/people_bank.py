@@ -163,7 +163,8 @@ def may_change(person: Person) -> None:
         raise RuleViolation("Данные этого педагога уничтожены (152-ФЗ ст. 21 ч. 5): "
                             "карточку изменить нельзя.")
     if person.pd_withdrawn_on is not None:
-        raise RuleViolation(f"{person.full_name} отозвал(а) согласие на обработку "
+        withdrew = "отозвала" if person.gender == "f" else "отозвал"
+        raise RuleViolation(f"{person.full_name} {withdrew} согласие на обработку "
                             f"персональных данных {person.pd_withdrawn_on:%d.%m.%Y}: "
                             f"данные больше не обрабатываются и не изменяются.")
 
