@@ -131,6 +131,16 @@ def test_another_organizations_card_is_not_found(app, client):
     assert card(app, "Иванова").archived_at is None
 
 
+def test_the_menu_offers_the_bank_to_those_who_may_open_it(app, client):
+    login_as(client, "ivanova")
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/people"' not in page  # a teacher would get 403 there
+    assert client.get("/people").status_code == 403
+    for login in ("clerk", "inspector"):
+        login_as(client, login)
+        assert 'href="/people"' in client.get("/").get_data(as_text=True)
+
+
 def test_a_teacher_and_the_inspector_may_not_add(app, client):
     for login in ("ivanova", "inspector"):
         login_as(client, login)
