@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from storage.migrate import upgrade
-from tests.helpers.compiled import TEMPLATES
+from tests.helpers.compiled import TEMPLATES, compile_url_rules_once
 from tests.helpers.database import Snapshot, build_demo, build_school, worker_database
 
 TEST_CONFIG = {
@@ -42,12 +42,19 @@ MEMORY_NEEDED = 2 << 30  # bytes free: a run keeps a few hundred kB per failed t
 
 
 def pytest_configure(config) -> None:
+    """Before any app is made: URL rules compiled once per process (tests/helpers/compiled.py),
+    scratch files in memory."""
+    compile_url_rules_once()
+    scratch_in_memory()
+
+
+def scratch_in_memory() -> None:
     """The tests' scratch files go to memory (a folder on ``/dev/shm``) when it has room
-    and ``TMPDIR`` names no other place: every commit of the tests' SQLite copies
-    and every stored file is synced to disk, a few milliseconds each on a disk and nothing
-    in memory. Set before pytest makes its temporary folder (and before pytest-xdist starts
-    its workers, which inherit it); the converter folders and worker processes of the PDF
-    tests follow ``TMPDIR`` too."""
+    and ``TMPDIR`` names no other place: every commit of the tests' SQLite copies and every
+    stored file is synced to disk, a few milliseconds each on a disk and nothing in memory.
+    Set before pytest makes its temporary folder (and before pytest-xdist starts its
+    workers, which inherit it); the converter folders and worker processes of the PDF tests
+    follow ``TMPDIR`` too."""
     if os.environ.get("TMPDIR") or not MEMORY.is_dir():
         return
     stats = os.statvfs(MEMORY)
