@@ -13,7 +13,7 @@ from signatures import qualified, scans
 from storage.blobs import blobs
 from storage.db import db_session
 from storage.models import Document, Signature, StoredFile
-from tests.helpers import cms
+from tests.helpers import cms, gost
 from tests.helpers import documents as f
 from tests.helpers import scans as make
 from tests.helpers.http import api, login_as, post
@@ -70,7 +70,9 @@ def test_a_labour_document_refuses_simple_naming_the_basis_and_takes_a_scan(demo
                    "Принимается: собственноручная подпись на бумаге; усиленная "
                    "квалифицированная электронная подпись.", BASIS_LABOUR,
                    "Подготовить и скачать экземпляр для подписания", "Загрузить скан",
-                   "Загрузить подпись")
+                   "Загрузить подпись", "Принимается только квалифицированная подпись по ГОСТ "
+                   "Р 34.10-2012", "Криптографическую проверку подписи по ГОСТ сервис не "
+                   "выполняет")
     assert 'name="party" value="employee"' in page
     refused = post(client, f"/documents/{doc_id}/act/sign", {"password": DEMO_PASSWORD})
     answers(refused, 409, ONLY + "собственноручная подпись на бумаге",
@@ -106,22 +108,29 @@ def test_the_supplementary_agreement_takes_qualified_signatures_employee_then_em
     login_as(client, "clerk")
     copy = signing_copy(client, doc_id)
     assert copy.startswith(b"PK")  # PDF is off in tests: the parties sign the DOCX
-    employer = cms.certificate("Петров", "Иван Сергеевич")
-    early = upload(client, doc_id, "qualified", "employer", cms.sign(copy, *employer), "p.sig")
+    employer = gost.certificate("Петров", "Иван Сергеевич", organization="МОУ СШ № 5")
+    early = upload(client, doc_id, "qualified", "employer", gost.sign(copy, employer), "p.sig")
     answers(early, 409, "подписывает документ последним: ещё не подписали — Работник")
     simple = post(client, f"/documents/{doc_id}/act/sign", {"password": DEMO_PASSWORD})
     assert simple.status_code in (403, 409, 422)  # the clerk is no party; ПЭП is not a route
-    mine = upload(client, doc_id, "qualified", "employee", cms.sign(copy), "иванова.p7s")
+    ecdsa = upload(client, doc_id, "qualified", "employee", cms.sign(copy), "иванова.p7s")
+    answers(ecdsa, 422, "Подпись не принята: это не квалифицированная электронная подпись "
+                        "(алгоритм подписи — ECDSA с SHA-256, хеширования — SHA-256).",
+            "(63-ФЗ ст. 5 ч. 4)", qualified.USE_PAPER)
+    mine = upload(client, doc_id, "qualified", "employee", gost.sign(copy), "иванова.p7s")
     assert mine.status_code == 302, mine.get_data(as_text=True)[-800:]
+    answers(client.get(f"/documents/{doc_id}"), 200,
+            "Квалифицированная подпись принята: Работник (наставник) (Иванова Мария "
+            "Петровна), сертификат № 1A2B3C4D5E. " + qualified.GOST_NOT_CHECKED)
     with app.app_context():
         assert f.state(db_session().get(Document, doc_id)) == "approved"  # the head still
     login_as(client, "director")  # the employer: no ПЭП either
     answers(post(client, f"/documents/{doc_id}/act/sign", {"password": DEMO_PASSWORD}), 409,
             "«Работодатель (руководитель)» " + ONLY, "Основание: " + BASIS_LABOUR)
     login_as(client, "clerk")
-    gost_sig = cms.as_gost(cms.sign(copy, *employer))
-    gost = upload(client, doc_id, "qualified", "employer", gost_sig, "петров.sig")
-    assert gost.status_code == 302, gost.get_data(as_text=True)[-800:]
+    gost_sig = gost.sign(copy, employer, encoding="base64")
+    done = upload(client, doc_id, "qualified", "employer", gost_sig, "петров.sig")
+    assert done.status_code == 302, done.get_data(as_text=True)[-800:]
     with app.app_context():
         doc = db_session().get(Document, doc_id)
         assert doc.state == "signed" and doc.number.endswith("-дс")
@@ -133,16 +142,22 @@ def test_the_supplementary_agreement_takes_qualified_signatures_employee_then_em
                                                           "employer": "qualified"}
         assert rows["employee"].sha256 == rows["employer"].sha256 == copy_sha
         assert rows["employee"].certificate["serial"] == "1A2B3C4D5E"
-        assert rows["employer"].certificate["gost"] is True
+        assert rows["employer"].certificate["not_checked"][0] == qualified.GOST_NOT_CHECKED
+        assert "ИНН ЮЛ: 5001007322" in rows["employer"].certificate["subject"]
         assert rows["employee"].file.filename.endswith(".p7s")
         assert blobs().get(rows["employer"].file.sha256) == gost_sig  # kept as uploaded
-    assert {s["method"] for s in signatures(client, doc_id)["signatures"]} == {"qualified"}
+    assert [(s["part"], s["method"], s["sha256"]) for s in signatures(client, doc_id)[
+        "signatures"]] == [("employee", "qualified", copy_sha), ("employer", "qualified",
+                                                                 copy_sha)]
     answers(client.get(f"/documents/{doc_id}"), 200, "Владелец сертификата",
-            "Владелец: Иванова Мария Петровна; Фамилия: Иванова", "Серийный номер",
-            "1A2B3C4D5E", "Издатель", "Владелец: Тестовый УЦ",
-            "Хеш SHA-256 подписанного файла совпадает с хешем копии для подписания.",
-            qualified.GOST_NOT_CHECKED, "ГОСТ Р 34.11-2012 «Стрибог» 256 бит",
-            qualified.NOT_CHECKED)
+            "Владелец: Иванова Мария Петровна; Фамилия: Иванова", "СНИЛС: 12345678901",
+            "ИНН: 500100732259", "Серийный номер", "1A2B3C4D5E", "Действует", "Издатель",
+            "Владелец: Тестовый УЦ", "Средство электронной подписи владельца",
+            "«КриптоПро CSP» (версия 5.0)", "Класс средств электронной подписи", "КС1",
+            "Алгоритм подписи", "ГОСТ Р 34.10-2012, 256 бит",
+            "ГОСТ Р 34.11-2012 «Стрибог» 256 бит", "Проверено сервисом:",
+            "Сертификат выдан подписанту: Петров Иван Сергеевич.", "Не проверено сервисом:",
+            qualified.GOST_NOT_CHECKED, qualified.NOT_CHECKED)
 
 
 def test_one_scan_of_the_whole_signed_copy_signs_for_every_party(demo, app, client):
@@ -178,7 +193,7 @@ def test_a_consent_takes_simple_and_paper_but_not_qualified(app, client):
             "Принимается: простая электронная подпись; собственноручная подпись на бумаге.",
             BASIS_CONSENT, "Загрузить скан")
     copy = signing_copy(client, doc_id)
-    refused = upload(client, doc_id, "qualified", "subject", cms.sign(copy), "подпись.sig")
+    refused = upload(client, doc_id, "qualified", "subject", gost.sign(copy), "подпись.sig")
     answers(refused, 409, "Субъект персональных данных» " + ONLY + "простая электронная "
                           "подпись", "Основание: " + BASIS_CONSENT)
     with app.app_context():
@@ -213,10 +228,14 @@ def test_wrong_files_are_refused_in_russian_and_nothing_is_recorded(demo, app, c
                  content_type="multipart/form-data"), 422, "Выберите файл: файл открепленной")
     answers(upload(client, doc_id, "qualified", "employee", b"garbage", "x.sig"), 422,
             "Подпись не принята: это не файл электронной подписи CMS")
+    kravets = cms.certificate("Кравец", "Любовь Ивановна", key=cms.rsa_key())
+    answers(upload(client, doc_id, "qualified", "employee", cms.sign(b"x", *kravets),
+                   "x.sig"), 422, "Подпись не принята: это не квалифицированная электронная "
+            "подпись (алгоритм подписи — RSA, хеширования — SHA-256).", qualified.USE_PAPER)
     answers(upload(client, doc_id, "qualified", "employee",
-                   cms.sign(b"another file", *cms.certificate("Кравец", "Любовь Ивановна")),
-                   "x.sig"), 422, "подпись сделана для другого файла")
-    answers(upload(client, doc_id, "qualified", "employee", cms.sign(b"x"), "x.sig"), 422,
+                   gost.sign(b"x", gost.certificate("Кравец", "Любовь Ивановна", tools=False)),
+                   "x.sig"), 422, "сертификат подписанта не квалифицированный")
+    answers(upload(client, doc_id, "qualified", "employee", gost.sign(b"x"), "x.sig"), 422,
             "сертификат выдан «Иванова / Мария Петровна / Иванова Мария Петровна», а "
             "подписать должен(а) Кравец Любовь Ивановна")
     answers(post(client, f"/documents/{doc_id}/scans", {"party": "employee"},
@@ -253,7 +272,7 @@ def test_who_may_upload_the_party_herself_a_clerk_or_the_head(demo, app, client)
             "Загружать сканы подписанных документов может только")
     login_as(client, "clerk12")  # another organization's clerk: not found
     answers(upload(client, doc_id, "scans", "employee", make.pdf(), "скан.pdf"), 404)
-    answers(upload(client, doc_id, "qualified", "employee", cms.sign(b"x"), "x.sig"), 404)
+    answers(upload(client, doc_id, "qualified", "employee", gost.sign(b"x"), "x.sig"), 404)
     answers(post(client, f"/documents/{doc_id}/signing-copy"), 404)
     login_as(client, "ivanova")  # the employee herself
     ok = upload(client, doc_id, "scans", "employee", make.pdf(), "моя подпись.pdf")

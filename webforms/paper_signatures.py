@@ -33,6 +33,12 @@ from workflows.states import DocState
 bp = Blueprint("paper_signatures", __name__)
 WHOLE_COPY = "*"  # the party field's value for a scan of the copy signed by every party
 SIG_SUFFIXES = (".sig", ".p7s", ".sgn", ".p7m")
+CERTIFICATE_DETAILS = (  # (label, key of qualified.Detached.record()), shown when recorded
+    ("Средство электронной подписи владельца", "sign_tool"),
+    ("Средства удостоверяющего центра", "ca_tools"),
+    ("Класс средств электронной подписи", "protection"),
+    ("Алгоритм подписи", "signature_algorithm"),
+    ("Алгоритм хеширования", "digest_algorithm"))
 
 
 @bp.post("/documents/<int:doc_id>/signing-copy")
@@ -76,14 +82,15 @@ def upload_scan(doc_id: int):
 
 @bp.post("/documents/<int:doc_id>/qualified")
 def upload_qualified(doc_id: int):
-    """A party's detached qualified signature (.sig/.p7s) of the signing copy."""
+    """A party's detached qualified signature (.sig/.p7s) of the signing copy: GOST only,
+    its GOST cryptography not verified here (``signatures.qualified`` says what is)."""
     doc, session, actor, roles = document_or_404(doc_id), db_session(), user(), current_roles()
     party = _party(doc, request.form.get("party", ""))
     data, uploaded = _uploaded("файл открепленной подписи (.sig или .p7s)",
                                qualified.SIG_MAX_BYTES)
     copy = signing.signing_copy(session, doc)
     signing.check(session, doc, _request(party, "qualified", copy.sha256), actor, roles)
-    detached = qualified.read(data, blobs().get(copy.sha256), signer_name=party.name)
+    detached = qualified.read(data, signer_name=party.name)
     suffix = PurePath(uploaded).suffix.lower()
     stored = qualified.store(session, doc, detached, data, role=f"sig:{party.key}",
                              filename=f"{_stem(doc)} — подпись ({party.name})"
@@ -91,7 +98,7 @@ def upload_qualified(doc_id: int):
     signing.record(session, doc, party.key, method="qualified", actor=actor,
                    sha256=copy.sha256, file=stored, certificate=detached.record(), roles=roles)
     _done(doc, f"Квалифицированная подпись принята: {party.label} ({party.name}), "
-               f"сертификат № {detached.certificate.serial}.")
+               f"сертификат № {detached.certificate.serial}. {qualified.GOST_NOT_CHECKED}")
     return redirect(url_for("documents.show", doc_id=doc.id, _anchor="paper"))
 
 
@@ -152,13 +159,14 @@ class Upload:
 @dataclass
 class Made:
     """A paper or qualified signature made, as the section shows it: for a qualified one
-    the certificate's details (label, value) and what the service checked."""
+    the certificate's details (label, value), what the service checked and what not."""
 
     signature: Signature
     party_label: str  # the part in the document, «Работник (наставник)»
     method_label: str
     details: list[tuple[str, str]] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -201,11 +209,12 @@ def _made(sig: Signature, party_label: str) -> Made:
     details = [("Владелец сертификата", cert["subject"]),
                ("Серийный номер", cert["serial"]),
                ("Действует", f"с {_date(cert['not_before'])} по {_date(cert['not_after'])}"),
-               ("Издатель", cert["issuer"]),
-               ("Алгоритм хеширования", cert["digest_algorithm"])]
+               ("Издатель", cert["issuer"])]
+    details += [(label, cert[key]) for label, key in CERTIFICATE_DETAILS if cert.get(key)]
     if cert.get("signed_at"):
         details.append(("Время подписания (из подписи)", _date(cert["signed_at"], time=True)))
-    return Made(sig, party_label, label, details, list(cert.get("checks", ())))
+    return Made(sig, party_label, label, details, list(cert.get("checks", ())),
+                list(cert.get("not_checked", ())))
 
 
 def _date(iso: str, *, time: bool = False) -> str:

@@ -1,11 +1,11 @@
 """Detached CMS signatures made here with ``cryptography`` (no network, no CA): a
-self-issued certificate with a Russian subject, signed like signing software does."""
+self-issued certificate with a Russian subject, signed like signing software does, with
+RSA or ECDSA — what a qualified signature is not (GOST-shaped ones: ``tests.helpers.gost``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from asn1crypto import algos, cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
@@ -13,8 +13,6 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
 SNILS = x509.ObjectIdentifier("1.2.643.100.3")
-STREEBOG_256 = "1.2.643.7.1.1.2.2"
-GOST_2012_256 = "1.2.643.7.1.1.1.1"
 
 
 def certificate(surname: str = "Иванова", given: str = "Мария Петровна", *, key=None,
@@ -63,27 +61,3 @@ def sign(data: bytes, cert=None, key=None, *, detached: bool = True, with_cert: 
 
 def rsa_key():
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def as_gost(signature: bytes) -> bytes:
-    """The same CMS with the algorithms of ГОСТ Р 34.11/34.10-2012 named, as CryptoPro
-    writes them (the values stay ECDSA's: the service does no GOST cryptography)."""
-    info = cms.ContentInfo.load(signature)
-    signed = info["content"]
-    signer = signed["signer_infos"][0]
-    signer["digest_algorithm"]["algorithm"] = algos.DigestAlgorithmId(STREEBOG_256)
-    signer["signature_algorithm"] = algos.SignedDigestAlgorithm(
-        {"algorithm": algos.SignedDigestAlgorithmId(GOST_2012_256)})
-    signed["digest_algorithms"] = cms.DigestAlgorithms(
-        [algos.DigestAlgorithm({"algorithm": algos.DigestAlgorithmId(STREEBOG_256)})])
-    return info.dump(force=True)
-
-
-def tampered(signature: bytes) -> bytes:
-    """The CMS with one bit of the signature value flipped."""
-    info = cms.ContentInfo.load(signature)
-    signer = info["content"]["signer_infos"][0]
-    value = bytearray(signer["signature"].native)
-    value[-1] ^= 1
-    signer["signature"] = cms.OctetString(bytes(value))
-    return info.dump(force=True)
