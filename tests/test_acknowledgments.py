@@ -464,3 +464,26 @@ def test_everyone_acknowledging_at_once_files_one_version_each_and_loses_none(ap
         assert "Ознакомлены: 8 из 8." in sheet_text(doc)
         assert audit.verify(db_session(), org_id).ok
 
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"", "Скан «лист.pdf» не принят: файл пуст (0 байт)."),
+    (b"<html>not a scan</html>", "Скан «лист.pdf» не принят: это не PDF, JPEG или PNG"),
+])
+def test_an_empty_or_wrong_scan_of_the_paper_sheet_is_refused_and_nothing_recorded(
+        app, client, data, says):
+    doc_id = _signed_regulation_order(app)
+    with app.app_context():
+        gogol = f.person("Гоголь").id
+    login_as(client, "clerk")
+    refused = post(client, f"/documents/{doc_id}/acknowledgments/paper",
+                   {"person_id": str(gogol), "on": TODAY.strftime("%d.%m.%Y"),
+                    "file": (io.BytesIO(data), "лист.pdf")}, content_type="multipart/form-data")
+    assert refused.status_code == 422
+    assert says in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db_session().scalars(select(Acknowledgment).where(
+            Acknowledgment.document_id == doc_id,
+            Acknowledgment.acknowledged_at.is_not(None))).all() == []
+        assert not db_session().scalars(select(StoredFile).where(
+            StoredFile.document_id == doc_id, StoredFile.role.like("scan:ack:%"))).all()

@@ -280,6 +280,7 @@ def test_every_upload_route_refuses_an_empty_file(app):
                 "templates_admin.py",
                 "people_bank.py",  # tests/test_people_import.py: an empty staff list, 400
                 "paper_signatures.py",  # tests/test_paper_signatures.py: empty scan, .sig
+                "acknowledgments.py",  # tests/test_acknowledgments.py: an empty sheet scan
                 "seal_admin.py"):  # tests/test_seal.py: an empty or no PKCS#12, 400
             others.append(str(path))
     assert others == []

@@ -157,7 +157,7 @@ def paper(doc_id: int):
     data = upload.read() if upload is not None and upload.filename else None
     for person in people:
         acknowledgments.acknowledge(db_session(), doc, person, actor=user(), method="paper",
-                                    file=data, filename=upload.filename if data else "",
+                                    file=data, filename=upload.filename if upload else "",
                                     on=on)
     db_session().commit()
     flash(f"Ознакомление на бумаге внесено: {', '.join(p.full_name for p in people)}.",

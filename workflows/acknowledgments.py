@@ -331,7 +331,7 @@ def _paper(session: Session, doc: Document, person: Person, actor: User,
                             f"({doc.doc_date:%d.%m.%Y}): ознакомиться можно только с "
                             f"подписанным документом.", field="on")
     stored = None
-    if file:
+    if file is not None:  # an empty file is refused (scans.check), not taken for none
         scan = scans.check(file, filename)
         stored = scans.store(session, doc, scan, file, role=f"scan:ack:{person.id}",
                              filename=f"Лист ознакомления (подписи) — {person.full_name}")
