@@ -51,7 +51,10 @@ def test_notice_of_three_working_days(app):
         doc = f.draft("mentor_resignation", resignation(desired_date="2026-09-09"))
         f.check_refused(doc, (
             "Дата сложения обязанностей — не ранее чем через три рабочих дня после подачи "
-            "заявления (ст. 351.8 ТК РФ): не ранее 10.09.2026."),
+            "заявления (ст. 351.8 ТК РФ): не ранее 10.09.2026. Счёт: 3 рабочих дня после "
+            "07.09.2026 по производственному календарю на 2026 год с учётом переноса выходных "
+            "дней (постановление Правительства РФ от 24.09.2025 «О переносе выходных дней в "
+            "2026 году»)."),
                         whole=True, stays="draft", error=RuleViolation)
         friday = f.draft("mentor_resignation", resignation(statement_date="2026-09-11",
                                                            desired_date="2026-09-15"))

@@ -97,14 +97,14 @@ def test_the_term_counts_both_ends(app):
             walk(doc, "submit")
             assert state(doc) == "in_approval"
         doc = draft("mentoring_program", program_data(group, end=date(2027, 9, 1)))
-        assert "Срок программы — 12 месяцев 1 день (с 01.09.2026 по 01.09.2027)" \
+        assert "Срок программы — 1 год 1 день (с 01.09.2026 по 01.09.2027)" \
             in refused(doc, "submit")
 
 
 def test_a_term_longer_than_a_year_is_refused(app):
     with app.app_context():
         doc = draft("mentoring_program", program_data(assigned_group(), end=date(2027, 9, 15)))
-        check_refused(doc, "Срок программы — 12 месяцев 15 дней (с 01.09.2026 по 15.09.2027)")
+        check_refused(doc, "Срок программы — 1 год 15 дней (с 01.09.2026 по 15.09.2027)")
 
 
 def test_an_activity_outside_the_term_is_named(app):

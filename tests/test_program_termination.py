@@ -36,7 +36,8 @@ def test_working_days_skip_weekends_and_holidays():
     assert working_days_between(date(2026, 11, 13), date(2026, 11, 16)) == 1  # Fri → Mon
     assert working_days_between(date(2026, 11, 2), date(2026, 11, 5)) == 2  # 4 Nov is a holiday
     assert add_working_days(date(2026, 11, 2), 3) == date(2026, 11, 6)
-    assert add_working_days(date(2026, 12, 30), 3) == date(2027, 1, 12)  # 31.12, 11.01, 12.01
+    # 31.12.2026 is a day off moved from 04.01.2026: 11.01, 12.01, 13.01
+    assert add_working_days(date(2026, 12, 30), 3) == date(2027, 1, 13)
 
 
 def test_plan_fulfilled_completes_the_program_and_ends_the_pair(app):
@@ -85,7 +86,10 @@ def test_an_early_end_on_a_mentee_s_notice(app):
                  {"initiator": MENTOR, "reason": "болезнь", "notice_date": "2026-11-02"},
                  "Досрочное завершение по инициативе одной стороны: предупреждение от "
                  "02.11.2026 должно быть сделано не менее чем за три рабочих дня (ст. 351.8 ТК "
-                 "РФ), поэтому завершить можно не ранее 06.11.2026, а указано 05.11.2026.",
+                 "РФ), поэтому завершить можно не ранее 06.11.2026, а указано 05.11.2026. "
+                 "Счёт: 3 рабочих дня после 02.11.2026 по производственному календарю на 2026 "
+                 "год с учётом переноса выходных дней (постановление Правительства РФ от "
+                 "24.09.2025 «О переносе выходных дней в 2026 году»).",
                  id="one_side_notices_three_working_days_ahead"),
     pytest.param(GROUND_PARTICIPANT, "2026-11-05", {"initiator": MENTEE, "reason": "болезнь"},
                  "Досрочное завершение по инициативе одной стороны: укажите дату письменного "

@@ -28,6 +28,7 @@ from webforms.forms.parsing import flatten_errors
 from webforms.input_guard import checks_own_fields
 from webforms.writers import may_use
 from workflows import bank, people_bank, personal_data
+from workflows.calendar import erasure_deadline
 from workflows.consents import labels as paper_labels
 from workflows.errors import NastavnikError, NotAllowed, ValidationError
 from workflows.vocabulary import BANK_ROLES, MENTEE_CATEGORIES
@@ -103,7 +104,8 @@ def withdraw_pd(person_id: int):
     def withdraw(data: dict[str, Any]) -> str:
         erasure = personal_data.withdraw(db_session(), person, data["withdrawn_on"], user())
         return (f"Отзыв согласия зарегистрирован. Обработка прекращена; данные будут уничтожены "
-                f"не позднее {erasure.due_on:%d.%m.%Y}.")
+                f"не позднее {erasure.due_on:%d.%m.%Y} "
+                f"({erasure_deadline(erasure.withdrawn_on).how}).")
 
     return _submit(person, WithdrawalForm(), withdraw)
 

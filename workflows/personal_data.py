@@ -7,7 +7,8 @@ dropping the person from a list was chosen because a changed list would change t
 content other people have already given their visas to; the author makes a new document
 without the person. Signed documents are archival and stay as they are.
 
-``erase_due`` destroys the data once the 30 days of ст. 21 ч. 5 have passed: the person's
+``erase_due`` destroys the data once the 30 days of ст. 21 ч. 5 have passed (calendar days,
+not moved off a day off: ``workflows.calendar.erasure_deadline``): the person's
 row and login are anonymized, their data is scrubbed from unsigned and cancelled
 documents and from bank entries, and the ``Erasure`` row records what was done. Signed
 documents (kept under the law on archives) and the audit log (a hash chain that must not
@@ -17,7 +18,7 @@ change) are left untouched.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -26,12 +27,12 @@ from sqlalchemy.orm import Session
 from storage.models import BankEntry, Document, Erasure, Person, User
 from storage.roles import Role
 from workflows import audit, documents
+from workflows.calendar import erasure_deadline
 from workflows.errors import RuleViolation
 from workflows.kinds import get_kind
 from workflows.people import name_in, person_of
 from workflows.states import DocState
 
-ERASURE_PERIOD = timedelta(days=30)
 ERASED_NAME = "Субъект ПДн удалён"
 # form fields that hold the subject's own data, besides the names
 PERSONAL_FIELDS = ("address", "passport_series", "passport_number", "passport_date",
@@ -67,14 +68,15 @@ def withdraw(session: Session, person: Person, on: date, actor: User | None) -> 
     for doc in unsigned_documents_naming(session, person):
         documents.transition(session, doc, "cancel", actor=actor, roles=frozenset(Role),
                              comment=comment)
+    due = erasure_deadline(on)
     erasure = Erasure(organization_id=person.organization_id, person_id=person.id,
-                      withdrawn_on=on, due_on=on + ERASURE_PERIOD)
+                      withdrawn_on=on, due_on=due.day)
     session.add(erasure)
     session.flush()
     audit.append(session, organization_id=person.organization_id, document_id=None,
                  actor=actor, action="pd_withdraw", from_state=None, to_state=None,
                  comment=f"Отзыв согласия на обработку ПДн: субъект № {person.id}, "
-                         f"уничтожение до {erasure.due_on:%d.%m.%Y}.")
+                         f"уничтожение до {erasure.due_on:%d.%m.%Y} ({due.how}).")
     return erasure
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from storage.models import Document
 from storage.states import ProgramStatus
 from workflows.acknowledgments import named_in
-from workflows.calendar import add_working_days, as_date, working_days_between
+from workflows.calendar import as_date, notice_end, working_days_between
 from workflows.errors import RuleViolation
 from workflows.kinds import DocumentKind
 from workflows.programs import (
@@ -104,12 +104,12 @@ def one_side_gives_three_working_days_notice(session: Session, doc: Document) ->
     if end is None:
         return
     if working_days_between(notice, end) < NOTICE_WORKING_DAYS:
-        earliest = add_working_days(notice, NOTICE_WORKING_DAYS)
+        earliest = notice_end(notice, NOTICE_WORKING_DAYS)
         raise RuleViolation(
             f"Досрочное завершение по инициативе одной стороны: предупреждение от "
             f"{notice:%d.%m.%Y} должно быть сделано не менее чем за три рабочих дня (ст. 351.8 "
-            f"ТК РФ), поэтому завершить можно не ранее {earliest:%d.%m.%Y}, а указано "
-            f"{end:%d.%m.%Y}.", field="end_date")
+            f"ТК РФ), поэтому завершить можно не ранее {earliest.day:%d.%m.%Y}, а указано "
+            f"{end:%d.%m.%Y}. Счёт: {earliest.how}.", field="end_date")
 
 
 def plan_fulfilled_by_end(session: Session, doc: Document) -> None:
