@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.models import Document
-from workflows.calendar import add_working_days, as_date, working_days_between
+from workflows.calendar import as_date, notice_end, working_days_between
 from workflows.consents import signed_of
 from workflows.errors import RuleViolation
 from workflows.guards import person_in_organization, takes_part
@@ -33,10 +33,11 @@ def notice_of_three_working_days(session: Session, doc: Document) -> None:
         raise RuleViolation("Укажите дату заявления и дату сложения обязанностей.",
                             field="desired_date")
     if working_days_between(given, leaving) < NOTICE_WORKING_DAYS:
+        earliest = notice_end(given, NOTICE_WORKING_DAYS)
         raise RuleViolation(
             f"Дата сложения обязанностей — не ранее чем через три рабочих дня после подачи "
-            f"заявления (ст. 351.8 ТК РФ): не ранее "
-            f"{add_working_days(given, NOTICE_WORKING_DAYS):%d.%m.%Y}.", field="desired_date")
+            f"заявления (ст. 351.8 ТК РФ): не ранее {earliest.day:%d.%m.%Y}. Счёт: "
+            f"{earliest.how}.", field="desired_date")
 
 
 def mentees_context(session: Session, doc: Document) -> dict[str, Any]:
