@@ -267,6 +267,9 @@ def test_the_erasure_message_says_how_its_date_was_counted(client, app):
     done = post(client, f"/people/{pid}/withdraw-pd", {"withdrawn_on": "10.09.2026"},
                 follow_redirects=True)
     assert done.status_code == 200
-    assert ("данные будут уничтожены не позднее 10.10.2026 (30 календарных дней со дня отзыва "
-            "10.09.2026 (ч. 5 ст. 21 Федерального закона № 152-ФЗ); 10.10.2026 — нерабочий день, "
-            "но этот срок на рабочий день не переносится).") in done.get_data(as_text=True)
+    how = ("не позднее 10.10.2026 (30 календарных дней со дня отзыва 10.09.2026 (ч. 5 ст. 21 "
+           "Федерального закона № 152-ФЗ); 10.10.2026 — нерабочий день, но этот срок на рабочий "
+           "день не переносится).")
+    assert f"данные будут уничтожены {how}" in done.get_data(as_text=True)  # the message
+    page = client.get(f"/people/{pid}").get_data(as_text=True)
+    assert f"Данные будут уничтожены {how}" in page  # and the person's page, later

@@ -134,10 +134,11 @@ def _errors(exc: NastavnikError) -> dict[str, list[str]]:
 def _page(person: Person, values: dict[str, Any], errors: dict[str, list[str]], status: int):
     session = db_session()
     row = next(r for r in bank.rows(session, person.organization_id) if r.person.id == person.id)
+    erasure = personal_data.pending_or_done(session, person)
     return render_template(
         "people/show.html", row=row, labels=paper_labels(), roles=BANK_ROLES,
-        categories=MENTEE_CATEGORIES, values=values, errors=errors,
-        erasure=personal_data.pending_or_done(session, person),
+        categories=MENTEE_CATEGORIES, values=values, errors=errors, erasure=erasure,
+        erasure_how=erasure_deadline(erasure.withdrawn_on).how if erasure else "",
         may_keep=may_use("people.add_to_bank"), today=date.today().isoformat()), status
 
 
