@@ -211,7 +211,7 @@ def test_the_director_sees_who_accepted_which_version_and_who_did_not(app, clien
     login_as(client, "director")
     assert "/esign/users" in client.get("/esign").get_data(as_text=True)
     page = client.get("/esign/users").get_data(as_text=True)
-    assert "Не присоединены к ней: 1 из 9 " in page  # the clerk; the inspector signs nothing
+    assert "Не присоединены к ней: 2 из 9 " in page  # the clerk, the new hire; not the inspector
     assert "Только просмотр: документы не подписывает" in page
     for name in ("Иванова Мария Петровна", "Кузнецова Ольга Николаевна",
                  "Белова Татьяна Андреевна"):
