@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Document, MentoringGroup, Organization, Person, Program, User
 from webforms.demo import act, create
-from workflows.calendar import as_date
+from workflows.calendar import as_date, deadline_after
 from workflows.consents import MENTEE_PAPERS, MENTOR_PAPERS, signed_of
 from workflows.program_change import EXTENSION
 from workflows.program_termination import BOTH
@@ -105,7 +105,7 @@ def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
 
     order = create(session, org, clerk, "pairing_order", {
         "pairs": rows, "curator_id": curator.person_id,
-        "programs_due_date": (date.today() + relativedelta(days=14)).isoformat(),
+        "programs_due_date": deadline_after(date.today(), days=14).day.isoformat(),
         "replaces_order_id": None})
     act(session, order, clerk, "submit")
     act(session, order, curator, "approve")
@@ -138,7 +138,7 @@ def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
             "program_id": ended.id, "ground": GROUND_PARTICIPANT, "initiator": BOTH,
             "reason": "наставляемый переведён на другую должность",
             "end_date": (ended.start_date + relativedelta(months=4)).isoformat(),
-            "results_due_date": (ended.start_date + relativedelta(months=4, days=10))
+            "results_due_date": deadline_after(ended.start_date, months=4, days=10).day
             .isoformat(), "results": "освоены приёмы планирования уроков"})
         act(session, stop, clerk, "submit")
         act(session, stop, curator, "approve")

@@ -15,8 +15,10 @@ Which rule applies where, and why:
   let a one-year program run past its year.
 * **Deadlines and notices** (``term_expiry``, ``deadline_after``): ст. 193 ГК, and ТК
   ст. 14 ч. 4 for labour terms, move the last day of a term falling on a non-working day
-  to the next working day. A notice counted in working days (ТК ст. 351.8: «не менее чем
-  за три рабочих дня», ``notice_end``) ends on a working day by construction.
+  to the next working day; the demo's orders take their deadlines from ``deadline_after``,
+  so none falls on a day off (the review found «в срок до 02.01.2027»). A notice counted in
+  working days (ТК ст. 351.8: «не менее чем за три рабочих дня», ``notice_end``) ends on a
+  working day by construction.
 * **The erasure of personal data** (152-ФЗ ст. 21 ч. 5, ``erasure_deadline``): «в срок, не
   превышающий тридцати дней» — calendar days, not moved: 152-ФЗ has no rule moving its
   terms, and erasing on the thirtieth day even if it is a Sunday is never late, whereas
