@@ -101,7 +101,7 @@ def _data_file(year: int) -> Path | None:
 def _days_off(year: int, transfers: Iterable[tuple[date, date]]) -> frozenset[date]:
     holidays = {date(year, m, d) for m, d in FIXED_HOLIDAYS}
     days = [date(year, 1, 1) + timedelta(days=i)
-            for i in range((date(year + 1, 1, 1) - date(year, 1, 1)).days)]
+            for i in range((date(year, 12, 31) - date(year, 1, 1)).days + 1)]
     off = holidays | {d for d in days if d.weekday() >= 5}
     moved_from = set()
     for source, target in transfers:
