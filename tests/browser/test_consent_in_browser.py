@@ -8,21 +8,8 @@ import zipfile
 
 from playwright.sync_api import expect
 
+from tests.browser.pages import login, logout
 from tests.helpers.scans import png
-
-PASSWORD = "nastavnik2026"
-
-
-def login(page, base: str, login_name: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Логин").fill(login_name)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_role("heading", name="Документы")).to_be_visible()
-
-
-def logout(page) -> None:
-    page.get_by_role("button", name="Выйти").click()
 
 
 def test_cyrillic_font_is_available(page):
