@@ -5,11 +5,14 @@ Which rule applies where, and why:
 
 * **The program's term** (§1.3 «от 3 месяцев до 1 года», ``last_day`` / ``term_length``)
   is a period of work given by its first day: a term «с 01.09.2026» of 3 months runs «по
-  30.11.2026». It counts from the day before its first day (ГК ст. 191: a term begins the
-  day after the date that fixes its start) and ends on the day corresponding to that date
-  in the last month or year; where the last month has no such day it ends on that month's
-  last day (ст. 192 ч. 1, 3). So «с 31.03» + 1 month ends «по 30.04», «с 29.02.2028» +
-  1 year «по 28.02.2029», «с 01.03» + 1 month «по 31.03». The term end is NOT moved off a
+  30.11.2026». Its first day is the day after the date that fixes its start (ГК ст. 191),
+  so it ends the day before the day corresponding to its first day in the last month or
+  year (ст. 192 ч. 1, 3; «с 01.03» + 1 month «по 31.03», as ТК ст. 14 counts a term that
+  begins on a date); where the last month has no corresponding day, on that month's last
+  day (ст. 192 ч. 3): «с 31.03» + 1 month «по 30.04», «с 29.02.2028» + 1 year «по
+  28.02.2029» (the old count, first day + period − 1 day, ended these one day short).
+  ``term_end`` is the plain ГК count from an event: 31.01 + 1 month → 28.02 (29.02 in a
+  leap year), 29.02 + 1 year → 28.02. The term end is NOT moved off a
   non-working day (ст. 193): ст. 193 lets an *action* due on a day off be done on the next
   working day, whereas the program's end bounds how long mentoring lasts; moving it would
   let a one-year program run past its year.
@@ -62,14 +65,13 @@ DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class YearCalendar:
-    """One year's days off: ``days_off`` (weekends kept, holidays, moved days off) and
-    ``decree``, the citation of the transfers, None when no decree is loaded; ``loaded``
-    says whether a data file for the year exists at all."""
+    """One year's ``days_off`` (its weekends but those made working days, its holidays and
+    the days off moved to weekdays); ``decree``, the citation of the transfers, None when
+    no decree is loaded; ``loaded``, whether a data file for the year exists at all."""
     year: int
     days_off: frozenset[date]
     decree: str | None
     loaded: bool
-    working_days_stated: int | None = None
 
     @property
     def warning(self) -> str:
@@ -129,7 +131,7 @@ def year_calendar(year: int) -> YearCalendar:
     transfers = [(date.fromisoformat(t["from"]), date.fromisoformat(t["to"]))
                  for t in data.get("transfers", [])]
     return YearCalendar(year, _days_off(year, transfers), decree=data.get("decree") or None,
-                        loaded=True, working_days_stated=data.get("working_days"))
+                        loaded=True)
 
 
 def reload() -> None:
