@@ -35,8 +35,8 @@ from workflows.program_termination import GROUND_PARTICIPANT, MENTEE
 from workflows.program_termination import one_side_gives_three_working_days_notice as notice_rule
 
 DATA = Path(calendar.__file__).parent / "production_calendar"
-DECREE_2026 = ("постановление Правительства РФ от 24.09.2025 «О переносе выходных дней в 2026 "
-               "году»")
+DECREE_2026 = ("постановление Правительства РФ от 24.09.2025 № 1466 «О переносе выходных дней в "
+               "2026 году»")
 
 
 def days_of(year: int) -> list[date]:
