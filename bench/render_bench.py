@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import docx  # noqa: E402
 
 from doc_templates.render import render_docx, template_path  # noqa: E402
+from tests.helpers.baseline import comparable  # noqa: E402
 from tests.helpers.baseline import plain_docxtpl as baseline  # noqa: E402
 from webforms.samples import sample_context, sample_data  # noqa: E402
 from workflows.kinds import KIND_NAMES  # noqa: E402
@@ -47,7 +48,7 @@ def text(data: bytes) -> str:
     d = docx.Document(io.BytesIO(data))
     parts = [p.text for p in d.paragraphs]
     parts += [c.text for t in d.tables for r in t.rows for c in r.cells]
-    return "\n".join(parts)
+    return comparable("\n".join(parts))  # ours also typesets (non-breaking spaces)
 
 
 def timed(func, *args) -> float:

@@ -12,6 +12,12 @@ docxtpl's post-processing (listing, tables, drawing ids) and appends the rendere
 copy of that archive. A template whose core properties hold Jinja tags falls back to plain
 docxtpl (same environment).
 
+Every render also finishes the typesetting (``doc_templates.typography``: non-breaking
+spaces in the text runs), removes the empty paragraphs a conditional left before a page
+break or at the end (each would spill onto a page of its own and leave it blank), and
+writes the document's own properties (``document_properties``): its title, the
+organization as its author, no «python-docx» — PDF converters copy them into the PDF.
+
 Every render runs under a budget of steps, value sizes and output (``doc_templates.budget``).
 ``document_template`` picks the organization's active uploaded template of the kind, if any,
 else the built-in ``doc_templates/<kind>.docx``. An uploaded template is rendered in a
@@ -40,7 +46,9 @@ from sqlalchemy.orm import Session
 
 from doc_templates import sandbox_process
 from doc_templates.budget import render_budget
+from doc_templates.document_properties import APP, CORE, app_xml, core_xml
 from doc_templates.environment import DocumentSandbox, MissingVariable, make_environment
+from doc_templates.typography import nbsp_runs
 from doc_templates.versions import active_version
 from storage.blobs import blobs
 from storage.errors import TemplateLimit, TemplateProblem
@@ -120,6 +128,8 @@ def render_docx(template: bytes | Path, context: dict[str, Any], *,
                 if part.prefix or part.suffix:
                     xml = part.prefix + _fix_body(xml) + part.suffix
                 zout.writestr(part.name, (XML_DECLARATION + xml).encode("utf-8"))
+            zout.writestr(CORE, core_xml(context))
+            zout.writestr(APP, app_xml(context))
         return out.getvalue()
 
 
@@ -193,6 +203,8 @@ def _prepare(data: bytes, digest: str, *, compile_parts: bool) -> Prepared:
         template = _compile(source, where) if compile_parts else None
         parts.append(Part(name, where, source, template, pre, post))
     names = {p.name for p in parts}
+    if not plain:  # written anew by every render
+        names |= {CORE, APP}
     return Prepared(digest, data, tuple(parts), _zip_without(data, names), plain)
 
 
@@ -228,18 +240,54 @@ def _render_part(part: Part, context: dict[str, Any]) -> str:
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%")
     xml = xml.replace("%_}", "%}")
-    return _DOCXTPL.resolve_listing(xml)
+    return nbsp_runs(_DOCXTPL.resolve_listing(xml))
 
 
 def _fix_body(xml: str) -> str:
     """docxtpl's table-grid repair and drawing-id renumbering of the rendered body."""
     tree = _DOCXTPL.fix_tables(xml)
+    _drop_spilling_blanks(tree)
     ids = 1000
     for element in tree.xpath("//wp:docPr", namespaces={
             "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}):
         ids += 1
         element.attrib["id"] = str(ids)
     return etree.tostring(tree, encoding="unicode")
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PRINTED = {W + "t", W + "drawing", W + "pict", W + "object", W + "br", W + "fldChar",
+           W + "sym", W + "tab"}
+
+
+def _blank(element) -> bool:
+    """An empty paragraph: no text, nothing drawn, no break of its own, no section end."""
+    if element.tag != W + "p":
+        return False
+    ppr = element.find(W + "pPr")
+    if ppr is not None and (ppr.find(W + "sectPr") is not None
+                            or ppr.find(W + "pageBreakBefore") is not None):
+        return False
+    return not any(e.tag in PRINTED and (e.tag != W + "t" or (e.text or "").strip())
+                   for e in element.iter())
+
+
+def _drop_spilling_blanks(body) -> None:
+    """Remove the empty paragraphs just before a paragraph that starts a page, and those
+    that end the body: when the page before is full they make a page without text."""
+    for p in list(body.iter(W + "p")):
+        ppr = p.find(W + "pPr")
+        if ppr is None or ppr.find(W + "pageBreakBefore") is None or p.getparent() is not body:
+            continue
+        while (prev := p.getprevious()) is not None and _blank(prev):
+            body.remove(prev)
+    last = body[-1] if len(body) else None
+    while last is not None and last.tag == W + "sectPr":
+        last = last.getprevious()
+    while last is not None and _blank(last):
+        before = last.getprevious()
+        body.remove(last)
+        last = before
 
 
 def _render_with_docxtpl(prepared: Prepared, context: dict[str, Any]) -> bytes:

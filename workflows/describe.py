@@ -8,6 +8,7 @@ import inspect
 import click
 from flask import Flask
 
+from doc_templates import retention
 from workflows.approval_routes import VISAS
 from workflows.jobs import JOBS
 from workflows.kinds import all_kinds
@@ -15,7 +16,6 @@ from workflows.lifecycle import AUTHORS, TRANSITIONS, Transition
 from workflows.signatories import METHOD_LABELS
 
 ACTION_NAMES = {t.action: t.label for t in TRANSITIONS.values()}
-KEPT = {True: "постоянно (поле 30 мм)", False: "до 10 лет"}
 ROLE_SETS = {AUTHORS: "авторы"}  # named sets of roles, as the diagram calls them
 
 
@@ -101,7 +101,7 @@ def markdown() -> str:
                 "- Подписывают (по порядку): " + "; ".join(
                     f"{s.label} — {', '.join(METHOD_LABELS[m] for m in s.methods)}"
                     for s in kind.signatories),
-                f"- Хранение: {KEPT[kind.retention_permanent]}",
+                f"- Хранение: {retention.of(kind.name).label}",
                 f"- Files: `workflows/{kind.name}.py`, `webforms/forms/{kind.name}.py`, "
                 f"`doc_templates/{kind.name}.docx`, `tests/test_{kind.name}.py`", ""]
         out[-1:-1] = [f"- {ACTION_NAMES[a]}: только {_roles(r)}" for a, r in kind.roles.items()]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from doc_templates import retention
+from doc_templates.retention import Retention
 from storage.roles import Role
 from workflows.errors import NotFound
 from workflows.journals import JOURNALS, Journal
@@ -97,6 +99,11 @@ class DocumentKind:
 
     def roles_for(self, action: str) -> frozenset[Role]:
         return self.roles.get(action, TRANSITIONS[action].roles)
+
+    @property
+    def retention(self) -> Retention:
+        """How long documents of the kind are kept and why (``doc_templates.retention``)."""
+        return retention.of(self.name)
 
 
 @cache

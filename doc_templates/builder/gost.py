@@ -2,7 +2,10 @@
 
 Serif 14 pt (Times New Roman, which LibreOffice replaces by its metric twin Liberation
 Serif), margins 20 mm top/bottom, 10 mm right, 20 or 30 mm left (30 for documents kept
-more than 10 years), page numbers from page 2 at the top centre.
+more than 10 years: ``doc_templates.retention``), page numbers from page 2 at the top centre.
+The text is Russian (``ru-RU`` in the styles) and hyphenated automatically (not capitals,
+not centred headings); a table's header row repeats on every page it runs over and a row
+never splits across pages.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from doc_templates import retention
+
 FONT = "Times New Roman"
 SIZE = Pt(14)
 
@@ -26,16 +31,17 @@ LEFT = WD_ALIGN_PARAGRAPH.LEFT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
-# the kinds kept permanently (``DocumentKind.retention_permanent``; tests/test_every_kind.py
-# checks that each template's margin agrees with its kind)
-PERMANENT = frozenset({"curator_order", "pairing_order", "program_termination",
-                       "regulation_order"})
+# the kinds kept permanently (``DocumentKind.retention_permanent``; tests/test_layers.py
+# checks that the two agree, tests/test_every_kind.py each template's margin)
+PERMANENT = retention.permanent_kinds()
+LANGUAGE = "ru-RU"
 
 
 def new_document_for(kind: str) -> Document:
     """A blank page laid out for ``kind``: the 30 mm left margin when its kind is kept
-    permanently (``PERMANENT``), 20 mm otherwise."""
-    return new_document(permanent=kind in PERMANENT)
+    longer than 10 years (``retention.of(kind).long_kept``: permanently or as a personnel
+    document), 20 mm otherwise."""
+    return new_document(permanent=retention.of(kind).long_kept)
 
 
 def start(kind: str, *, approved: bool = False) -> Document:
@@ -70,6 +76,9 @@ def new_document(*, permanent: bool) -> Document:
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
     pf.line_spacing = 1.0
+    pf.widow_control = True
+    _russian_hyphenated(doc)
+    _no_python_docx_properties(doc)
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_height, section.page_width = Mm(297), Mm(210)
@@ -78,6 +87,34 @@ def new_document(*, permanent: bool) -> Document:
     section.left_margin = Mm(30 if permanent else 20)
     _page_numbers_from_second_page(section)
     return doc
+
+
+def _russian_hyphenated(doc: Document) -> None:
+    """The language of every style is Russian (LibreOffice and Word hyphenate by it, with
+    the Russian dictionary) and the document hyphenates automatically, except words in
+    capitals (ПРИКАЗЫВАЮ, СОГЛАСОВАНО)."""
+    styles = doc.styles.element
+    for rpr in (styles.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr")),
+                doc.styles["Normal"].element.get_or_add_rPr()):
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        for attr in ("w:val", "w:eastAsia"):
+            lang.set(qn(attr), LANGUAGE)
+    settings = doc.settings.element
+    anchor = settings.find(qn("w:defaultTabStop"))  # the schema's order: right after it
+    for name in ("w:doNotHyphenateCaps", "w:autoHyphenation"):
+        if settings.find(qn(name)) is None:
+            anchor.addnext(OxmlElement(name))
+
+
+def _no_python_docx_properties(doc: Document) -> None:
+    """No «python-docx» left in the template's core properties (its default author and
+    comment, a date of 2013); ``render`` sets the title and the author of each document."""
+    props = doc.core_properties
+    props.author = props.comments = props.last_modified_by = props.title = ""
+    props.revision = 1
 
 
 def _page_numbers_from_second_page(section) -> None:
@@ -103,6 +140,8 @@ def para(doc: Document, text: str = "", *, align=LEFT, bold: bool = False,
          keep_with_next: bool = False) -> Paragraph:
     p = doc.add_paragraph()
     p.alignment = align
+    if align in (CENTER, RIGHT):  # headings and requisites are not hyphenated
+        no_hyphens(p)
     if indent:
         p.paragraph_format.first_line_indent = Mm(12.5)
     p.paragraph_format.space_after = Pt(space_after)
@@ -113,6 +152,21 @@ def para(doc: Document, text: str = "", *, align=LEFT, bold: bool = False,
         if size:
             run.font.size = size
     return p
+
+
+# what follows w:suppressAutoHyphens in a paragraph's properties (the schema's order)
+AFTER_HYPHENS = tuple("w:" + n for n in (
+    "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
+    "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+    "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+
+
+def no_hyphens(p: Paragraph) -> None:
+    """Switch automatic hyphenation off for the paragraph ``p`` (a heading, a requisite)."""
+    ppr = p._p.get_or_add_pPr()
+    if ppr.find(qn("w:suppressAutoHyphens")) is None:
+        ppr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *AFTER_HYPHENS)
 
 
 def body(doc: Document, text: str, *, space_after: int = 0) -> Paragraph:
@@ -168,6 +222,7 @@ def addressee(doc: Document, *lines: str) -> None:
     for i, line in enumerate(lines):
         p = para(doc, line, align=LEFT, space_after=12 if i == len(lines) - 1 else 0)
         p.paragraph_format.left_indent = Mm(95)
+        no_hyphens(p)
 
 
 def position_of(person: str) -> str:
@@ -254,6 +309,7 @@ def right_block(doc: Document, *lines: str, bold_first: bool = False) -> None:
         p = para(doc, line, align=LEFT, bold=bold_first and i == 0,
                  space_after=12 if i == len(lines) - 1 else 0)
         p.paragraph_format.left_indent = Mm(100)
+        no_hyphens(p)
 
 
 def approval_stamp(doc: Document) -> None:
@@ -270,11 +326,28 @@ def appendix_mark(doc: Document, of: str = "приказу", number: str = "") -
 
 
 def header_row(row, headers: list[str], size: Pt = TABLE_SIZE) -> None:
-    """A table's header row: each heading centred, bold."""
+    """A table's header row: each heading centred, bold; repeated at the top of every page
+    the table runs over (``w:tblHeader``), never split."""
+    repeat_on_every_page(row)
     for cell, text in zip(row.cells, headers, strict=True):
         cell.paragraphs[0].alignment = CENTER
         r = cell.paragraphs[0].add_run(text)
         r.bold, r.font.size = True, size
+
+
+def repeat_on_every_page(row) -> None:
+    """Make ``row`` a header row Word and LibreOffice repeat on each page of its table."""
+    whole_row(row)
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:tblHeader")) is None:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def whole_row(row) -> None:
+    """Keep ``row`` on one page (``w:cantSplit``): a row of a pair or a stage is read whole."""
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
 def grid_table(doc: Document, headers: list[str], cells: list[str], loop: str,
@@ -289,6 +362,7 @@ def grid_table(doc: Document, headers: list[str], cells: list[str], loop: str,
     rows = t.rows
     header_row(rows[0], headers, size)
     rows[1].cells[0].paragraphs[0].add_run("{%tr for " + loop + " %}")
+    whole_row(rows[2])
     for cell, text in zip(rows[2].cells, cells, strict=True):
         cell.paragraphs[0].add_run(text).font.size = size
     rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")

@@ -2,18 +2,92 @@
 22) of the head, of another person, of the author of a statement and of the two sides of an
 agreement; the visas (requisite 24); and in each place the mark of that party's electronic
 signature (п. 5.23), from the context's ``esigns`` by party key.
+
+Every signature place is a block kept on one page with the text before it (``kept``): its
+paragraphs keep with the next, its table rows never split, and the last paragraphs of the
+text before it keep with it, so a signature, a visa or a mark never stands alone on a page.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
-from docx.shared import Pt
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm, Pt
 
-from doc_templates.builder.gost import CENTER, RIGHT, para, tag
+from doc_templates.builder.gost import AFTER_HYPHENS, CENTER, para, tag, whole_row
+
+P, TBL, TR = qn("w:p"), qn("w:tbl"), qn("w:tr")
+# what follows w:pBdr in a paragraph's properties (the schema's order)
+AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", *AFTER_HYPHENS)
 
 
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _keep_next(p) -> None:
+    ppr = p.get_or_add_pPr()
+    ppr.keepNext_val = True
+
+
+def _keep_element(element) -> None:
+    """A paragraph keeps with the next; a table's rows stay whole and keep together."""
+    if element.tag == P:
+        _keep_next(element)
+    elif element.tag == TBL:
+        for tr in element.iter(TR):
+            trpr = tr.get_or_add_trPr()
+            if trpr.find(qn("w:cantSplit")) is None:
+                trpr.insert(0, OxmlElement("w:cantSplit"))
+        for p in element.iter(P):
+            _keep_next(p)
+
+
+def _keep_text_before(element) -> None:
+    """Keep the text before a signature block with it: from ``element`` back, every
+    paragraph up to and including the first that is surely printed (not a docxtpl tag, not
+    wholly conditional, not a lead-in already kept with the next); a table or the end of a
+    loop stops the walk (their rows are not
+    chained: a long table would move whole)."""
+    while element is not None:
+        if element.tag != P:
+            return
+        text = _text(element).strip()
+        if text.startswith("{%p"):
+            if "endfor" in text:
+                return
+        else:
+            ppr = element.pPr
+            lead_in = ppr is not None and ppr.keepNext_val  # «Подписи сторон:», a heading
+            _keep_next(element)
+            if text and not text.startswith("{%") and not lead_in:
+                return
+        element = element.getprevious()
+
+
+def kept(build: Callable[..., None]) -> Callable[..., None]:
+    """Lay out what ``build`` adds as a signature block kept with the text before it."""
+    @functools.wraps(build)
+    def wrapper(doc: Document, *args, **kwargs) -> None:
+        body = doc.element.body
+        last = body[-1]
+        before = last.getprevious() if last.tag == qn("w:sectPr") else last
+        build(doc, *args, **kwargs)
+        element = body[0] if before is None else before.getnext()
+        while element is not None and element.tag != qn("w:sectPr"):
+            _keep_element(element)
+            element = element.getnext()
+        _keep_text_before(before)
+    return wrapper
+
+
+@kept
 def head_signature(doc: Document) -> None:
     """The signature (requisite 22): the head's position left, initials and surname right."""
     para(doc, "", space_after=12)
@@ -21,6 +95,7 @@ def head_signature(doc: Document) -> None:
     party_mark(doc, "head")
 
 
+@kept
 def order_signatures(doc: Document) -> None:
     """What ends an order: the head's signature, the visas, the electronic-signature mark."""
     head_signature(doc)
@@ -28,6 +103,7 @@ def order_signatures(doc: Document) -> None:
     esign_mark(doc)
 
 
+@kept
 def person_signature(doc: Document, position: str, person_expr: str, party: str) -> None:
     """The signature of someone other than the head, who signs as ``party`` (e.g. the
     curator of a report): position left, a line, initials and surname of the person
@@ -36,6 +112,7 @@ def person_signature(doc: Document, position: str, person_expr: str, party: str)
     party_mark(doc, party)
 
 
+@kept
 def statement_signature(doc: Document, party: str) -> None:
     """The end of a statement or consent from ``data.person``, who signs it as ``party``
     («subject», «author», «employee»): the date it was written on the left, a line,
@@ -45,25 +122,29 @@ def statement_signature(doc: Document, party: str) -> None:
     esign_mark(doc)
 
 
+@kept
 def signature_row(doc: Document, left: str, person_expr: str) -> None:
-    """One signature (requisite 22) as a row of three: ``left`` (a position or a date), a
-    line to sign on, the initials and surname of ``person_expr``; a blank line after it."""
-    t = doc.add_table(rows=1, cols=3)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    cell_left, middle, right = t.rows[0].cells
-    cell_left.paragraphs[0].add_run(left)
-    middle.paragraphs[0].alignment = CENTER
-    middle.paragraphs[0].add_run("____________")
-    right.paragraphs[0].alignment = RIGHT
-    right.paragraphs[0].add_run("{{ " + person_expr + "|initials }}")
-    para(doc, "", space_after=12)
+    """One signature (requisite 22): ``left`` (a position or a date) at the left margin, the
+    line to sign on and the initials and surname of ``person_expr`` at the right one; a
+    blank line after it. One paragraph with a right tab, not a table: LibreOffice keeps a
+    paragraph with the next one, never a table, so a mark or visa below stays with it."""
+    p = para(doc, left, space_after=12)
+    p.paragraph_format.tab_stops.add_tab_stop(text_width(doc), WD_TAB_ALIGNMENT.RIGHT)
+    p.add_run("\t____________ {{ " + person_expr + "|initials }}")
 
 
+def text_width(doc: Document) -> Length:
+    """The width between the margins of the document's page."""
+    section = doc.sections[0]
+    return Length(section.page_width - section.left_margin - section.right_margin)
+
+
+@kept
 def party_signatures(doc: Document, left: list[str], right: list[str]) -> None:
     """Signatures of two sides of an agreement, side by side (работодатель | работник)."""
     t = doc.add_table(rows=1, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one page
+    whole_row(t.rows[0])
     for cell, lines in zip(t.rows[0].cells, (left, right), strict=True):
         cell.paragraphs[0].add_run(lines[0]).bold = True
         for line in lines[1:]:
@@ -71,6 +152,7 @@ def party_signatures(doc: Document, left: list[str], right: list[str]) -> None:
     para(doc, "", space_after=12)
 
 
+@kept
 def visas_block(doc: Document, heading: str = "СОГЛАСОВАНО:") -> None:
     """Visas (requisite 24) of the last approval round: position, name, date."""
     tag(doc, "if visas")
@@ -83,6 +165,7 @@ def visas_block(doc: Document, heading: str = "СОГЛАСОВАНО:") -> None
     para(doc, "", space_after=6)
 
 
+@kept
 def approval_marks(doc: Document) -> None:
     """At the end of a document the head approves (УТВЕРЖДАЮ), the mark of his signature
     (``esign`` for a context without marks by party)."""
@@ -90,6 +173,7 @@ def approval_marks(doc: Document) -> None:
     esign_mark(doc)
 
 
+@kept
 def party_mark(doc: Document, party: str = "", *, key: str = "") -> None:
     """The mark of one party's electronic signature in its signature place (ГОСТ Р
     7.0.97-2025, п. 5.23): «Документ подписан … электронной подписью», the signer, the
@@ -114,6 +198,7 @@ def party_mark(doc: Document, party: str = "", *, key: str = "") -> None:
     tag(doc, "endwith")
 
 
+@kept
 def esign_mark(doc: Document) -> None:
     """The head's electronic-signature mark (ГОСТ Р 7.0.97-2025, п. 5.23) where the context
     has no marks by party (``esigns``): a context made before signatures by party; with
@@ -128,12 +213,28 @@ def esign_mark(doc: Document) -> None:
     tag(doc, "endif")
 
 
+MARK_WIDTH = Mm(110)
+
+
 def _mark_table(doc: Document, lines: tuple[str, ...]) -> None:
-    """A signature mark's frame: a bordered box at the right, a line a row, 10 pt."""
-    t = doc.add_table(rows=len(lines), cols=1)
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.RIGHT
-    for row, text in zip(t.rows, lines, strict=True):
-        r = row.cells[0].paragraphs[0].add_run(text)
-        r.font.size = Pt(10)
-        row.cells[0].paragraphs[0].alignment = CENTER
+    """A signature mark's frame: a bordered box at the right, a line a paragraph, 10 pt.
+
+    Paragraphs with the same borders, which Word and LibreOffice draw as one box, not a
+    table: a paragraph keeps with the next, so the mark stays with its signature.
+    """
+    for i, text in enumerate(lines):
+        p = para(doc, text, align=CENTER, size=Pt(10), space_after=6 if i == len(lines) - 1
+                 else 0)
+        p.paragraph_format.left_indent = Length(text_width(doc) - MARK_WIDTH)
+        _box(p)
+
+
+def _box(p) -> None:
+    """Draw a thin single border round the paragraph ``p`` (joined with its neighbours)."""
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        for attr, value in (("val", "single"), ("sz", "4"), ("space", "2"), ("color", "auto")):
+            edge.set(qn(f"w:{attr}"), value)
+        borders.append(edge)
+    p._p.get_or_add_pPr().insert_element_before(borders, *AFTER_BORDERS)

@@ -5,6 +5,7 @@ cached renderer (``doc_templates.render``) is tested against and measured agains
 from __future__ import annotations
 
 import io
+import re
 
 from docxtpl import DocxTemplate
 
@@ -19,3 +20,10 @@ def plain_docxtpl(template: bytes, context: dict) -> bytes:
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def comparable(text: str) -> str:
+    """A document's text as both renderers should agree on it: ours also typesets
+    (non-breaking spaces, ``doc_templates.typography``) and drops the empty paragraphs that
+    would spill onto a blank page, which docxtpl as it is does not."""
+    return re.sub(r"\n+", "\n", text.replace("\u00a0", " ")).strip()
