@@ -16,6 +16,7 @@ from storage.blobs import blobs
 from storage.models import Document, Person, User
 from webforms import demo_scans
 from workflows import documents, signatories, signing
+from workflows.scoping import row_of
 from workflows.states import DocState
 
 PDF = "application/pdf"
@@ -66,13 +67,15 @@ def paper_scan(session: Session, doc: Document, parties: list[signatories.Party]
     strokes when the copy is a PDF, else a drawn page (``demo_scans.scan``)."""
     copy = signing.signing_copy(session, doc)
     pdf = blobs().get(copy.sha256) if copy.media_type == PDF else None
-    return demo_scans.scan(pdf, surnames(session, parties), seed=f"{doc.id}:{copy.sha256}")
+    return demo_scans.scan(pdf, surnames(session, doc, parties),
+                           seed=f"{doc.id}:{copy.sha256}")
 
 
-def surnames(session: Session, parties: list[signatories.Party]) -> list[str]:
+def surnames(session: Session, doc: Document, parties: list[signatories.Party]) -> list[str]:
     """The surnames the parties sign over (the head's too: his person, or his name)."""
     out = []
     for party in parties:
-        person = session.get(Person, party.person_id) if party.person_id else None
+        person = row_of(session, Person, doc.organization_id, party.person_id) \
+            if party.person_id else None
         out.append(person.last_name if person else (party.name or "").split(" ")[0])
     return out
