@@ -256,6 +256,8 @@ def _fix_body(xml: str) -> str:
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# the paragraphs of the body that begin a page of their own
+PAGE_STARTS = etree.XPath("./w:p[w:pPr/w:pageBreakBefore]", namespaces={"w": W[1:-1]})
 PRINTED = {W + "t", W + "drawing", W + "pict", W + "object", W + "br", W + "fldChar",
            W + "sym", W + "tab"}
 
@@ -275,10 +277,7 @@ def _blank(element) -> bool:
 def _drop_spilling_blanks(body) -> None:
     """Remove the empty paragraphs just before a paragraph that starts a page, and those
     that end the body: when the page before is full they make a page without text."""
-    for p in list(body.iter(W + "p")):
-        ppr = p.find(W + "pPr")
-        if ppr is None or ppr.find(W + "pageBreakBefore") is None or p.getparent() is not body:
-            continue
+    for p in PAGE_STARTS(body):
         while (prev := p.getprevious()) is not None and _blank(prev):
             body.remove(prev)
     last = body[-1] if len(body) else None

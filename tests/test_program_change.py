@@ -54,7 +54,7 @@ def test_an_extension_agreed_by_everyone_moves_the_end(app):
         assert doc.data["mentor_id"] == user("ivanova").person_id
         assert doc.data["mentee_ids"] == [user("kravets").person_id, user("gogol").person_id]
         agree(doc, "ivanova", "kravets", "gogol")
-        assert "Учитель    ____________ Н.А. Гоголь" in rendered(doc, final=False)
+        assert "Учитель\t____________ Н.А. Гоголь" in rendered(doc, final=False)
         walk(doc, "approve", actor="curator")
         walk(doc, "sign")
         assert doc.number.endswith("-пн")

@@ -128,9 +128,18 @@ def signature_row(doc: Document, left: str, person_expr: str) -> None:
     line to sign on and the initials and surname of ``person_expr`` at the right one; a
     blank line after it. One paragraph with a right tab, not a table: LibreOffice keeps a
     paragraph with the next one, never a table, so a mark or visa below stays with it."""
-    p = para(doc, left, space_after=12)
+    right_tabbed(doc, left, "____________ {{ " + person_expr + "|initials }}", space_after=12)
+
+
+def right_tabbed(doc: Document, left: str, right: str, *, size: Pt | None = None,
+                 space_after: int = 0) -> None:
+    """A line with ``left`` at the left margin and ``right`` set against the right one (a
+    right tab stop), instead of runs of spaces that wrap unpredictably."""
+    p = para(doc, left, size=size, space_after=space_after)
     p.paragraph_format.tab_stops.add_tab_stop(text_width(doc), WD_TAB_ALIGNMENT.RIGHT)
-    p.add_run("\t____________ {{ " + person_expr + "|initials }}")
+    run = p.add_run("\t" + right)
+    if size:
+        run.font.size = size
 
 
 def text_width(doc: Document) -> Length:
@@ -154,12 +163,13 @@ def party_signatures(doc: Document, left: list[str], right: list[str]) -> None:
 
 @kept
 def visas_block(doc: Document, heading: str = "СОГЛАСОВАНО:") -> None:
-    """Visas (requisite 24) of the last approval round: position, name, date."""
+    """Visas (requisite 24) of the last approval round: the position left, the line and
+    the name right, the date under them (ГОСТ Р 7.0.97-2025, п. 5.25)."""
     tag(doc, "if visas")
     para(doc, heading, bold=True, space_after=6)
     tag(doc, "for v in visas")
-    para(doc, "{{ v.position }}    ____________ {{ v.name }}    {{ v.date|date_numeric }}",
-         size=Pt(12))
+    right_tabbed(doc, "{{ v.position }}", "____________ {{ v.name }}", size=Pt(12))
+    para(doc, "{{ v.date|date_numeric }}", size=Pt(12), space_after=6)
     tag(doc, "endfor")
     tag(doc, "endif")
     para(doc, "", space_after=6)
@@ -222,11 +232,12 @@ def _mark_table(doc: Document, lines: tuple[str, ...]) -> None:
     Paragraphs with the same borders, which Word and LibreOffice draw as one box, not a
     table: a paragraph keeps with the next, so the mark stays with its signature.
     """
-    for i, text in enumerate(lines):
-        p = para(doc, text, align=CENTER, size=Pt(10), space_after=6 if i == len(lines) - 1
-                 else 0)
+    for text in lines:
+        p = para(doc, text, align=CENTER, size=Pt(10))
         p.paragraph_format.left_indent = Length(text_width(doc) - MARK_WIDTH)
         _box(p)
+    # a line without borders after it: two marks in a row stay two boxes, not one
+    para(doc).paragraph_format.line_spacing = Pt(6)
 
 
 def _box(p) -> None:
