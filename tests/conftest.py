@@ -8,7 +8,7 @@ starts from a small school (``school``: both organizations, the demo users with 
 and their people, no documents); a test that needs the demo's documents (seven mentor's
 consents in every state, two of them signed and filed) asks for ``demo`` as well. Each is
 built once per process and copied for every test (tests/helpers/database.py), so setting
-up a test costs a file copy on SQLite and a reload of a few rows on PostgreSQL.
+up a test costs a file copy on SQLite and one statement on PostgreSQL.
 
 Helpers to act live in ``tests/helpers``; nothing is imported from this file.
 """
@@ -83,17 +83,21 @@ def database_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def school(database_url, tmp_path_factory) -> Snapshot:
+def school(database_url, tmp_path_factory) -> Iterator[Snapshot]:
     """The small school every test starts from, built once."""
-    return Snapshot.build(database_url, tmp_path_factory.mktemp("school"), build_school,
-                          TEST_CONFIG)
+    snapshot = Snapshot.build(database_url, tmp_path_factory.mktemp("school"), build_school,
+                              TEST_CONFIG)
+    yield snapshot
+    snapshot.close()
 
 
 @pytest.fixture(scope="session")
-def demo_data(database_url, tmp_path_factory) -> Snapshot:
+def demo_data(database_url, tmp_path_factory) -> Iterator[Snapshot]:
     """The school with the demo's documents (``webforms.demo.seed``), built once."""
-    return Snapshot.build(database_url, tmp_path_factory.mktemp("demo"), build_demo,
-                          TEST_CONFIG)
+    snapshot = Snapshot.build(database_url, tmp_path_factory.mktemp("demo"), build_demo,
+                              TEST_CONFIG)
+    yield snapshot
+    snapshot.close()
 
 
 @pytest.fixture
