@@ -17,6 +17,9 @@ from pypdf import PdfReader
 
 from doc_templates import pdf, render, retention, typography
 from doc_templates.builder import gost
+from tests.helpers import documents as f
+from tests.helpers.http import login_as
+from tests.helpers.kinds import agreement_data
 from webforms.samples import sample_context, sample_data
 from workflows.kinds import all_kinds, get_kind
 
@@ -206,3 +209,14 @@ def test_pdf_has_no_blank_page_and_no_lone_signature_block(kind):
     # LibreOffice copies the document's properties into the PDF
     assert reader.metadata.title == context["doc"]["title"]
     assert reader.metadata.author == context["org"]["full_name"]
+
+
+def test_the_document_page_shows_the_retention_term(demo, client, app):
+    """An archivist reads on the document's page how long it is kept, on what basis and with
+    what margin: a supplementary agreement is a personnel document, 50/75 years."""
+    with app.app_context():
+        doc_id = f.draft("mentoring_agreement", agreement_data()).id
+    login_as(client, "clerk")
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "Срок хранения" in page
+    assert retention.of("mentoring_agreement").label in page  # 50/75 лет (…; поле 30 мм)
