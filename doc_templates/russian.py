@@ -2,8 +2,10 @@
 
 Dates as ГОСТ Р 7.0.97-2025 writes them (05.06.2026, 5 июня 2026 г.), names declined
 by grammatical case (through pytrovich, a port of the petrovich rules — no hand tables),
-initials for signatures, sums of money and plural forms of nouns. ``jinja_filters()``
-exposes them to the sandboxed renderer under fixed names.
+positions and other common nouns declined by case (``doc_templates.nouns``, pymorphy3),
+words agreeing with a person's gender and with the number of people, initials for
+signatures, sums of money and plural forms of nouns. ``jinja_filters()`` exposes them to
+the sandboxed renderer under fixed names.
 """
 
 from collections.abc import Callable, Mapping
@@ -18,6 +20,8 @@ from pytrovich.enums import Case as _PCase
 from pytrovich.enums import Gender as _PGender
 from pytrovich.enums import NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
+
+from doc_templates.nouns import decline_phrase, position_phrase
 
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -93,6 +97,15 @@ def _gender(last: str, first: str, middle: str, gender: str | None) -> tuple[_PG
         firstname=first or None, lastname=last or None, middlename=middle or None
     )
     return detected, False
+
+
+def gender_of(last: str, first: str, middle: str | None = None,
+              gender: str | None = None) -> str | None:
+    """"m" or "f": the given gender, else the one the patronymic (or the name) shows; None
+    when neither tells (no patronymic and a name used by both)."""
+    pgender, _ = _gender((last or "").strip(), (first or "").strip(), (middle or "").strip(),
+                         gender)
+    return {_PGender.MALE: "m", _PGender.FEMALE: "f"}.get(pgender)
 
 
 def _decline_parts(
@@ -183,18 +196,19 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 # --- Jinja -------------------------------------------------------------------------------
 
 
+def _field(person: Mapping[str, Any] | Any, key: str) -> Any:
+    """``person[key]`` of a mapping, or the attribute of an object; None if it lacks it."""
+    if isinstance(person, Mapping):
+        return person.get(key)
+    return getattr(person, key, None)
+
+
 def _person(person: Mapping[str, Any] | Any) -> tuple[str, str, str, str | None]:
     """Read last/first/middle name and gender from a mapping (or an object's attributes)."""
-
-    def get(key: str) -> Any:
-        if isinstance(person, Mapping):
-            return person.get(key)
-        return getattr(person, key, None)
-
-    last, first = get("last_name"), get("first_name")
+    last, first = _field(person, "last_name"), _field(person, "first_name")
     if not last or not first:
         raise ValueError("a person needs last_name and first_name")
-    return last, first, get("middle_name") or "", get("gender")
+    return last, first, _field(person, "middle_name") or "", _field(person, "gender")
 
 
 def _case_filter(case: Case) -> Callable[[Any], str]:
@@ -217,12 +231,79 @@ def _surname_initials_filter(person: Any, case: Case | str = Case.NOMINATIVE) ->
     return surname_initials(last, first, middle, case, gender)
 
 
+def person_gender(person: Mapping[str, Any] | Any) -> str | None:
+    """"m"/"f" of a person mapping: its ``gender``, else detected from the patronymic."""
+    given = _field(person, "gender")
+    if given:
+        return gender_of("", "", "", given)
+    if not _field(person, "first_name") and not _field(person, "middle_name"):
+        return None
+    return gender_of(_field(person, "last_name") or "", _field(person, "first_name") or "",
+                     _field(person, "middle_name") or "")
+
+
+def by_gender(person: Mapping[str, Any] | Any, masculine: str, feminine: str) -> str:
+    """``{{ data.person|by_gender('именуемый', 'именуемая') }}``: the word agreeing with the
+    person's gender (``person_gender``). When it is unknown, both: «именуемый(ая)»,
+    «получил(а)», «его (её)» — the only place such a form is printed."""
+    gender = person_gender(person)
+    if gender == "m":
+        return masculine
+    if gender == "f":
+        return feminine
+    common = 0
+    while common < min(len(masculine), len(feminine)) and \
+            masculine[common] == feminine[common]:
+        common += 1
+    if common >= 3:  # a shared stem: the feminine ending in brackets
+        return f"{masculine}({feminine[common:]})"
+    return f"{masculine} ({feminine})"
+
+
+def by_number(count: Any, singular: str, plural_form: str) -> str:
+    """``{{ extra.mentees|by_number('наставляемого', 'наставляемых') }}``: the singular for
+    one (a count or a list of one), the plural for more — grammatical number, not the
+    numeral's form (for that, ``plural``)."""
+    n = count if isinstance(count, int) else len(count)
+    return singular if n == 1 else plural_form
+
+
+def sentence(text: Any) -> str:
+    """``{{ data.reason|sentence }}``: typed text closing a sentence of the document — a
+    stop added where it ends without one («… по болезни» → «… по болезни.»)."""
+    text = str(text or "").rstrip()
+    return text if not text or text[-1] in ".!?…" else f"{text}."
+
+
+def capitalize_first(text: Any) -> str:
+    """``{{ data.difficulties|capitalize_first }}``: typed text opening a paragraph, its first
+    letter made a capital and the rest left as typed (Jinja's ``capitalize`` lowers it)."""
+    text = str(text or "")
+    return text[:1].upper() + text[1:]
+
+
+def in_case(phrase: str, case_name: str) -> str:
+    """``{{ head.position|case('datv') }}``: a noun phrase in the nominative («заместитель
+    директора по УВР») with its head noun in ``case_name`` — «gent»/«genitive», «datv»,
+    «accs», «ablt», «loct» (``doc_templates.nouns.decline_phrase``)."""
+    return decline_phrase(str(phrase or ""), case_name)
+
+
+def position(person: Mapping[str, Any] | Any, case_name: str = "nomn") -> str:
+    """``{{ data.person|position('gent') }}``: the person's position and subject as a slot
+    in the middle of a sentence — «учителя математики», «заместителя директора по УВР» —
+    in ``case_name`` (nominative by default)."""
+    return position_phrase(_field(person, "position") or "", _field(person, "subject"),
+                           case_name)
+
+
 def jinja_filters() -> dict[str, Callable[..., str]]:
     """Filters for the template environment.
 
     Person filters take a mapping with ``last_name``, ``first_name``, ``middle_name`` (may be
     empty) and optional ``gender`` ("m"/"f"); ``initials`` and ``surname_initials`` accept a
-    case name as argument: ``{{ mentor|initials("dative") }}``.
+    case name as argument: ``{{ mentor|initials("dative") }}``. ``position``, ``case``,
+    ``by_gender`` and ``by_number`` decline positions and make words agree (see each).
     """
     filters: dict[str, Callable[..., str]] = {
         "date_numeric": date_numeric,
@@ -232,6 +313,12 @@ def jinja_filters() -> dict[str, Callable[..., str]]:
         "surname_initials": _surname_initials_filter,
         "money": money,
         "plural": plural,
+        "position": position,
+        "case": in_case,
+        "by_gender": by_gender,
+        "by_number": by_number,
+        "sentence": sentence,
+        "capitalize_first": capitalize_first,
     }
     for case in Case:
         if case is not Case.NOMINATIVE:

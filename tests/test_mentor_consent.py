@@ -56,9 +56,10 @@ def test_full_life_of_a_consent(demo, client, app):
     assert draft.status_code == 200
     text = docx_text(draft.data)
     assert "ПРОЕКТ" in text and "СОГЛАСИЕ" in text
-    assert "Я, Седых Ирина Павловна, учитель (русский язык)" in text
-    assert "«скоростное» наставничество & <иное>" in text
-    assert "№ _______" in text  # a draft carries no number
+    assert "Я, Седых Ирина Павловна, учитель русского языка" in text
+    assert "от Седых Ирины Павловны,\nучителя русского языка" in text
+    assert "«скоростное» наставничество & <иное>." in text
+    assert "№ _______" not in text and "Вх." not in text  # the person's own: no letterhead
 
     assert post(client, f"/documents/{doc_id}/act/submit").status_code == 302
     assert doc_state(app, doc_id) == "in_approval"

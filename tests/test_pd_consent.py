@@ -36,7 +36,10 @@ def test_draft_has_the_nine_items_and_no_number(app):
     assert "адрес: 400000, г. Волгоград, ул. Школьная, д. 5" in text  # the operator's
     assert "сервиса «Наставник»" in text
     assert "отозвано" in text and "тридцати дней" in text
-    assert "№ _______" in text and "г. Волгоград" in text
+    # the person's document: addressed to the head by name, from her, no letterhead or number
+    assert text.startswith("ПРОЕКТ\nДиректору МОУ СШ № 5\nИ.С. Петрову\nот Седых Ирины "
+                           "Павловны,\nучителя русского языка\nСОГЛАСИЕ")
+    assert "№ _______" not in text and "Вх." not in text
     assert "«1» сентября 2026 г." in text and "И.П. Седых" in text
     assert "ДОКУМЕНТ ПОДПИСАН" not in text
 

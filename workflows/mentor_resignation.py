@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Document
 from workflows.calendar import as_date, notice_end, working_days_between
-from workflows.consents import signed_of
+from workflows.consents import latest_signed, signed_of
 from workflows.errors import RuleViolation
 from workflows.guards import person_in_organization, takes_part
 from workflows.kinds import DocumentKind
@@ -41,17 +41,21 @@ def notice_of_three_working_days(session: Session, doc: Document) -> None:
 
 
 def mentees_context(session: Session, doc: Document) -> dict[str, Any]:
-    """``extra.mentees``: mentees of the mentor's active groups, else of his agreement."""
+    """``extra.mentees``: mentees of the mentor's active groups, else of his agreement;
+    ``extra.curator``: the curator the statement is addressed to (or None)."""
+    order = latest_signed(session, doc.organization_id, "curator_order")
+    curator = person_of(session, doc.organization_id, order.person_id) if order else None
     person = person_of(session, doc.organization_id, doc.data.get("person_id"))
     if person is None:
-        return {"mentees": []}
+        return {"mentees": [], "curator": curator.as_context() if curator else None}
     groups = groups_of_mentor(session, person.organization_id, person.id)
     ids = [m.mentee_id for g in groups for m in g.members]
     if not ids:
         agreement = signed_of(session, person, "mentoring_agreement")
         ids = list(agreement.data.get("mentee_ids") or []) if agreement else []
     people = [person_of(session, doc.organization_id, i) for i in dict.fromkeys(ids)]
-    return {"mentees": [p.as_context() for p in people if p is not None]}
+    return {"mentees": [p.as_context() for p in people if p is not None],
+            "curator": curator.as_context() if curator else None}
 
 
 def _title(data: dict[str, Any]) -> str:

@@ -12,7 +12,8 @@ from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import CENTER, body, para, tag
 from doc_templates.builder.regulation_order import CURATOR_BASIS
 
-TITLE = ("Итоговый аналитический отчёт о реализации системы наставничества педагогических "
+# after «ОТЧЁТ», without repeating it (ГОСТ Р 7.0.97-2025: the title does not repeat the kind)
+TITLE = ("об итогах реализации системы наставничества педагогических "
          "работников в {{ org.short_name }} за период с {{ data.start_date|date_numeric }} по "
          "{{ data.end_date|date_numeric }}")
 PARTICIPANTS = (
@@ -24,7 +25,7 @@ PARTICIPANTS = (
     ("Наставляемых, работавших в парах и группах", "mentees_working"),
 )
 PROGRAMS = (
-    ("Персонализированных программ, реализовывавшихся в периоде", "programs"),
+    ("Персонализированных программ, реализуемых в отчётном периоде", "programs"),
     ("из них завершено в полном объёме", "completed"),
     ("завершено досрочно (п. 7.1 Положения)", "ended_early"),
     ("продлено по обоюдному согласию (п. 7.2 Положения)", "extended"),

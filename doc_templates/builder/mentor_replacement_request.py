@@ -2,29 +2,26 @@
 
 from docx.document import Document
 
-from doc_templates.builder import gost, signing
+from doc_templates.builder import personal
 from doc_templates.builder.gost import body
 
 
 def build() -> Document:
-    doc = gost.start("mentor_replacement_request")
-    gost.statement_head(doc, "о замене наставника", gost.TO_CURATOR,
-                        "{% if extra.curator %}{{ extra.curator|initials('dative') }}{% endif %}",
-                        *gost.TO_HEAD)
+    doc = personal.start("mentor_replacement_request")
+    personal.head(doc, "о замене наставника", *personal.TO_CURATOR, *personal.TO_HEAD)
     body(doc, "В соответствии с пунктом 5.1 Положения о системе наставничества педагогических "
-         "работников в образовательной организации прошу заменить закреплённого за мной "
+         "работников в {{ org.short_name }} прошу заменить закреплённого за мной "
          "наставника {{ extra.current_mentor|accusative }}"
-         "{% if extra.current_mentor.position %}, {{ extra.current_mentor.position|lower }}"
-         "{% endif %}.")
-    body(doc, "Причина: {{ data.reason }}")
+         "{% if extra.current_mentor.position %}, "
+         "{{ extra.current_mentor|position('accs') }}{% endif %}.")
+    body(doc, "Причина: {{ data.reason|sentence }}")
     body(doc, "{% if extra.proposed_mentor %}Прошу назначить моим наставником "
          "{{ extra.proposed_mentor|accusative }}"
          "{% if extra.proposed_mentor.position %}, "
-         "{{ extra.proposed_mentor.position|lower }}{% endif %}"
-         "{% if extra.proposed_mentor.subject %} ({{ extra.proposed_mentor.subject }})"
-         "{% endif %}, с его (её) согласия."
+         "{{ extra.proposed_mentor|position('accs') }}{% endif %}, с "
+         "{{ extra.proposed_mentor|by_gender('его', 'её') }} согласия."
          "{% else %}Прошу подобрать мне другого наставника.{% endif %}")
-    body(doc, "Ходатайство является основанием для внесения изменений в приказ о закреплении "
-         "наставнических пар (групп).", space_after=18)
-    signing.statement_signature(doc, "author")
+    body(doc, "Прошу внести соответствующие изменения в приказ о закреплении наставнических "
+         "пар (групп).", space_after=18)
+    personal.end(doc, "author")
     return doc

@@ -3,7 +3,8 @@
 from docx.document import Document
 
 from doc_templates.builder import gost, signing
-from doc_templates.builder.gost import body, clause, para, position_of, tag
+from doc_templates.builder.gost import body, clause, para, tag
+from doc_templates.builder.slots import position_of
 
 
 def build() -> Document:
@@ -11,10 +12,10 @@ def build() -> Document:
     gost.document_head(doc, "к трудовому договору от {{ data.labor_contract_date|date_numeric }} "
                        "№ {{ data.labor_contract_number }} о выполнении работы по наставничеству")
     body(doc, "{{ org.full_name }} ({{ org.short_name }}), именуемое в дальнейшем "
-         "«Работодатель», в лице руководителя {{ head|genitive }}, действующего "
-         "на основании Устава, с одной стороны, и {{ data.person|full_name }}, " +
-         position_of("data.person") + ", именуем"
-         "{% if data.person.gender == 'f' %}ая{% else %}ый{% endif %} в дальнейшем "
+         "«Работодатель», в лице {{ head|position('gent') }} {{ head|genitive }}, "
+         "{{ head|by_gender('действующего', 'действующей') }} на основании Устава, с одной "
+         "стороны, и {{ data.person|full_name }}, " + position_of("data.person") + ", "
+         "{{ data.person|by_gender('именуемый', 'именуемая') }} в дальнейшем "
          "«Работник», с другой стороны, на основании статей 60.2, 151 и 351.8 Трудового "
          "кодекса Российской Федерации и письменного согласия Работника заключили настоящее "
          "дополнительное соглашение о нижеследующем.", space_after=6)
@@ -22,14 +23,15 @@ def build() -> Document:
            "определённой трудовым договором, дополнительную работу по наставничеству в "
            "отношении:")
     tag(doc, "for m in extra.mentees")
-    body(doc, "{{ loop.index }}) {{ m|genitive }}, " + position_of("m") + ";")
+    body(doc, "{{ loop.index }}) {{ m|genitive }}, " + position_of("m", "gent") +
+         "{% if loop.last %}.{% else %};{% endif %}")
     tag(doc, "endfor")
     clause(doc, "2. Содержание наставничества: {{ data.content }}.")
     clause(doc, "3. Форма наставничества: {{ data.form }}.")
     clause(doc, "4. Срок наставничества: с {{ data.start_date|date_long }} по "
            "{{ data.end_date|date_long }}")  # «… г.» ends the sentence
     clause(doc, "5. За выполнение работы по наставничеству Работнику устанавливается доплата "
-           "в размере {{ data.pay|money }} в месяц за весь срок наставничества "
+           "в размере {{ data.pay|money }} ежемесячно в течение срока наставничества "
            "(статья 151 Трудового кодекса Российской Федерации).")
     clause(doc, "6. Работник вправе досрочно отказаться от выполнения работы по "
            "наставничеству, а Работодатель — досрочно отменить поручение о её выполнении, "
@@ -47,7 +49,7 @@ def build() -> Document:
     )
     signing.party_mark(doc, "employer")
     signing.party_mark(doc, "employee")
-    para(doc, "Экземпляр соглашения получил(а): ________ {{ data.person|initials }}",
-         space_after=12)
+    para(doc, "Экземпляр соглашения {{ data.person|by_gender('получил', 'получила') }}: "
+         "________ {{ data.person|initials }}  «___» ____________ 20__ г.", space_after=12)
     signing.esign_mark(doc)
     return doc

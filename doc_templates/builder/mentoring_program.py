@@ -4,7 +4,8 @@ the plan of activities with dates and the expected results; approved by the dire
 from docx.document import Document
 
 from doc_templates.builder import gost, signing
-from doc_templates.builder.gost import CENTER, body, para, position_of, tag
+from doc_templates.builder.gost import CENTER, body, para, tag
+from doc_templates.builder.slots import mentees_word, position_of
 
 PERIOD = ("{% if a.get('end_date') and a.end_date != a.start_date %}с "
           "{{ a.start_date|date_numeric }} по {{ a.end_date|date_numeric }}"
@@ -35,9 +36,8 @@ def build() -> Document:
 
     section(doc, "1. Участники программы")
     body(doc, "Наставник: {% if extra.mentor %}{{ extra.mentor|full_name }}, "
-         "{{ extra.mentor.position|lower }}{% if extra.mentor.subject %} "
-         "({{ extra.mentor.subject }}){% endif %}{% endif %}.")
-    body(doc, "{% if extra.mentees|length > 1 %}Наставляемые{% else %}Наставляемый{% endif %}: "
+         + position_of("extra.mentor") + "{% endif %}.")
+    body(doc, mentees_word("extra.mentees", "Наставляемый", "Наставляемая", "Наставляемые") + ": "
          "{% for m in extra.mentees %}{{ m|full_name }}, " + position_of("m") +
          "{% if not loop.last %}; {% endif %}{% endfor %}.")
     body(doc, "Пара/группа закреплена приказом {% if extra.order %}от "
@@ -46,16 +46,17 @@ def build() -> Document:
          "{{ org.short_name }}).", space_after=6)
 
     section(doc, "2. Формы и виды наставничества")
-    body(doc, "{{ data.forms|join('; ') }}.", space_after=6)
+    body(doc, "{{ data.forms|join('; ')|capitalize_first|sentence }}", space_after=6)
     section(doc, "3. Направления наставнической деятельности")
-    body(doc, "{{ data.directions|join('; ') }}.", space_after=6)
-    section(doc, "4. Выявленные профессиональные затруднения наставляемого")
-    body(doc, "{{ data.difficulties }}", space_after=6)
+    body(doc, "{{ data.directions|join('; ')|capitalize_first|sentence }}", space_after=6)
+    section(doc, "4. Выявленные профессиональные затруднения "
+            + mentees_word("extra.mentees", "наставляемого", "наставляемой", "наставляемых"))
+    body(doc, "{{ data.difficulties|capitalize_first|sentence }}", space_after=6)
 
     section(doc, "5. План мероприятий")
     plan_table(doc, "data.plan")
     section(doc, "6. Ожидаемые результаты")
-    body(doc, "{{ data.expected_results }}", space_after=12)
+    body(doc, "{{ data.expected_results|capitalize_first|sentence }}", space_after=12)
 
     signing.visas_block(doc)
     # agreed by the mentor and every mentee (П1 §5.1), then approved by the head

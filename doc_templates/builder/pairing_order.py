@@ -5,7 +5,8 @@ from docx.document import Document
 from docx.shared import Pt
 
 from doc_templates.builder import gost, signing
-from doc_templates.builder.gost import body, numbered_point, position_of, tag
+from doc_templates.builder.gost import body, numbered_point, tag
+from doc_templates.builder.slots import position_of
 
 TITLE = "О закреплении наставнических пар/групп педагогических работников"
 REPLACES = ("{% if extra.replaces %}приказом от {{ extra.replaces.doc_date|date_numeric }} "
@@ -19,11 +20,14 @@ def build() -> Document:
          "{{ org.short_name }}, на основании письменных согласий участников наставнических "
          "пар/групп на возложение на них дополнительных обязанностей, связанных с "
          "наставнической деятельностью, и дополнительных соглашений к трудовым договорам "
-         "с наставниками{% if extra.replaces %}, в связи с изменением состава наставнических "
-         "пар/групп, закреплённых " + REPLACES + "{% endif %},", space_after=6)
+         "с наставниками, по результатам формирования наставнических пар/групп на "
+         "добровольной основе с непосредственным участием куратора, наставников и педагогов "
+         "(пункт 6.2 Положения){% if extra.replaces %}, в связи с изменением состава "
+         "наставнических пар/групп, закреплённых " + REPLACES + "{% endif %},", space_after=6)
     gost.command_word(doc)
-    numbered_point(doc, "1", "Закрепить наставнические пары/группы педагогических работников "
-                   "на срок, указанный в приложении к настоящему приказу.")
+    numbered_point(doc, "1", "Назначить наставниками педагогических работников, указанных в "
+                   "приложении к настоящему приказу, и закрепить за ними наставляемых "
+                   "(наставнические пары/группы) на срок, указанный в приложении.")
     numbered_point(doc, "2", "Наставникам совместно с наставляемыми при участии куратора в срок "
                    "до {{ data.programs_due_date|date_long }} разработать персонализированные "
                    "программы наставничества и представить их на утверждение.")

@@ -2,8 +2,9 @@
 
 from docx.document import Document
 
-from doc_templates.builder import gost, signing
-from doc_templates.builder.gost import body, clause, para, position_of
+from doc_templates.builder import personal
+from doc_templates.builder.gost import body, clause, para
+from doc_templates.builder.slots import position_of
 from doc_templates.texts.pd_consent import ACTIONS, DATA_LIST, PROCESSOR, PURPOSE, TERM
 
 
@@ -14,8 +15,8 @@ def opt(name: str, blank: str = "______________") -> str:
 
 
 def build() -> Document:
-    doc = gost.start("pd_consent")
-    gost.document_head(doc, "на обработку персональных данных")
+    doc = personal.start("pd_consent")
+    personal.head(doc, "на обработку персональных данных", *personal.TO_HEAD)
     body(doc, "В соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ "
          "«О персональных данных» свободно, своей волей и в своём интересе даю конкретное, "
          "предметное, информированное, сознательное и однозначное согласие на обработку "
@@ -47,15 +48,15 @@ def build() -> Document:
            f"обработки: {ACTIONS}.")
     clause(doc, "8. Срок действия согласия: " + opt("term", TERM) + ". Согласие может быть "
            "отозвано мною в любой момент письменным заявлением, поданным оператору лично или "
-           "направленным по адресу оператора (статья 9 ч. 2 Федерального закона "
+           "направленным по адресу оператора (часть 2 статьи 9 Федерального закона "
            "«О персональных данных»). "
            "В случае отзыва согласия оператор прекращает обработку персональных данных и "
            "уничтожает их в срок, не превышающий тридцати дней с даты поступления отзыва, за "
            "исключением документов, подлежащих хранению в соответствии с законодательством "
-           "об архивном деле (статья 21 ч. 5 Федерального закона «О персональных данных»).")
+           "об архивном деле (часть 5 статьи 21 Федерального закона «О персональных данных»).")
     clause(doc, "9. Подпись субъекта персональных данных"
            "{% if data.representative_name is defined and data.representative_name %}"
            " (его представителя){% endif %}:")
     para(doc, "", space_after=6)
-    signing.statement_signature(doc, "subject")
+    personal.end(doc, "subject")
     return doc

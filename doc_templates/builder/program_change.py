@@ -6,17 +6,24 @@ from docx.document import Document
 from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, para, tag
 from doc_templates.builder.mentoring_program import plan_table
+from doc_templates.builder.slots import mentees_word
 
-# the pair or group, in the genitive: «наставника А.Б. Иванова и наставляемых …»
+# the pair or group, in the genitive: «наставника А.Б. Иванова и наставляемой В.Г. Седых»,
+# «… и наставляемых …» for a group
 PAIR = ("наставника {% if extra.mentor %}{{ extra.mentor|genitive }}{% endif %} и "
-        "{% if extra.mentees|length > 1 %}наставляемых{% else %}наставляемого{% endif %} "
+        + mentees_word("extra.mentees", "наставляемого", "наставляемой", "наставляемых") + " "
         "{% for m in extra.mentees %}{{ m|genitive }}{% if not loop.last %}, {% endif %}"
         "{% endfor %}")
-# the program changed or ended: «утверждённую 01.09.2026 № 3 (срок реализации с … по …)»
-PROGRAM = ("{% if extra.program %}утверждённую {% if extra.program.doc_date %}"
-           "{{ extra.program.doc_date|date_numeric }} № {{ extra.program.number }}{% endif %} "
-           "(срок реализации с {{ extra.program.start_date|date_numeric }} по "
-           "{{ extra.program.end_date|date_numeric }}){% endif %}")
+
+
+def program(participle: str) -> str:
+    """The program changed or ended, its approval agreeing with the noun it follows
+    (``participle``: «утверждённую» after «в программу», «утверждённой» after «реализацию
+    программы»): «утверждённую от 01.09.2026 № 3-пн (срок реализации с … по …)»."""
+    return ("{% if extra.program %}" + participle + " {% if extra.program.doc_date %}от "
+            "{{ extra.program.doc_date|date_numeric }} № {{ extra.program.number }} {% endif %}"
+            "(срок реализации с {{ extra.program.start_date|date_numeric }} по "
+            "{{ extra.program.end_date|date_numeric }}){% endif %}")
 
 
 def build() -> Document:
@@ -25,7 +32,7 @@ def build() -> Document:
     gost.document_head(doc, "{{ extra.heading_title }}")
     body(doc, "В соответствии с пунктом 7.2 Положения о системе наставничества педагогических "
          "работников в {{ org.short_name }}, по обоюдному согласию " + PAIR +
-         " в персонализированную программу наставничества, " + PROGRAM +
+         " в персонализированную программу наставничества, " + program("утверждённую") +
          ", вносятся следующие изменения:", space_after=6)
     tag(doc, "for point in extra.points")
     body(doc, "{{ loop.index }}. {{ point }}")
@@ -34,7 +41,7 @@ def build() -> Document:
     para(doc, "План мероприятий в новой редакции:", bold=True, space_after=3)
     plan_table(doc, "data.new_plan")
     tag(doc, "endif")
-    body(doc, "Обоснование: {{ data.reason }}", space_after=12)
+    body(doc, "Обоснование: {{ data.reason|sentence }}", space_after=12)
     signing.visas_block(doc, "СОГЛАСОВАНО (наставник, наставляемые, куратор):")
     gost.approval_note(doc, "Утверждено")
     signing.approval_marks(doc)

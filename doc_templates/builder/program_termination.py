@@ -5,7 +5,7 @@ from docx.document import Document
 
 from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, numbered_point
-from doc_templates.builder.program_change import PAIR, PROGRAM
+from doc_templates.builder.program_change import PAIR, program
 
 TITLE = "О завершении персонализированной программы наставничества"
 
@@ -15,20 +15,21 @@ def build() -> Document:
     body(doc, "В соответствии с пунктом 7.1 Положения о системе наставничества педагогических "
          "работников в {{ org.short_name }}{% if extra.early %}, статьёй 351.8 Трудового "
          "кодекса Российской Федерации{% endif %}, основание: {{ data.ground }}"
-         "{% if data.get('initiator') %} (инициатор — {{ data.initiator }}){% endif %}"
+         "{% if data.get('initiator') %}, инициатор — {{ data.initiator }}{% endif %}"
          "{% if data.get('reason') %}; причина: {{ data.reason }}{% endif %}"
          "{% if data.get('notice_date') %}; письменное предупреждение от "
          "{{ data.notice_date|date_numeric }}{% endif %},", space_after=6)
-    body(doc, "{% if data.get('results') %}Итоги реализации программы: {{ data.results }}"
-         "{% endif %}", space_after=6)
     gost.command_word(doc)
     numbered_point(doc, "1", "Завершить {% if extra.early %}досрочно {% endif %}"
                    "{{ data.end_date|date_long }} реализацию персонализированной программы "
-                   "наставничества " + PAIR + ", " + PROGRAM + ".")
+                   "наставничества " + PAIR + ", " + program("утверждённой") + "."
+                   "{% if data.get('results') %} Итоги реализации программы: "
+                   "{{ data.results|sentence }}{% endif %}")
     numbered_point(doc, "2", "Прекратить с {{ data.end_date|date_long }} выполнение "
                    "наставником {% if extra.mentor %}{{ extra.mentor|instrumental }}"
                    "{% endif %} дополнительных обязанностей, связанных с наставничеством, и "
-                   "выплату доплаты за наставничество по этой паре/группе.")
+                   "выплату доплаты за наставничество по данной наставнической "
+                   "{{ extra.mentees|by_number('паре', 'группе') }}.")
     numbered_point(doc, "3", "Куратору реализации программ наставничества "
                    "{% if extra.curator %}{{ extra.curator|dative }} {% endif %}в срок до "
                    "{{ data.results_due_date|date_long }} подвести итоги реализации программы "

@@ -9,7 +9,8 @@ from docx.document import Document
 from docx.shared import Pt
 
 from doc_templates.builder import gost, signing
-from doc_templates.builder.gost import CENTER, JUSTIFY, body, numbered_point, para, tag
+from doc_templates.builder.gost import CENTER, body, numbered_point, para, tag
+from doc_templates.builder.slots import position_of
 
 REGIONAL_ORDER = (
     "приказом комитета образования, науки и молодежной политики Волгоградской области от "
@@ -41,7 +42,7 @@ def roadmap_table(doc: Document) -> None:
         ["{{ r.n }}.", "{{ r.stage }}", "{{ r.content }}",
          "с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }}",
          "{% if r.responsible %}{{ r.responsible|surname_initials }}, "
-         "{{ r.responsible.position|lower }}{% endif %}"],
+         + position_of("r.responsible") + "{% endif %}"],
         "r in extra.rows", size=Pt(11))
     gost.column_widths(table, [10, 36, 70, 26, 28])
 
@@ -75,20 +76,17 @@ def build() -> Document:
                    "(приложение № 2) в указанные в ней сроки:")
     tag(doc, "for r in extra.rows")
     body(doc, "3.{{ r.n }}. за этап «{{ r.stage }}» — "
-         "{% if r.responsible %}{{ r.responsible|accusative }}{% endif %}, "
+         "{% if r.responsible %}" + position_of("r.responsible", "accs") +
+         " {{ r.responsible|accusative }}{% endif %}, "
          "срок: с {{ r.start_date|date_numeric }} по {{ r.end_date|date_numeric }};")
     tag(doc, "endfor")
-    numbered_point(doc, "4", "Разместить настоящий приказ, Положение и дорожную карту на "
-                   "официальном сайте {{ org.short_name }} в специальном разделе "
-                   "«Наставничество» в срок до {{ data.site_date|date_numeric }}. "
-                   "Ответственный — {{ extra.site_person|full_name }}, "
-                   "{{ extra.site_person.position|lower }}.")
+    numbered_point(doc, "4", "{{ extra.site_person|position('datv')|capitalize_first }} "
+                   "{{ extra.site_person|dative }} разместить настоящий приказ, Положение и "
+                   "дорожную карту на официальном сайте {{ org.short_name }} в специальном "
+                   "разделе «Наставничество» в срок до {{ data.site_date|date_numeric }}.")
     numbered_point(doc, "5", "Контроль исполнения настоящего приказа "
-                   "{% if extra.control %}возложить на заместителя руководителя "
-                   "{{ extra.control|accusative }}.{% else %}оставляю за собой.{% endif %}")
-    para(doc, "Приложения: 1. Положение о системе наставничества педагогических работников в "
-         "{{ org.short_name }}. 2. Дорожная карта (план мероприятий) по реализации Положения.",
-         align=JUSTIFY, size=Pt(12))
+                   "{% if extra.control %}возложить на " + position_of("extra.control", "accs")
+                   + " {{ extra.control|accusative }}.{% else %}оставляю за собой.{% endif %}")
     signing.order_signatures(doc)
 
     appendix(doc, "1", "ПОЛОЖЕНИЕ", "{{ extra.regulation.title }}")
