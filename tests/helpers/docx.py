@@ -17,6 +17,11 @@ from workflows.rendering import render_document
 def docx_text(data: bytes) -> str:
     """Every paragraph, table cell, header and footer of a DOCX, one per line, as a reader
     reads it: a non-breaking space (``doc_templates.typography``) as a space."""
+    return typeset_text(data).replace("\u00a0", " ")
+
+
+def typeset_text(data: bytes) -> str:
+    """``docx_text`` with the non-breaking spaces kept, for tests of the typesetting."""
     d = docx.Document(io.BytesIO(data))
     parts = [p.text for p in d.paragraphs]
     for table in d.tables:
@@ -24,7 +29,7 @@ def docx_text(data: bytes) -> str:
     for section in d.sections:
         parts += [p.text for p in section.header.paragraphs]
         parts += [p.text for p in section.footer.paragraphs]
-    return "\n".join(parts).replace("\u00a0", " ")
+    return "\n".join(parts)
 
 
 def rendered(doc, *, final: bool = False) -> str:
