@@ -14,6 +14,14 @@ loop iteration (the code generator wraps each ``for``'s iterable), call and filt
 step of the render's budget; ``*``, ``**``, ``+``, ``%``, ``~``, string methods and filters
 that could build a huge value are refused before they compute it; what the template
 outputs is counted. A refusal is a ``TemplateLimit`` naming the limit.
+
+The Russian filters (``doc_templates.russian.jinja_filters``) decline names, positions and
+nouns and make words agree: ``{{ data.person|genitive }}``, ``{{ data.person|position('gent')
+}}`` («учителя математики»), ``{{ head.position|case('datv') }}``, ``{{ data.person|by_gender(
+'именуемый', 'именуемая') }}``, ``{{ extra.mentees|by_number('наставляемого', 'наставляемых')
+}}``, ``{{ n|plural('месяц', 'месяца', 'месяцев') }}``. Uploaded templates may use them too.
+The dictionary of the noun filters is loaded when the environment is made, once a process —
+so the sandbox's zygote holds it before it forks a child per upload.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ from jinja2.runtime import Context, Macro, missing
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import _PassArg
 
-from doc_templates import budget
+from doc_templates import budget, nouns
 from doc_templates.russian import jinja_filters
 from storage.errors import TemplateLimit
 
@@ -177,6 +185,7 @@ def _is_docxtpl_internal(obj: Any) -> bool:
 
 
 def make_environment() -> DocumentSandbox:
+    nouns.analyzer()  # cached: the first call of a process loads the dictionary (~0.1 s)
     env = DocumentSandbox(undefined=NamedUndefined, autoescape=True)
     env.globals = {k: v for k, v in env.globals.items() if k in SAFE_GLOBALS}
     env.filters.update(jinja_filters())

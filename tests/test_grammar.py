@@ -15,14 +15,16 @@ import pytest
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
-from doc_templates import nouns, render
+from doc_templates import nouns, render, sandbox_process
 from doc_templates.environment import make_environment
 from doc_templates.russian import by_gender, by_number, person_gender, position
 from storage.models import Document
 from tests.helpers.documents import organization
+from tests.helpers.docx import docx_text, make_template
 from tests.test_demo import built, session  # noqa: F401  (fixtures: the full ``flask demo``)
+from webforms.samples import allowed_names as uploads_allowed
 from webforms.samples import sample_context
-from workflows.kinds import all_kinds
+from workflows.kinds import all_kinds, get_kind
 from workflows.rendering import document_context
 
 KINDS = [k.name for k in all_kinds()]
@@ -303,3 +305,33 @@ def test_titles_do_not_repeat_the_kind_s_name_and_appendices_are_referred_in_the
     order = rendered_text("regulation_order", sample_context("regulation_order"))
     assert "Приложения:" not in order and "(приложение № 1)" in order
     assert "Приложение № 1\nк приказу МОУ СШ № 1\nот 01.09.2026 № 15" in order
+
+
+def test_an_uploaded_template_may_use_the_filters_in_its_limited_process():
+    template = make_template(
+        "от {{ data.person|genitive }}, {{ data.person|position('gent') }}; "
+        "{{ data.person|by_gender('ознакомлен', 'ознакомлена') }}; "
+        "{{ head.position|case('datv') }}; {{ [1, 2]|by_number('паре', 'группе') }}")
+    context = sample_context("mentor_consent")
+    sandbox_process.check(template, uploads_allowed("mentor_consent"), context)
+    text = " ".join(docx_text(sandbox_process.render(template, context)).split())
+    assert "от Ивановой Марии Петровны, учителя математики; ознакомлена; Директору; группе" \
+        in text
+
+
+@pytest.mark.parametrize("final", [False, True], ids=["draft", "final"])
+def test_agreed_only_over_real_visas(demo_session, final):
+    """«СОГЛАСОВАНО» stands over the visas given in the last round, never alone, and never
+    over the head's own visa on what he signs himself."""
+    env = make_environment()
+    printed = 0
+    for kind, context in demo_contexts(demo_session, final=final):
+        if "СОГЛАСОВАНО" not in rendered_text(kind, context):
+            continue
+        printed += 1
+        assert context["visas"], kind
+        if any(s.is_head for s in get_kind(kind).signatories):
+            head = env.from_string("{{ h|initials }}").render(h=context["head"])
+            assert all(v["name"].replace("\xa0", " ") != head.replace("\xa0", " ")
+                       for v in context["visas"]), kind
+    assert printed  # the demo has documents with visas
