@@ -225,26 +225,6 @@ def addressee(doc: Document, *lines: str) -> None:
         no_hyphens(p)
 
 
-def position_of(person: str) -> str:
-    """Jinja for a person's position and subject: «учитель (математика)» (``person`` is an
-    expression such as ``data.person``)."""
-    return ("{{ " + person + ".position|lower }}{% if " + person + ".subject %} ({{ " + person +
-            ".subject }}){% endif %}")
-
-
-# The addressees of statements (requisite 15): the head, the curator.
-TO_HEAD = ("{{ head.position_dative }} {{ org.short_name }}", "{{ head|initials('dative') }}")
-TO_CURATOR = "Куратору системы наставничества"
-
-
-def statement_head(doc: Document, subtitle: str, *to: str) -> None:
-    """The head of a statement from ``data.person``: the addressee block (``to``, then «от
-    …» and the position), then the heading, the date and number, the subtitle («о замене …»)
-    as ``document_head`` sets them."""
-    addressee(doc, *to, "от {{ data.person|genitive }},", position_of("data.person"))
-    document_head(doc, subtitle)
-
-
 def command_word(doc: Document) -> None:
     """«ПРИКАЗЫВАЮ:», which opens the administrative part of an order."""
     para(doc, "ПРИКАЗЫВАЮ:", bold=True, space_after=6)
