@@ -16,6 +16,12 @@ PAIR = ("наставника {% if extra.mentor %}{{ extra.mentor|genitive }}{%
         "{% endfor %}")
 
 
+# after «ЛИСТ ИЗМЕНЕНИЙ», naming what it changes (what kind of change, the points say)
+TITLE = ("в персонализированную программу наставничества{% if extra.program and "
+         "extra.program.doc_date %} от {{ extra.program.doc_date|date_numeric }} № "
+         "{{ extra.program.number }}{% endif %}")
+
+
 def program(participle: str) -> str:
     """The program changed or ended, its approval agreeing with the noun it follows
     (``participle``: «утверждённую» after «в программу», «утверждённой» after «реализацию
@@ -29,7 +35,7 @@ def program(participle: str) -> str:
 def build() -> Document:
     doc = gost.start("program_change")
     gost.approval_stamp(doc)
-    gost.document_head(doc, "{{ extra.heading_title }}")
+    gost.document_head(doc, TITLE)
     body(doc, "В соответствии с пунктом 7.2 Положения о системе наставничества педагогических "
          "работников в {{ org.short_name }}, по обоюдному согласию " + PAIR +
          " в персонализированную программу наставничества, " + program("утверждённую") +
@@ -45,6 +51,6 @@ def build() -> Document:
     signing.visas_block(doc, "СОГЛАСОВАНО (наставник, наставляемые, куратор):")
     gost.approval_note(doc, "Утверждено")
     signing.approval_marks(doc)
-    gost.acknowledgment_sheet(doc, "extra.participants",
-                              "с изменениями персонализированной программы наставничества")
+    gost.acknowledgment_sheet(doc, "extra.participants", f"с листом изменений от "
+                              f"{gost.DOC_DATE} № {gost.DOC_NUMBER} {TITLE}")
     return doc
