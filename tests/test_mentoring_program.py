@@ -45,6 +45,7 @@ def test_program_renders_with_every_part_and_activates_when_signed(app):
         for part in ("ПРОЕКТ", "УТВЕРЖДАЮ", "(МОУ СШ № 5)",
                      "ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА",
                      "Срок реализации: с 1 сентября 2026 г. по 31 мая 2027 г. (9 месяцев)",
+                     "наставника Ивановой Марии Петровны и наставляемой Кравец Любови Ивановны",
                      "Наставник: Иванова Мария Петровна, учитель математики.",
                      "Наставляемая: Кравец Любовь Ивановна, учитель начальных классов.",
                      "4. Выявленные профессиональные затруднения наставляемой",
@@ -58,6 +59,7 @@ def test_program_renders_with_every_part_and_activates_when_signed(app):
         walk(doc, "sign")
         final = rendered(doc, final=True)
         assert "ПРОЕКТ" not in final and f"№ {doc.number}" in final
+        assert "Утверждена руководителем" not in final  # the stamp УТВЕРЖДАЮ says it once
         assert doc.number.endswith("-пн")
         assert "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ" in final
         program = program_of(doc)

@@ -251,14 +251,6 @@ def registered(what: str, title: str, *, of_organization: bool = False) -> str:
     return f"{what}{org} от {DOC_DATE} № {DOC_NUMBER} «{title}»"
 
 
-def approval_note(doc: Document, approved: str) -> None:
-    """Once registered, the line «Утверждена руководителем: <date> № <number>» (``approved``
-    is the participle agreeing with the document: «Утверждена», «Утверждено»)."""
-    tag(doc, "if doc.number")
-    para(doc, f"{approved} руководителем: {DOC_DATE} № {DOC_NUMBER}")
-    tag(doc, "endif")
-
-
 def page_break(doc: Document) -> None:
     """Start what follows on a new page.
 

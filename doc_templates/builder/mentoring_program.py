@@ -5,7 +5,7 @@ from docx.document import Document
 
 from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import CENTER, body, para, tag
-from doc_templates.builder.slots import mentees_word, position_of
+from doc_templates.builder.slots import PAIR, mentees_word, position_of
 
 PERIOD = ("{% if a.get('end_date') and a.end_date != a.start_date %}с "
           "{{ a.start_date|date_numeric }} по {{ a.end_date|date_numeric }}"
@@ -29,7 +29,8 @@ def build() -> Document:
     doc = gost.start("mentoring_program")
     gost.approval_stamp(doc)
     para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
-    para(doc, "педагогических работников", align=CENTER, bold=True, space_after=6)
+    para(doc, "педагогических работников", align=CENTER, bold=True)
+    para(doc, PAIR, align=CENTER, space_after=6)  # whose program it is
     gost.date_number_line(doc)
     para(doc, "Срок реализации: с {{ data.start_date|date_long }} по "
          "{{ data.end_date|date_long }} ({{ extra.term }})", align=CENTER, space_after=12)
@@ -64,7 +65,6 @@ def build() -> Document:
     tag(doc, "for m in extra.mentees")
     signing.party_mark(doc, key='"mentee:" ~ m.id')
     tag(doc, "endfor")
-    gost.approval_note(doc, "Утверждена")
     signing.approval_marks(doc)
     gost.acknowledgment_sheet(doc, "extra.participants",
                               "с персонализированной программой наставничества (срок реализации с "

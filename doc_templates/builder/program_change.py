@@ -6,15 +6,7 @@ from docx.document import Document
 from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, para, tag
 from doc_templates.builder.mentoring_program import plan_table
-from doc_templates.builder.slots import mentees_word
-
-# the pair or group, in the genitive: «наставника А.Б. Иванова и наставляемой В.Г. Седых»,
-# «… и наставляемых …» for a group
-PAIR = ("наставника {% if extra.mentor %}{{ extra.mentor|genitive }}{% endif %} и "
-        + mentees_word("extra.mentees", "наставляемого", "наставляемой", "наставляемых") + " "
-        "{% for m in extra.mentees %}{{ m|genitive }}{% if not loop.last %}, {% endif %}"
-        "{% endfor %}")
-
+from doc_templates.builder.slots import PAIR
 
 # after «ЛИСТ ИЗМЕНЕНИЙ», naming what it changes (what kind of change, the points say)
 TITLE = ("в персонализированную программу наставничества{% if extra.program and "
@@ -49,7 +41,6 @@ def build() -> Document:
     tag(doc, "endif")
     body(doc, "Обоснование: {{ data.reason|sentence }}", space_after=12)
     signing.visas_block(doc, "СОГЛАСОВАНО (наставник, наставляемые, куратор):")
-    gost.approval_note(doc, "Утверждено")
     signing.approval_marks(doc)
     gost.acknowledgment_sheet(doc, "extra.participants", f"с листом изменений от "
                               f"{gost.DOC_DATE} № {gost.DOC_NUMBER} {TITLE}")

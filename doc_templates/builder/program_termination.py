@@ -5,7 +5,8 @@ from docx.document import Document
 
 from doc_templates.builder import gost, signing
 from doc_templates.builder.gost import body, numbered_point
-from doc_templates.builder.program_change import PAIR, program
+from doc_templates.builder.program_change import program
+from doc_templates.builder.slots import PAIR
 
 TITLE = "О завершении персонализированной программы наставничества"
 

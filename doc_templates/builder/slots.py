@@ -22,3 +22,11 @@ def mentees_word(mentees: str, masculine: str, feminine: str, plural: str) -> st
     her gender («наставляемой»), for more, ``plural`` («наставляемых»)."""
     return ("{% if " + mentees + "|length == 1 %}{{ " + mentees + "[0]|by_gender('" +
             masculine + "', '" + feminine + "') }}{% else %}" + plural + "{% endif %}")
+
+
+# the pair or group, in the genitive: «наставника А.Б. Иванова и наставляемой В.Г. Седых»,
+# «… и наставляемых …» for a group
+PAIR = ("наставника {% if extra.mentor %}{{ extra.mentor|genitive }}{% endif %} и "
+        + mentees_word("extra.mentees", "наставляемого", "наставляемой", "наставляемых") + " "
+        "{% for m in extra.mentees %}{{ m|genitive }}{% if not loop.last %}, {% endif %}"
+        "{% endfor %}")
