@@ -27,6 +27,10 @@ CURATOR_BASIS = (
     "Волгоградской области от 21.03.2022 № 25) и пунктом 3.4 Положения о системе "
     "наставничества педагогических работников в {{ org.short_name }}"
 )
+# the title names the school whose Положение it approves (the model's says «в образовательной
+# организации», the document's stored title keeps it)
+TITLE = ("Об утверждении Положения о системе наставничества педагогических работников в "
+         "{{ org.short_name }}")
 LAWS = (
     "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, Федеральным "
     "законом от 29 декабря 2012 г. № 273-ФЗ «Об образовании в Российской Федерации», "
@@ -62,7 +66,7 @@ def appendix(doc: Document, number: str, name: str, title: str) -> None:
 
 
 def build() -> Document:
-    doc = gost.start_document("regulation_order", "{{ doc.title }}", size=Pt(16))
+    doc = gost.start_document("regulation_order", TITLE, size=Pt(16))
     body(doc, LAWS + REGIONAL_ORDER + ", в целях организации системы наставничества "
          "педагогических работников в {{ org.short_name }}")
     gost.command_word(doc)
@@ -101,5 +105,5 @@ def build() -> Document:
     roadmap_table(doc)
 
     acknowledgment(doc, "extra.people",
-                   gost.registered("с приказом", "{{ doc.title }}", of_organization=True))
+                   gost.registered("с приказом", TITLE, of_organization=True))
     return doc
