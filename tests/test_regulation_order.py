@@ -54,8 +54,9 @@ def test_appendix_1_is_the_whole_model_regulation_with_the_school_named(app):
     with app.app_context():
         text = rendered(draft("regulation_order", regulation_data()))
         assert "о системе наставничества педагогических работников в МОУ СШ № 5" in text
-        assert f"в образовательной организации {FULL_NAME} (МОУ СШ № 5) (далее именуется – " \
-               f"Положение)" in text
+        assert "в образовательной организации – муниципальном общеобразовательном учреждении " \
+               "«Средняя школа № 5 Дзержинского района Волгограда» (МОУ СШ № 5) (далее " \
+               "именуется – Положение)" in text  # the school's name in the prepositional
         for section in model()["regulation"]["sections"]:
             assert f"{section['number']}. {section['title']}" in text
             for paragraph in section["paragraphs"][1:]:

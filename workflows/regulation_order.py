@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from doc_templates import nouns
 from storage.models import Document, Organization
 from workflows.acknowledgments import every_pedagogue
 from workflows.calendar import as_date
@@ -40,9 +41,12 @@ def site_after_effective_date(session: Session, doc: Document) -> None:
 
 
 def regulation_text(org: Organization) -> dict[str, Any]:
-    """The model Положение with the school's name in its title and clause 1.1."""
+    """The model Положение with the school's name in its title and clause 1.1, where it
+    follows «в образовательной организации» in the prepositional: «– муниципальном
+    общеобразовательном учреждении «Средняя школа № 5 …» (МОУ СШ № 5)»."""
     src = model()["regulation"]
-    named = f"{org.full_name} ({org.short_name})"
+    declined = nouns.lower_first(nouns.decline_phrase(org.full_name, "loct", animate=False))
+    named = f"– {declined} ({org.short_name})"
     sections = []
     for s in src["sections"]:
         sections.append({"number": s["number"], "title": s["title"],
