@@ -93,6 +93,9 @@ class Prepared:
     parts: tuple[Part, ...]
     rest: bytes  # a zip of every entry that is not rendered
     plain_docxtpl: bool  # core properties hold Jinja tags: render with docxtpl itself
+    # the property parts the template has (``docProps/core.xml``, ``app.xml``), written anew
+    # by every render; one a template lacks is not added (it has no content type there)
+    properties: frozenset[str] = frozenset()
 
 
 _env: DocumentSandbox | None = None
@@ -128,8 +131,9 @@ def render_docx(template: bytes | Path, context: dict[str, Any], *,
                 if part.prefix or part.suffix:
                     xml = part.prefix + _fix_body(xml) + part.suffix
                 zout.writestr(part.name, (XML_DECLARATION + xml).encode("utf-8"))
-            zout.writestr(CORE, core_xml(context))
-            zout.writestr(APP, app_xml(context))
+            for name, make in ((CORE, core_xml), (APP, app_xml)):
+                if name in prepared.properties:
+                    zout.writestr(name, make(context))
         return out.getvalue()
 
 
@@ -203,9 +207,10 @@ def _prepare(data: bytes, digest: str, *, compile_parts: bool) -> Prepared:
         template = _compile(source, where) if compile_parts else None
         parts.append(Part(name, where, source, template, pre, post))
     names = {p.name for p in parts}
-    if not plain:  # written anew by every render
-        names |= {CORE, APP}
-    return Prepared(digest, data, tuple(parts), _zip_without(data, names), plain)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        properties = frozenset() if plain else frozenset({CORE, APP} & set(z.namelist()))
+    return Prepared(digest, data, tuple(parts), _zip_without(data, names | properties), plain,
+                    properties)
 
 
 def _compile(source: str, where: str) -> Template:

@@ -119,6 +119,28 @@ def test_rendered_docx_has_its_own_properties(kind):
         assert context["org"]["full_name"] in z.read("docProps/app.xml").decode()
 
 
+def test_properties_are_rewritten_only_where_the_template_has_them():
+    """The render replaces the template's property parts and adds none: a part without its
+    content type would make Word call the file damaged."""
+    template = render.template_path("curator_order").read_bytes()
+    data, _ = rendered("curator_order")
+    with zipfile.ZipFile(io.BytesIO(template)) as t, zipfile.ZipFile(io.BytesIO(data)) as d:
+        names = d.namelist()
+        assert sorted(names) == sorted(t.namelist()) and len(set(names)) == len(names)
+    source = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(template)) as t, zipfile.ZipFile(source, "w") as out:
+        for name in t.namelist():  # the part, its relationship and its content type gone
+            xml = t.read(name)
+            if name in ("_rels/.rels", "[Content_Types].xml"):
+                xml = re.sub(rb"<(Relationship|Override) [^>]*docProps/app\.xml\"/>", b"", xml)
+            if name != "docProps/app.xml":
+                out.writestr(name, xml)
+    _, context = rendered("curator_order")
+    bare = render.render_docx(source.getvalue(), context)
+    assert "docProps/app.xml" not in zipfile.ZipFile(io.BytesIO(bare)).namelist()
+    assert docx.Document(io.BytesIO(bare)).core_properties.title == context["doc"]["title"]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_numbers_and_initials_do_not_break_from_their_words(kind):
     data, _ = rendered(kind)
