@@ -21,7 +21,7 @@ from pytrovich.enums import Gender as _PGender
 from pytrovich.enums import NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
-from doc_templates.nouns import decline_phrase, position_phrase
+from doc_templates.nouns import decline_phrase, lower_first, position_phrase
 
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -319,6 +319,7 @@ def jinja_filters() -> dict[str, Callable[..., str]]:
         "by_number": by_number,
         "sentence": sentence,
         "capitalize_first": capitalize_first,
+        "lower_first": lower_first,
     }
     for case in Case:
         if case is not Case.NOMINATIVE:

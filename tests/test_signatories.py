@@ -119,7 +119,7 @@ def test_the_teacher_signs_her_own_consent_and_the_director_cannot(app):
         esigns = document_context(db_session(), doc, final=True)["esigns"]
         assert esigns["subject"]["signer"] == "Седых Ирина Павловна"
         assert esigns["subject"]["method_label"] == "простая электронная подпись"
-        assert "Подписант: Седых Ирина Павловна, Учитель" in docx_text(f.signed_copy(doc))
+        assert "Подписант: Седых Ирина Павловна, учитель" in docx_text(f.signed_copy(doc))
 
 
 def test_a_changed_signature_record_no_longer_verifies(app):

@@ -44,7 +44,8 @@ def build() -> Document:
         doc,
         ["Работодатель:", "{{ org.short_name }}", "{{ org.address }}",
          "{{ head.position }}", "____________ {{ head|initials }}"],
-        ["Работник:", "{{ data.person|full_name }}", "{{ data.person.position }}", "",
+        ["Работник:", "{{ data.person|full_name }}",
+         "{{ data.person|position|capitalize_first }}", "",
          "____________ {{ data.person|initials }}"],
     )
     signing.party_mark(doc, "employer")

@@ -199,7 +199,8 @@ def party_mark(doc: Document, party: str = "", *, key: str = "") -> None:
     _mark_table(doc, (
         "ДОКУМЕНТ ПОДПИСАН {% if mark.method == 'simple' %}ПРОСТОЙ{% else %}УСИЛЕННОЙ "
         "КВАЛИФИЦИРОВАННОЙ{% endif %} ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
-        "Подписант: {{ mark.signer }}{% if mark.position %}, {{ mark.position }}{% endif %}",
+        "Подписант: {{ mark.signer }}{% if mark.position %}, {{ mark.position|lower_first }}"
+        "{% endif %}",
         "{% if mark.signature_id %}Идентификатор подписи: {{ mark.signature_id[:32] }}"
         "{% else %}SHA-256 подписанного файла: {{ mark.sha256[:32] }}{% endif %}",
         "Дата подписания: {{ mark.signed_at|date_numeric }}",
@@ -216,7 +217,7 @@ def esign_mark(doc: Document) -> None:
     tag(doc, "if esign and esigns is not defined")
     _mark_table(doc, (
         "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
-        "Подписант: {{ esign.signer }}, {{ esign.position }}",
+        "Подписант: {{ esign.signer }}, {{ esign.position|lower_first }}",
         "Идентификатор подписи: {{ esign.signature_id[:32] }}",
         "Дата подписания: {{ esign.signed_at|date_numeric }}",
     ))
