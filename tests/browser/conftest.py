@@ -7,6 +7,7 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -44,3 +45,46 @@ def live_server(app):
 def _timeouts(page):
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
+
+
+# Playwright's sync API keeps an asyncio loop running on the test thread from its start to
+# its stop, and pytest-playwright starts it for the whole session: every test after the
+# browser tests in the same process would then meet a running loop (``asyncio.run`` in the
+# PDF seal refuses to start). Here it lives only while this package's tests run: these are
+# pytest-playwright's fixtures of the same names (no remote browser), scoped to the package.
+
+
+@pytest.fixture(scope="package")
+def playwright(_pw_api_request_contexts):
+    pw = sync_playwright().start()
+    if _pw_api_request_contexts:
+        _pw_api_request_contexts.instrument(pw)
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="package")
+def browser_context_args(pytestconfig, playwright, device, base_url, _pw_artifacts_folder):
+    args = dict(playwright.devices[device]) if device else {}
+    if base_url:
+        args["base_url"] = base_url
+    if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
+        args["record_video_dir"] = _pw_artifacts_folder.name
+    return args
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="package")
+def launch_browser(browser_type_launch_args, browser_type):
+    return lambda **kwargs: browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+
+@pytest.fixture(scope="package")
+def browser(launch_browser):
+    browser = launch_browser()
+    yield browser
+    browser.close()
