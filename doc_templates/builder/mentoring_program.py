@@ -28,10 +28,11 @@ def plan_table(doc: Document, plan: str) -> None:
 def build() -> Document:
     doc = gost.start("mentoring_program")
     gost.approval_stamp(doc)
-    para(doc, "{{ doc.heading }}", align=CENTER, bold=True)
-    para(doc, "педагогических работников", align=CENTER, bold=True)
-    para(doc, PAIR, align=CENTER, space_after=6)  # whose program it is
+    para(doc, "{{ doc.heading }}", align=CENTER, bold=True, space_after=6)
     gost.date_number_line(doc)
+    # the title: whose program it is
+    para(doc, "педагогических работников", align=CENTER, bold=True)
+    para(doc, PAIR, align=CENTER, bold=True, space_after=6)
     para(doc, "Срок реализации: с {{ data.start_date|date_long }} по "
          "{{ data.end_date|date_long }} ({{ extra.term }})", align=CENTER, space_after=12)
 
