@@ -252,6 +252,7 @@ def _fix_body(xml: str) -> str:
     """docxtpl's table-grid repair and drawing-id renumbering of the rendered body."""
     tree = _DOCXTPL.fix_tables(xml)
     _drop_spilling_blanks(tree)
+    _keep_last_rows(tree)
     ids = 1000
     for element in tree.xpath("//wp:docPr", namespaces={
             "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}):
@@ -261,6 +262,11 @@ def _fix_body(xml: str) -> str:
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# a table whose last printed row keeps with what follows (a signature block after it): the
+# builder marks it so (``signing._keep_text_before``), the render sets it on the last row
+KEEP_LAST_ROW = "keep-last-row-with-next"
+KEPT_TABLES = etree.XPath(f"//w:tblPr/w:tblDescription[@w:val='{KEEP_LAST_ROW}']",
+                          namespaces={"w": W[1:-1]})
 # the paragraphs of the body that begin a page of their own
 PAGE_STARTS = etree.XPath("./w:p[w:pPr/w:pageBreakBefore]", namespaces={"w": W[1:-1]})
 PRINTED = {W + "t", W + "drawing", W + "pict", W + "object", W + "br", W + "fldChar",
@@ -292,6 +298,25 @@ def _drop_spilling_blanks(body) -> None:
         before = last.getprevious()
         body.remove(last)
         last = before
+
+
+def _keep_last_rows(body) -> None:
+    """The last row of each table marked ``KEEP_LAST_ROW`` keeps with the next paragraph
+    (whole, each of its paragraphs kept with the next); the mark is removed."""
+    for mark in KEPT_TABLES(body):
+        tbl = mark.getparent().getparent()
+        mark.getparent().remove(mark)
+        rows = tbl.findall(W + "tr")
+        if not rows:
+            continue
+        for p in rows[-1].iter(W + "p"):
+            ppr = p.find(W + "pPr")
+            if ppr is None:
+                ppr = etree.SubElement(p, W + "pPr")
+                p.insert(0, ppr)
+            if ppr.find(W + "keepNext") is None:
+                style = ppr.find(W + "pStyle")
+                ppr.insert(0 if style is None else 1, etree.Element(W + "keepNext"))
 
 
 def _render_with_docxtpl(prepared: Prepared, context: dict[str, Any]) -> bytes:

@@ -242,3 +242,18 @@ def test_the_document_page_shows_the_retention_term(demo, client, app):
     page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert "Срок хранения" in page
     assert retention.of("mentoring_agreement").label in page  # 50/75 лет (…; поле 30 мм)
+
+
+def test_a_table_just_before_the_signature_block_keeps_its_last_row_with_it():
+    """The roadmap without a note: the visas follow the table, so the last row printed (not
+    every row of the loop) keeps with them; the builder's mark for it is not left behind."""
+    data = sample_data("roadmap")
+    data["notes"] = ""
+    out, _ = rendered("roadmap", data)
+    body = docx.Document(io.BytesIO(out)).element.body
+    rows = max((t.findall(qn("w:tr")) for t in body.iter(qn("w:tbl"))), key=len)  # stages
+    assert len(rows) > 3
+    assert all(keeps_with_next(p) for p in rows[-1].iter(qn("w:p")))
+    assert not any(keeps_with_next(p) for r in rows[1:-1] for p in r.iter(qn("w:p")))
+    assert render.KEEP_LAST_ROW.encode() not in zipfile.ZipFile(io.BytesIO(out)).read(
+        "word/document.xml")

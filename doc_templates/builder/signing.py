@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
 from doc_templates.builder.gost import AFTER_HYPHENS, CENTER, para, tag, whole_row
+from doc_templates.render import KEEP_LAST_ROW
 
 P, TBL, TR = qn("w:p"), qn("w:tbl"), qn("w:tr")
 # what follows w:pBdr in a paragraph's properties (the schema's order)
@@ -52,10 +53,14 @@ def _keep_element(element) -> None:
 def _keep_text_before(element) -> None:
     """Keep the text before a signature block with it: from ``element`` back, every
     paragraph up to and including the first that is surely printed (not a docxtpl tag, not
-    wholly conditional, not a lead-in already kept with the next); a table or the end of a
-    loop stops the walk (their rows are not
-    chained: a long table would move whole)."""
+    wholly conditional, not a lead-in already kept with the next). A table stops the walk,
+    its last row kept with the block: docxtpl repeats a loop's row, so the template can only
+    mark the table and the render keeps the last row it printed (``KEEP_LAST_ROW``; all its
+    rows would move a long table whole). The end of a loop of paragraphs stops it too."""
     while element is not None:
+        if element.tag == TBL:
+            _mark_last_row_kept(element)
+            return
         if element.tag != P:
             return
         text = _text(element).strip()
@@ -69,6 +74,15 @@ def _keep_text_before(element) -> None:
             if text and not text.startswith("{%") and not lead_in:
                 return
         element = element.getprevious()
+
+
+def _mark_last_row_kept(tbl) -> None:
+    """Ask the render to keep the last printed row of ``tbl`` with what follows it."""
+    tblpr = tbl.tblPr
+    if tblpr.find(qn("w:tblDescription")) is None:
+        mark = OxmlElement("w:tblDescription")
+        mark.set(qn("w:val"), KEEP_LAST_ROW)
+        tblpr.append(mark)  # the last child of w:tblPr by the schema
 
 
 def kept(build: Callable[..., None]) -> Callable[..., None]:
