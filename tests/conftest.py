@@ -82,22 +82,23 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     yield url
 
 
-@pytest.fixture(scope="session")
-def school(database_url, tmp_path_factory) -> Iterator[Snapshot]:
-    """The small school every test starts from, built once."""
-    snapshot = Snapshot.build(database_url, tmp_path_factory.mktemp("school"), build_school,
+def _built(database_url, tmp_path_factory, name: str, builder) -> Iterator[Snapshot]:
+    snapshot = Snapshot.build(database_url, tmp_path_factory.mktemp(name), builder,
                               TEST_CONFIG)
     yield snapshot
     snapshot.close()
+
+
+@pytest.fixture(scope="session")
+def school(database_url, tmp_path_factory) -> Iterator[Snapshot]:
+    """The small school every test starts from, built once."""
+    yield from _built(database_url, tmp_path_factory, "school", build_school)
 
 
 @pytest.fixture(scope="session")
 def demo_data(database_url, tmp_path_factory) -> Iterator[Snapshot]:
     """The school with the demo's documents (``webforms.demo.seed``), built once."""
-    snapshot = Snapshot.build(database_url, tmp_path_factory.mktemp("demo"), build_demo,
-                              TEST_CONFIG)
-    yield snapshot
-    snapshot.close()
+    yield from _built(database_url, tmp_path_factory, "demo", build_demo)
 
 
 @pytest.fixture
