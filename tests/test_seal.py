@@ -21,6 +21,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils import generic
@@ -317,7 +318,9 @@ def test_the_head_uploads_a_pkcs12_and_sees_it_active(client, app, org_credentia
     with app.app_context():
         row = db_session().scalars(select(SealCertificate)).one()
         assert row.is_active and row.source == "uploaded" and row.serial == serial
-        assert b"pw" not in blobs().get(row.pkcs12_sha256)  # re-encrypted, not as uploaded
+        # re-encrypted, not kept as uploaded: the uploader's password no longer opens it
+        with pytest.raises(ValueError):
+            pkcs12.load_key_and_certificates(blobs().get(row.pkcs12_sha256), b"pw")
         assert sealing.credentials_of(row).certificate == org_credentials.certificate
         entry = db_session().scalars(select(AuditEntry).where(
             AuditEntry.action == "seal_certificate")).one()
