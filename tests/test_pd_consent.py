@@ -34,7 +34,8 @@ def test_draft_has_the_nine_items_and_no_number(app):
     assert "ПРОЕКТ" in text and "СОГЛАСИЕ" in text and "на обработку персональных данных" in text
     assert "серия 18 20 № 123456, выдан 14.05.2020 ГУ МВД" in text
     assert "адрес: 400000, г. Волгоград, ул. Школьная, д. 5" in text  # the operator's
-    assert "сервиса «Наставник»" in text
+    assert "6. Лицо, осуществляющее обработку персональных данных по поручению оператора: " \
+        "обработка персональных данных другому лицу не поручается" in text  # none configured
     assert "отозвано" in text and "тридцати дней" in text
     # the person's document: addressed to the head by name, from her, no letterhead or number
     assert text.startswith("ПРОЕКТ\nДиректору МОУ СШ № 5\nИ.С. Петрову\nот Седых Ирины "
@@ -116,3 +117,110 @@ def test_contract_minimum_signs_with_blanks_to_fill_by_hand(app):
         text = docx_text(signed_copy(doc))
     assert "паспорт серия ____ № ________, выдан __________" in text
     assert "8. Срок действия согласия: до достижения целей обработки" in text
+
+
+PROCESSOR = {"PD_PROCESSOR_NAME": "Общество с ограниченной ответственностью «Наставник-Сервис» "
+                                  "(ИНН 3444000001)",
+             "PD_PROCESSOR_ADDRESS": "400066, г. Волгоград, пр-т им. В.И. Ленина, д. 1, оф. 7"}
+
+
+def _nine_items(text: str) -> dict[int, str]:
+    """Item n of the consent: its numbered paragraph (152-ФЗ ст. 9 ч. 4 п. n)."""
+    lines = text.split("\n")
+    return {n: next(line for line in lines if line.startswith(f"{n}. ")) for n in range(1, 10)}
+
+
+def _consent_text(app, *, final: bool, **data) -> str:
+    with app.app_context():
+        doc = (f.signed if final else f.draft)("pd_consent", pd_data(f.person("Седых").id,
+                                                                     **data))
+        return docx_text(signed_copy(doc) if final else
+                         render_document(db_session(), doc, final=False))
+
+
+@pytest.mark.parametrize("final", [False, True], ids=["draft", "signed"])
+def test_each_of_the_nine_items_says_its_values(app, final):
+    """152-ФЗ ст. 9 ч. 4 пп. 1–9, each in its numbered clause, with the values known."""
+    for key, value in PROCESSOR.items():
+        app.config[key] = value
+    items = _nine_items(_consent_text(app, final=final))
+    assert items[1] == ("1. Субъект персональных данных: Седых Ирина Павловна, учитель русского "
+                        "языка; адрес регистрации: 400001, г. Волгоград, ул. Мира, д. 1, кв. 2; "
+                        "паспорт серия 18 20 № 123456, выдан 14.05.2020 ГУ МВД России по "
+                        "Волгоградской области.")
+    assert items[2] == ("2. Представитель субъекта персональных данных: не участвует, согласие "
+                        "дано субъектом лично.")
+    assert items[3] == ("3. Оператор персональных данных: Муниципальное общеобразовательное "
+                        "учреждение «Средняя школа № 5 Дзержинского района Волгограда» "
+                        "(МОУ СШ № 5), адрес: 400000, г. Волгоград, ул. Школьная, д. 5, "
+                        "ИНН 3443000005, ОГРН 1023402000005.")
+    assert items[4].startswith("4. Цель обработки персональных данных: организация и "
+                               "обеспечение реализации системы наставничества")
+    assert items[5].startswith("5. Перечень персональных данных, на обработку которых даётся "
+                               "согласие: фамилия, имя, отчество;")
+    assert items[6] == ("6. Лицо, осуществляющее обработку персональных данных по поручению "
+                        "оператора: " + PROCESSOR["PD_PROCESSOR_NAME"] + ", адрес: "
+                        + PROCESSOR["PD_PROCESSOR_ADDRESS"] + "; это лицо обрабатывает "
+                        "персональные данные по поручению оператора только в указанных целях, "
+                        "с соблюдением конфиденциальности и требований статьи 19 Федерального "
+                        "закона «О персональных данных».")
+    assert items[7].startswith("7. Перечень действий с персональными данными и общее описание "
+                               "способов обработки: сбор, запись")
+    assert "использование, передача (предоставление, доступ) лицу, осуществляющему обработку " \
+           "по поручению оператора, обезличивание" in items[7]
+    assert "обработка смешанная" in items[7]
+    assert items[8].startswith("8. Срок действия согласия: до прекращения трудовых отношений. "
+                               "Согласие может быть отозвано мною в любой момент письменным "
+                               "заявлением")
+    assert "тридцати дней" in items[8]
+    assert items[9] == "9. Подпись субъекта персональных данных:"
+    assert all("None" not in item and "____" not in item for item in items.values())
+
+
+def test_without_a_processor_the_operator_processes_itself(app):
+    """No PD_PROCESSOR_NAME: item 6 says so; no empty «поручено …», no transfer in item 7."""
+    app.config["PD_PROCESSOR_NAME"] = app.config["PD_PROCESSOR_ADDRESS"] = ""
+    text = _consent_text(app, final=True)
+    items = _nine_items(text)
+    assert items[6] == ("6. Лицо, осуществляющее обработку персональных данных по поручению "
+                        "оператора: обработка персональных данных другому лицу не поручается, "
+                        "персональные данные обрабатывает оператор самостоятельно.")
+    assert "передача" not in items[7] and "использование, обезличивание" in items[7]
+    assert "None" not in text and "адрес: ;" not in text and "Наставник-Сервис" not in text
+    assert "поручено" not in text and "по поручению оператора:." not in text
+
+
+def test_representative_is_item_two_with_his_document(app):
+    items = _nine_items(_consent_text(
+        app, final=False, representative_name="Седых Павел Ильич",
+        representative_address="404130, г. Волжский, ул. Мира, д. 3",
+        representative_passport="18 00 000001, выдан 01.02.2010 ОУФМС",
+        representative_authority="доверенность от 01.08.2026 № 34АА1"))
+    assert items[2] == ("2. Представитель субъекта персональных данных: Седых Павел Ильич, "
+                        "адрес: 404130, г. Волжский, ул. Мира, д. 3, паспорт: 18 00 000001, "
+                        "выдан 01.02.2010 ОУФМС, действующий на основании: доверенность от "
+                        "01.08.2026 № 34АА1.")
+    assert items[9] == "9. Подпись субъекта персональных данных (его представителя):"
+
+
+def test_operator_without_an_address_leaves_a_line_to_fill(app):
+    """The organization's record without an address: a blank to fill, not a missing item."""
+    from storage.models import Organization
+
+    with app.app_context():
+        org = db_session().get(Organization, f.person("Седых").organization_id)
+        org.address, org.inn, org.ogrn = "", "", ""
+        db_session().commit()
+    item = _nine_items(_consent_text(app, final=False))[3]
+    assert item.endswith("(МОУ СШ № 5), адрес: ______________.")
+
+
+@pytest.mark.parametrize("given", ["PD_PROCESSOR_NAME", "PD_PROCESSOR_ADDRESS"])
+def test_processor_name_without_address_is_refused_at_start(given, tmp_path):
+    from webforms import create_app
+
+    with pytest.raises(ValueError, match="Задайте вместе PD_PROCESSOR_NAME и "
+                                         "PD_PROCESSOR_ADDRESS"):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "PDF_ENABLED": False,
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+                    "STORAGE_DIR": str(tmp_path), given: PROCESSOR[given]})

@@ -17,6 +17,8 @@
 | TEMPLATE_RENDER_TIMEOUT | ``5`` s (CPU and wall clock) to check or render an uploaded template |
 | TEMPLATE_RENDER_MEMORY_MB | ``256`` MB a check or render of an uploaded template may allocate |
 | TEMPLATE_OUTPUT_MAX_MB | ``20`` MB: the largest document an uploaded template may produce |
+| PD_PROCESSOR_NAME, PD_PROCESSOR_ADDRESS | unset: the schools process personal data themselves; |
+| | set: who runs the service on their instruction (152-ФЗ ст. 6 ч. 3), named in the consent |
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         TEMPLATE_RENDER_TIMEOUT=float(env.get("TEMPLATE_RENDER_TIMEOUT") or 5),
         TEMPLATE_RENDER_MEMORY_MB=int(env.get("TEMPLATE_RENDER_MEMORY_MB") or 256),
         TEMPLATE_OUTPUT_MAX_MB=int(env.get("TEMPLATE_OUTPUT_MAX_MB") or 20),
+        # the processor the personal-data consent names (workflows.pd_consent.processor)
+        PD_PROCESSOR_NAME=(env.get("PD_PROCESSOR_NAME") or "").strip(),
+        PD_PROCESSOR_ADDRESS=(env.get("PD_PROCESSOR_ADDRESS") or "").strip(),
     )
     app.config["SECRET_KEY"] = env.get("SECRET_KEY") or _instance_secret(instance)
     # keys the audit chain and signature ids; never stored in the database
@@ -65,6 +70,18 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     if overrides:
         app.config.update(overrides)
     from_setting(app.config["INTEGRITY_KEY"])  # refuse to start with a short integrity key
+    _check_processor(app.config)
+
+
+def _check_processor(config: dict[str, Any]) -> None:
+    """A consent names the processor with its address (152-ФЗ ст. 9 ч. 4 п. 6): one of the
+    two without the other is refused at start, not printed as a half-filled item."""
+    name = (config.get("PD_PROCESSOR_NAME") or "").strip()
+    address = (config.get("PD_PROCESSOR_ADDRESS") or "").strip()
+    if bool(name) != bool(address):
+        raise ValueError("Задайте вместе PD_PROCESSOR_NAME и PD_PROCESSOR_ADDRESS — "
+                         "наименование и адрес лица, обрабатывающего персональные данные "
+                         "по поручению организаций, — или не задавайте ни одну.")
 
 
 def _instance_secret(instance: Path, name: str = "secret_key") -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -66,6 +67,21 @@ def consent_given_again(session: Session, doc: Document) -> None:
     person.pd_withdrawn_on = None
 
 
+def processor() -> dict[str, str] | None:
+    """The processor of the installation (``PD_PROCESSOR_NAME``, ``PD_PROCESSOR_ADDRESS``,
+    see ``webforms.config``): who runs the service on the schools' instruction, or None when
+    each school runs it itself."""
+    if not has_app_context():
+        return None
+    name = (current_app.config.get("PD_PROCESSOR_NAME") or "").strip()
+    address = (current_app.config.get("PD_PROCESSOR_ADDRESS") or "").strip()
+    return {"name": name, "address": address} if name else None
+
+
+def _context(session: Session, doc: Document) -> dict[str, Any]:
+    return {"processor": processor()}
+
+
 def _title(data: dict[str, Any]) -> str:
     return f"Согласие на обработку персональных данных: {data.get('person_name', '')}".strip()
 
@@ -78,6 +94,7 @@ KIND = DocumentKind(
     heading="СОГЛАСИЕ",
     journal="consents",
     make_title=_title,
+    context=_context,
     signatories=(Signatory("subject", "Субъект персональных данных", PEN, BASIS_CONSENT,
                            from_data("person_id")),),
     subject="person_id",

@@ -5,7 +5,18 @@ from docx.document import Document
 from doc_templates.builder import personal
 from doc_templates.builder.gost import body, clause, para
 from doc_templates.builder.slots import position_of
-from doc_templates.texts.pd_consent import ACTIONS, DATA_LIST, PROCESSOR, PURPOSE, TERM
+from doc_templates.texts.pd_consent import (
+    ACTIONS,
+    DATA_LIST,
+    NO_PROCESSOR,
+    PROCESSOR_DUTIES,
+    PURPOSE,
+    TERM,
+    TRANSFER,
+)
+
+# the processor named by the installation (``workflows.pd_consent.processor``), or None
+HAS_PROCESSOR = "extra.processor is defined and extra.processor"
 
 
 def opt(name: str, blank: str = "______________") -> str:
@@ -36,16 +47,20 @@ def build() -> Document:
            + opt("representative_authority") +
            "{% else %}не участвует, согласие дано субъектом лично{% endif %}.")
     clause(doc, "3. Оператор персональных данных: {{ org.full_name }} "
-           "({{ org.short_name }}){% if org.address %}, адрес: {{ org.address }}{% endif %}"
+           "({{ org.short_name }}), адрес: "
+           "{% if org.address %}{{ org.address }}{% else %}______________{% endif %}"
            "{% if org.inn %}, ИНН {{ org.inn }}{% endif %}"
            "{% if org.ogrn %}, ОГРН {{ org.ogrn }}{% endif %}.")
     clause(doc, f"4. Цель обработки персональных данных: {PURPOSE}.")
     clause(doc, f"5. Перечень персональных данных, на обработку которых даётся согласие: "
            f"{DATA_LIST}.")
-    clause(doc, f"6. Лицо, осуществляющее обработку персональных данных по поручению "
-           f"оператора: {PROCESSOR}.")
-    clause(doc, f"7. Перечень действий с персональными данными и общее описание способов "
-           f"обработки: {ACTIONS}.")
+    clause(doc, "6. Лицо, осуществляющее обработку персональных данных по поручению "
+           "оператора: {% if " + HAS_PROCESSOR + " %}{{ extra.processor.name }}, адрес: "
+           "{{ extra.processor.address }}; это лицо " + PROCESSOR_DUTIES
+           + "{% else %}" + NO_PROCESSOR + "{% endif %}.")
+    clause(doc, "7. Перечень действий с персональными данными и общее описание способов "
+           "обработки: " + ACTIONS.format(
+               transfer="{% if " + HAS_PROCESSOR + " %}" + TRANSFER + "{% endif %}") + ".")
     clause(doc, "8. Срок действия согласия: " + opt("term", TERM) + ". Согласие может быть "
            "отозвано мною в любой момент письменным заявлением, поданным оператору лично или "
            "направленным по адресу оператора (часть 2 статьи 9 Федерального закона "
