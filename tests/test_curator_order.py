@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from storage.db import db_session
 from tests.helpers.documents import check_refused, draft, person, signed_copy, state, walk
 from tests.helpers.docx import docx_text, rendered
 from tests.helpers.http import login_as, post
 from tests.helpers.orders import BANK, REPORT, ROADMAP, START, curator_data, regulation_data
+from workflows.calendar import deadline_after
 
 FORM = "/documents/new/curator_order"
 
@@ -94,3 +96,28 @@ def test_http_errors_name_the_field_and_a_teacher_is_refused(client, app):
     assert refused_.status_code == 409
     assert "Куратором может быть назначен только заместитель руководителя" in \
         refused_.get_data(as_text=True)
+
+
+def test_a_deadline_already_past_is_refused_at_signing(app):
+    """curator_deadlines_not_past: the order sets no term gone by on its date; the refusal
+    names the term and both dates, and the order stays approved, unnumbered."""
+    with app.app_context():
+        yesterday = date.today() - timedelta(days=1)
+        doc = draft("curator_order", curator_data(start_date=yesterday.isoformat(),
+                                                  roadmap_due_date=yesterday.isoformat()))
+        walk(doc, "submit")  # the head signs it: no visa of his own
+        check_refused(doc, (
+            f"Срок разработки дорожной карты ({yesterday:%d.%m.%Y}) уже прошёл на дату "
+            f"подписания приказа ({date.today():%d.%m.%Y}): укажите срок не ранее даты "
+            f"подписания."), action="sign", whole=True, stays="approved")
+        assert db_session().get(type(doc), doc.id).number in (None, "")
+
+
+def test_the_form_s_deadlines_are_counted_from_today(client, app):
+    """The new form proposes the terms ahead of today (calendar.deadline_after), never the
+    day itself for a term: a clerk who keeps them signs no term already past."""
+    login_as(client, "clerk")
+    page = client.get(FORM).get_data(as_text=True)
+    for period in ({"days": 14}, {"days": 30}, {"months": 9}):
+        due = deadline_after(date.today(), **period).day
+        assert f'value="{due.isoformat()}"' in page or f'value="{due:%d.%m.%Y}"' in page, due

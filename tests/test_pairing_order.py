@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from doc_templates.russian import date_long
 from storage.db import db_session
 from storage.models import Document, MentoringGroup
 from tests.helpers.documents import check_refused as refused_unchanged
@@ -17,6 +18,7 @@ from tests.helpers.http import login_as, post
 from tests.helpers.pages import answers
 from tests.helpers.pairs import (
     END,
+    PROGRAMS_DUE,
     START,
     groups_of,
     on_file,
@@ -44,7 +46,7 @@ def test_draft_and_signed_order_carry_every_requisite(app):
                           "О закреплении наставнических пар/групп педагогических работников",
                           "статьёй 351.8 Трудового кодекса", "ПРИКАЗЫВАЮ:",
                           "1. Назначить наставниками педагогических работников, указанных",
-                          "в срок до 15 сентября 2026 г. разработать персонализированные",
+                          f"в срок до {date_long(PROGRAMS_DUE)} разработать персонализированные",
                           "Куратору реализации программ наставничества Сидоровой Елене "
                           "Викторовне",
                           "5. Контроль за исполнением настоящего приказа оставляю за собой.",
@@ -194,7 +196,7 @@ def test_http_clerk_curator_visa_director_signs(client, app):
     form = {"pairs-0-mentor_id": mentor, "pairs-0-mentee_ids": [kravets, gogol],
             "pairs-0-form": "наставничество в группе", "pairs-0-start_date": "2026-09-01",
             "pairs-0-end_date": "2027-05-31", "pairs-0-pay": "5 000,00",
-            "curator_id": curator, "programs_due_date": "15.09.2026"}
+            "curator_id": curator, "programs_due_date": f"{PROGRAMS_DUE:%d.%m.%Y}"}
     created = post(client, FORM, form)
     assert created.status_code == 302, created.get_data(as_text=True)
     doc_id = int(re.search(r"/documents/(\d+)$", created.headers["Location"]).group(1))
@@ -237,3 +239,17 @@ def test_http_form_error_names_the_field_and_the_row(client, app):
     assert f"{label}, «Наставляемые»: Выберите хотя бы одного наставляемого." in page
     assert f"{label}, «Доплата, руб. в месяц»: Введите сумму числом" in page
     assert 'value="пять тысяч"' in page  # what was typed is kept
+
+
+def test_a_due_date_already_past_is_refused_at_signing(app):
+    """programs_due_date_not_past: no pair is made by an order whose term is gone by."""
+    with app.app_context():
+        ready("Иванова", "Кравец")
+        yesterday = date.today() - timedelta(days=1)
+        doc = draft("pairing_order", order_data(pair("Иванова", "Кравец"),
+                                                programs_due_date=yesterday.isoformat()))
+        walk(doc, "submit", "approve")
+        refused_unchanged(doc, (
+            f"Срок разработки персонализированных программ ({yesterday:%d.%m.%Y}) уже прошёл "
+            f"на дату подписания приказа ({date.today():%d.%m.%Y}): укажите срок не ранее даты "
+            f"подписания."), action="sign", whole=True, stays="approved", none_of=MentoringGroup)

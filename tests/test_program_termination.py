@@ -74,7 +74,8 @@ def test_an_early_end_on_a_mentee_s_notice(app):
         doc = signed("program_termination", {
             "program_id": program.id, "ground": GROUND_PARTICIPANT, "initiator": MENTEE,
             "reason": "переезд в другой город", "notice_date": "2026-11-02",
-            "end_date": "2026-11-06", "results_due_date": "2026-11-20"})
+            "end_date": "2026-11-06",
+            "results_due_date": (date.today() + timedelta(days=10)).isoformat()})
         assert doc.state == "signed"
         db_session().refresh(program)
         assert program.status == "ended_early" and program.ended_on == date(2026, 11, 6)
@@ -175,3 +176,19 @@ def test_http_publish_on_the_programs_page(client, app):
     assert "опубликованы" in client.get("/programs").get_data(as_text=True)
     login_as(client, "director12")  # another school does not see it
     assert post(client, f"/programs/{program_id}/publish").status_code == 404
+
+
+def test_a_results_date_already_past_is_refused_at_signing(app):
+    """results_due_date_not_past: the curator is not told to sum up «в срок до» a day gone
+    by; the program and its pair still run."""
+    with app.app_context():
+        program = running_program()
+        yesterday = date.today() - timedelta(days=1)
+        doc = ending(program, results_due_date=yesterday.isoformat())
+        walk(doc, "submit", "approve")
+        check_refused(doc, (
+            f"Срок подведения итогов реализации программы ({yesterday:%d.%m.%Y}) уже прошёл на "
+            f"дату подписания приказа ({date.today():%d.%m.%Y}): укажите срок не ранее даты "
+            f"подписания."), action="sign", whole=True, stays="approved")
+        db_session().refresh(program)
+        assert program.status == "active" and program.group.status == "active"

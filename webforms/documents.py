@@ -7,8 +7,6 @@ names the follow-up jobs; a view commits, then starts the jobs. The loaders of
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
 
 from signatures import agreement
@@ -27,6 +25,7 @@ from webforms.converters import form_version
 from webforms.filenames import send_download
 from webforms.input_guard import checks_own_fields
 from workflows import approval_routes, documents, jobs, signatories
+from workflows.calendar import due_default
 from workflows.errors import NastavnikError, QueueUnavailable, ValidationError
 from workflows.filing import file_name
 from workflows.kinds import all_kinds, get_kind
@@ -180,8 +179,8 @@ def _defaults(schema) -> dict[str, str]:
     for name, field in schema.fields.items():
         if field.metadata.get("default_text"):
             values[name] = field.metadata["default_text"]
-        elif field.metadata.get("widget") == "date":
-            values[name] = date.today().isoformat()
+        elif field.metadata.get("widget") == "date":  # a deadline: ``due_in`` from today
+            values[name] = due_default(field.metadata.get("due_in")).isoformat()
     return values
 
 

@@ -203,6 +203,13 @@ def deadline_after(event: date, **period: int) -> Counted:
     return term_expiry(term_end(event, **period))
 
 
+def due_default(period: dict[str, int] | None) -> date:
+    """A form's default for a date it asks: a deadline ``period`` after today (counted by
+    ``deadline_after``, so it never falls on a day off nor before the signing day), else
+    today."""
+    return deadline_after(date.today(), **period).day if period else date.today()
+
+
 ERASURE_DAYS = 30
 
 

@@ -18,7 +18,12 @@ from workflows.acknowledgments import named_in
 from workflows.calendar import as_date
 from workflows.consents import latest_signed
 from workflows.errors import RuleViolation
-from workflows.guards import deputy_head, not_backdated, person_in_organization
+from workflows.guards import (
+    deadlines_not_past,
+    deputy_head,
+    not_backdated,
+    person_in_organization,
+)
 from workflows.kinds import DocumentKind
 from workflows.signatories import head
 
@@ -81,8 +86,14 @@ KIND = DocumentKind(
                             "(§4.4.4 Положения)"),
         deadlines_after_appointment,
     ),
-    sign_rules=(not_backdated("start_date", what="Дата назначения куратора",
-                              name="appointment_not_backdated"),),
+    # the deadlines first: their refusal names the term gone by, not only the start
+    sign_rules=(deadlines_not_past({
+                    "roadmap_due_date": "Срок разработки дорожной карты",
+                    "bank_due_date": "Срок формирования банка наставников и наставляемых",
+                    "report_due_date": "Срок представления итогового аналитического отчёта",
+                }, name="curator_deadlines_not_past"),
+                not_backdated("start_date", what="Дата назначения куратора",
+                              name="appointment_not_backdated")),
     retention_permanent=True,
     context=curator_context,
     acknowledgers=named_in(subject=True),

@@ -137,6 +137,31 @@ def not_backdated(field: str, *, what: str, name: str = "not_backdated") -> Guar
                               f"signed: no order is issued «задним числом».")
 
 
+def deadlines_not_past(deadlines: dict[str, str], *, document: str = "приказа",
+                       name: str = "deadlines_not_past") -> Guard:
+    """An order sets no deadline already past on its date: each date of ``deadlines``
+    (field → the task it is the term of, «Срок разработки дорожной карты») is on or after
+    the day the order is signed, or the signed copy orders «в срок до» a day gone by — read
+    by an inspector as an order issued after the fact (ГОСТ Р 7.0.97-2025: a распорядительный
+    document states its terms from its date; ГК РФ ст. 190: a term is set by a date to come).
+
+    The refusal: «{Срок …} (01.10.2026) уже прошёл на дату подписания приказа (03.12.2026):
+    укажите срок не ранее даты подписания.» A blank field passes (the form's own rule).
+    """
+    def check(session: Session, doc: Document) -> None:
+        today = date.today()
+        for field, what in deadlines.items():
+            day = as_date(doc.data.get(field))
+            if day is not None and day < today:
+                raise RuleViolation(f"{what} ({day:%d.%m.%Y}) уже прошёл на дату подписания "
+                                    f"{document} ({today:%d.%m.%Y}): укажите срок не ранее "
+                                    f"даты подписания.", field=field)
+
+    fields = ", ".join(f"`{f}`" for f in deadlines)
+    return _rule(check, name, f"Every deadline the document sets ({fields}) is on or after "
+                              f"the day it is signed: no term already past on its date.")
+
+
 def term_within(*, what: str, at_least_months: int = 0, ask_dates: bool = False,
                 start: str = "start_date", end: str = "end_date",
                 name: str = "term_within") -> Guard:

@@ -21,6 +21,7 @@ from workflows.acknowledgments import named_in
 from workflows.calendar import as_date
 from workflows.consents import MENTEE_PAPERS, MENTOR_PAPERS, lacking
 from workflows.errors import RuleViolation
+from workflows.guards import deadlines_not_past
 from workflows.kinds import DocumentKind
 from workflows.people import name_in, person_of
 from workflows.programs import end_group, groups_of_mentee
@@ -215,6 +216,9 @@ KIND = DocumentKind(
     rules=(has_pairs, participants_belong_to_organization, mentor_is_not_own_mentee,
            group_has_two_or_more_mentees, term_ends_after_start, replaced_order_is_signed,
            consents_on_file, mentees_not_already_assigned),
+    sign_rules=(deadlines_not_past({"programs_due_date": "Срок разработки персонализированных "
+                                                         "программ"},
+                                   name="programs_due_date_not_past"),),
     effects={"sign": (activate_pairs, end_replaced_pairs)},
     retention_permanent=True,
     context=pairs_context,

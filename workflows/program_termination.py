@@ -19,6 +19,7 @@ from storage.states import ProgramStatus
 from workflows.acknowledgments import named_in
 from workflows.calendar import as_date, notice_end, working_days_between
 from workflows.errors import RuleViolation
+from workflows.guards import deadlines_not_past
 from workflows.kinds import DocumentKind
 from workflows.programs import (
     curator_of,
@@ -163,6 +164,9 @@ KIND = DocumentKind(
     route=("curator",),
     rules=(program_is_running, ground_is_one_of_three, initiator_fits_ground, reason_is_given,
            end_within_term, one_side_gives_three_working_days_notice, plan_fulfilled_by_end),
+    sign_rules=(deadlines_not_past({"results_due_date": "Срок подведения итогов реализации "
+                                                        "программы"},
+                                   name="results_due_date_not_past"),),
     effects={"sign": (end_program,)},
     retention_permanent=True,
     context=termination_context,

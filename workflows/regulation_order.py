@@ -20,7 +20,12 @@ from storage.models import Document, Organization
 from workflows.acknowledgments import every_pedagogue
 from workflows.calendar import as_date
 from workflows.errors import RuleViolation
-from workflows.guards import deputy_head, not_backdated, person_in_organization
+from workflows.guards import (
+    deadlines_not_past,
+    deputy_head,
+    not_backdated,
+    person_in_organization,
+)
 from workflows.kinds import DocumentKind
 from workflows.people import person_of
 from workflows.roadmap_table import ROW_RULES, model, responsible_people, rows_context
@@ -95,7 +100,10 @@ KIND = DocumentKind(
                     refusal="Контроль исполнения приказа можно возложить только на "
                             "заместителя руководителя (куратора)"),
     ),
-    sign_rules=(not_backdated("effective_date", what="Дата введения Положения в действие"),),
+    # the deadline first: its refusal names the term gone by, not only the effective date
+    sign_rules=(deadlines_not_past({"site_date": "Срок размещения Положения и дорожной карты "
+                                                 "на сайте"}, name="site_date_not_past"),
+                not_backdated("effective_date", what="Дата введения Положения в действие")),
     retention_permanent=True,
     context=order_context,
     acknowledgers=every_pedagogue,

@@ -10,11 +10,14 @@ from sqlalchemy import select
 from storage.db import db_session
 from storage.models import Document, MentoringGroup, Program
 from tests.helpers.documents import person, signed, user
+from workflows.calendar import deadline_after
 from workflows.states import DocState
 
 MENTOR_PAPERS = ("pd_consent", "mentor_consent", "mentoring_agreement")
 MENTEE_PAPERS = ("pd_consent", "participant_consent")
 START, END = date(2026, 9, 1), date(2027, 5, 31)
+# the order's due date, counted from today: an order sets no deadline already past
+PROGRAMS_DUE = deadline_after(date.today(), days=14).day
 
 
 def on_file(last_name: str, *kinds: str) -> None:
@@ -44,7 +47,7 @@ def pair(mentor: str, *mentees: str, form: str = "традиционная фо�
 
 def order_data(*pairs: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"pairs": list(pairs), "curator_id": person("Сидорова").id,
-            "programs_due_date": "2026-09-15", "replaces_order_id": None, **extra}
+            "programs_due_date": PROGRAMS_DUE.isoformat(), "replaces_order_id": None, **extra}
 
 
 def signed_order(*pairs: dict[str, Any], **extra: Any) -> Document:

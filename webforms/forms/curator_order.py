@@ -10,9 +10,13 @@ class CuratorOrderForm(FormSchema):
                              help="Например: заместителя директора по учебно-воспитательной "
                                   "работе.")
     start_date = day("Дата, с которой назначить куратором")
-    roadmap_due_date = day("Срок разработки дорожной карты")
-    bank_due_date = day("Срок формирования банка наставников и наставляемых")
-    report_due_date = day("Срок представления итогового аналитического отчёта")
+    # deadlines: on or after the signing day (curator_deadlines_not_past), by default
+    # counted from today (calendar.due_default)
+    roadmap_due_date = day("Срок разработки дорожной карты", due_in={"days": 14})
+    bank_due_date = day("Срок формирования банка наставников и наставляемых",
+                        due_in={"days": 30})
+    report_due_date = day("Срок представления итогового аналитического отчёта",
+                          due_in={"months": 9})
 
 
 FORM = CuratorOrderForm

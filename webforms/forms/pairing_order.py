@@ -36,7 +36,8 @@ class PairingOrderForm(FormSchema):
                  help="Одна строка — одна пара или группа: наставник, наставляемые, форма, "
                       "срок и доплата по дополнительному соглашению.")
     curator_id = person("Куратор реализации программ наставничества")
-    programs_due_date = day("Срок разработки персонализированных программ")
+    programs_due_date = day("Срок разработки персонализированных программ",
+                            due_in={"days": 14})  # not past at signing (its guard)
     replaces_order_id = reference(
         "Заменяет приказ", "pairing_orders", required=False,
         help="Если приказ заменяет ранее подписанный приказ о закреплении пар: пары прежнего "

@@ -19,7 +19,8 @@ class ProgramTerminationForm(FormSchema):
                   help="Обязательна при завершении по инициативе куратора или участников.")
     results = text("Итоги реализации программы", required=False, max_len=3000,
                    widget="textarea")
-    results_due_date = day("Срок подведения итогов и подготовки материалов к публикации")
+    results_due_date = day("Срок подведения итогов и подготовки материалов к публикации",
+                           due_in={"days": 10})  # not past at signing (its guard)
 
 
 FORM = ProgramTerminationForm

@@ -9,7 +9,8 @@ from webforms.forms.roadmap import roadmap_rows
 class RegulationOrderForm(FormSchema):
     effective_date = day("Дата введения Положения в действие")
     site_person_id = person("Ответственный за размещение Положения на сайте")
-    site_date = day("Срок размещения Положения и дорожной карты на сайте")
+    site_date = day("Срок размещения Положения и дорожной карты на сайте",
+                    due_in={"days": 10})  # on or after signing: site_date_not_past
     control_person_id = fields.Integer(
         load_default=None, strict=False,
         error_messages={"invalid": "Выберите педагога из списка."},
