@@ -54,6 +54,7 @@ RETENTION: dict[str, Retention] = {
     "mentor_consent": PERSONNEL,  # согласие на дополнительные обязанности, в личное дело
     "roadmap": TEMPORARY,
     "pd_consent": TEMPORARY,
+    "pd_distribution_consent": TEMPORARY,
     "participant_consent": TEMPORARY,
     "mentoring_program": TEMPORARY,
     "program_change": TEMPORARY,

@@ -29,7 +29,7 @@ from workflows.rendering import document_context
 
 KINDS = [k.name for k in all_kinds()]
 PERSONAL = ("pd_consent", "participant_consent", "mentor_consent", "mentor_resignation",
-            "mentor_replacement_request")
+            "mentor_replacement_request", "pd_distribution_consent")
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 WOMAN = dict(id=901, last_name="Кравец", first_name="Любовь", middle_name="Ивановна",
              gender="f", position="Учитель", subject="начальные классы")

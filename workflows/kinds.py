@@ -124,6 +124,7 @@ def registry() -> dict[str, DocumentKind]:
         pairing_order,
         participant_consent,
         pd_consent,
+        pd_distribution_consent,
         program_change,
         program_termination,
         regulation_order,
@@ -135,6 +136,7 @@ def registry() -> dict[str, DocumentKind]:
         roadmap,  # дорожная карта (П2)
         curator_order,  # приказ о назначении куратора (§4.4.4, П1 §3.4)
         pd_consent,  # согласие на обработку персональных данных (152-ФЗ ст. 9)
+        pd_distribution_consent,  # согласие на распространение ПДн (152-ФЗ ст. 10.1, П1 §8.1)
         mentor_consent,  # согласие на назначение наставником (§4.4.2, П1 §3.2)
         participant_consent,  # согласие наставляемого на участие (§4.4.3, П1 §3.3)
         mentoring_agreement,  # доп. соглашение к трудовому договору (ТК РФ ст. 351.8)
