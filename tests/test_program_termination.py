@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from doc_templates.russian import date_long
 from storage.db import db_session
 from storage.models import Program
 from tests.helpers.documents import check_refused, draft, signed, state, user, walk
@@ -79,7 +80,7 @@ def test_an_early_end_on_a_mentee_s_notice(app):
         assert doc.state == "signed"
         db_session().refresh(program)
         assert program.status == "ended_early" and program.ended_on == date(2026, 11, 6)
-        assert "Завершить досрочно 6 ноября 2026 г." in rendered(doc, final=True)
+        assert "1. Прекратить досрочно с 6 ноября 2026 г. реализацию" in rendered(doc, final=True)
 
 
 @pytest.mark.parametrize(("ground", "end", "data", "message"), [
@@ -192,3 +193,25 @@ def test_a_results_date_already_past_is_refused_at_signing(app):
             f"подписания."), action="sign", whole=True, stays="approved")
         db_session().refresh(program)
         assert program.status == "active" and program.group.status == "active"
+
+
+def test_results_are_stated_only_once_they_exist(app):
+    """An early end states no results typed for nothing done: with no results given, the
+    activities of the plan done by the order's date are named; with none done either, the
+    results are left to the curator's final report."""
+    with app.app_context():
+        program = running_program()  # its plan's diagnostics ended 15.09.2026
+        text = rendered(ending(program, GROUND_CURATOR, date.today().isoformat(),
+                               initiator=CURATOR, reason="план не исполняется"), final=False)
+        assert (f"1. Прекратить досрочно с {date_long(date.today())} реализацию "
+                f"персонализированной программы") in text
+        assert "Выполнены мероприятия плана программы: «Диагностика затруднений»." in text
+        assert "«Взаимопосещение уроков»" not in text  # runs to 30.04.2027: not done
+        program.plan = {"items": [{**row, "start_date": "2027-01-11", "end_date": "2027-02-26"}
+                                  for row in program.plan["items"]]}
+        db_session().commit()
+        text = rendered(ending(program, GROUND_CURATOR, date.today().isoformat(),
+                               initiator=CURATOR, reason="план не исполняется"), final=False)
+        assert "Выполнены мероприятия" not in text and "Итоги реализации программы:" not in text
+        assert ("Итоги реализации программы будут подведены в итоговом аналитическом отчёте "
+                "куратора о реализации системы наставничества.") in text

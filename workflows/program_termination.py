@@ -10,6 +10,7 @@ signature; signing ends the program and its pair/group.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -141,12 +142,31 @@ def end_program(session: Session, doc: Document) -> None:
     session.flush()
 
 
+def done_activities(program, doc: Document) -> list[str]:
+    """The plan's activities done by the order's date (its date once signed, else today)
+    and by the end it orders: the results the order may state as facts («итоги … только
+    когда они есть»); an activity without an end is done on its start."""
+    if program is None:
+        return []
+    end = as_date(doc.data.get("end_date"))
+    by = min(d for d in (doc.doc_date or date.today(), end) if d is not None)
+    done = []
+    for row in program.plan.get("items", []):
+        last = as_date(row.get("end_date")) or as_date(row.get("start_date"))
+        if last is not None and last <= by and (row.get("activity") or "").strip():
+            done.append(row["activity"].strip())
+    return done
+
+
 def termination_context(session: Session, doc: Document) -> dict[str, Any]:
-    """``extra.program``, ``extra.mentor``, ``extra.mentees``, ``extra.early`` for the template."""
+    """``extra.program``, ``extra.mentor``, ``extra.mentees``, ``extra.early`` (the order
+    ends it before its plan is done: «прекратить досрочно с …») and ``extra.done`` (the
+    activities done, see ``done_activities``) for the template."""
     program = _program(session, doc)
     return {**program_context(session, program),
             "curator": curator_of(session, program.group) if program else None,
-            "early": doc.data.get("ground") != GROUND_COMPLETED}
+            "early": doc.data.get("ground") != GROUND_COMPLETED,
+            "done": done_activities(program, doc)}
 
 
 def _title(data: dict[str, Any]) -> str:

@@ -21,11 +21,20 @@ def build() -> Document:
          "{% if data.get('notice_date') %}; письменное предупреждение от "
          "{{ data.notice_date|date_numeric }}{% endif %},", space_after=6)
     gost.command_word(doc)
-    numbered_point(doc, "1", "Завершить {% if extra.early %}досрочно {% endif %}"
-                   "{{ data.end_date|date_long }} реализацию персонализированной программы "
-                   "наставничества " + PAIR + ", " + program("утверждённой") + "."
+    # an early end speaks of ending from its date; results only once they exist (the
+    # form's, or activities of the plan done by then), else they are left to the report
+    numbered_point(doc, "1", "{% if extra.early %}Прекратить досрочно с "
+                   "{{ data.end_date|date_long }}{% else %}Завершить "
+                   "{{ data.end_date|date_long }}{% endif %} реализацию персонализированной "
+                   "программы наставничества " + PAIR + ", " + program("утверждённой") + "."
                    "{% if data.get('results') %} Итоги реализации программы: "
-                   "{{ data.results|sentence }}{% endif %}")
+                   "{{ data.results|sentence }}"
+                   "{% elif extra.done %} Выполнены мероприятия плана программы: "
+                   "{% for a in extra.done %}«{{ a }}»{% if not loop.last %}, {% endif %}"
+                   "{% endfor %}."
+                   "{% else %} Итоги реализации программы будут подведены в итоговом "
+                   "аналитическом отчёте куратора о реализации системы наставничества."
+                   "{% endif %}")
     numbered_point(doc, "2", "Прекратить с {{ data.end_date|date_long }} выполнение "
                    "наставником {% if extra.mentor %}{{ extra.mentor|instrumental }}"
                    "{% endif %} дополнительных обязанностей, связанных с наставничеством, и "
