@@ -162,3 +162,41 @@ def test_only_the_curator_submits_the_report(app):
         assert state(doc) == "draft"
         walk(doc, "submit", actor="curator")
         assert state(doc) == "approved"  # the only visa is the head's, who signs it
+
+
+def test_figures_add_up_for_the_period(app):
+    """A program ended on paper with a date after the period still ran at its end: it is
+    counted among those running, so the programs add up; every mentee is counted in a
+    category, one without a category or with another included."""
+    with app.app_context():
+        the_school_year()
+        bank("Кузнецова", "mentee", "")  # no category: «категория не указана»
+        g = group("Иванова", "Кузнецова", form=TRADITIONAL, start=date(2026, 2, 1),
+                  end=date(2026, 12, 31), status="ended", ended_on=date(2026, 9, 30))
+        program(g, "ended_early", forms=[TRADITIONAL], ended_on=date(2026, 9, 30))
+        db_session().commit()
+        f = figures(db_session(), organization().id, START, END)
+        assert (f["programs"], f["completed"], f["ended_early"], f["running"]) == (3, 1, 1, 1)
+        assert f["mentees"] == sum(c["count"] for c in f["categories"]) == 4
+        assert {"category": "категория не указана", "count": 1} in f["categories"]
+        text = rendered(draft("final_report", report_data(), author="curator"))
+        assert "Персонализированных программ, реализуемых в отчётном периоде\n3" in text
+        assert "продолжают реализовываться\n1" in text
+
+
+def test_figures_that_do_not_add_up_are_refused(app, monkeypatch):
+    """figures_add_up: a report whose total disagrees with its parts is not sent on (nor
+    rendered); the draft stays a draft."""
+    with app.app_context():
+        the_school_year()
+        doc = draft("final_report", report_data(), author="curator")
+        real = figures
+
+        def miscounted(*args):
+            return {**real(*args), "running": 5}
+
+        monkeypatch.setattr("workflows.final_report.figures", miscounted)
+        check_refused(doc, (
+            "Показатели отчёта не сходятся: Персонализированных программ в отчётном периоде "
+            "2, а завершено в полном объёме, завершено досрочно и продолжают реализовываться 7."
+            " Проверьте данные программ и банка наставляемых."), whole=True, stays="draft")

@@ -46,7 +46,9 @@ def figures(session: Session, organization_id: int, start: date, end: date) -> d
     more, active at some time in the period), ``mentors_working``/``mentees_working``,
     ``forms`` (pairs/groups by form of mentoring used, their own and their programs':
     ``[{"form", "count"}]``), ``programs`` (those running in the period), ``completed``,
-    ``ended_early`` (ended in the period), ``extended`` (extended at least once), ``running``.
+    ``ended_early`` (ended in the period), ``extended`` (extended at least once), ``running``
+    (not ended within the period: still running at its end, also one ended on paper with a
+    date after it), so that ``programs`` = ``completed`` + ``ended_early`` + ``running``.
     """
     bank = list(session.scalars(select(BankEntry).where(
         BankEntry.organization_id == organization_id, BankEntry.withdrawn_at.is_(None))))
@@ -85,8 +87,43 @@ def figures(session: Session, organization_id: int, start: date, end: date) -> d
         "completed": sum(1 for p in ended_in if p.status == ProgramStatus.COMPLETED),
         "ended_early": sum(1 for p in ended_in if p.status == ProgramStatus.ENDED_EARLY),
         "extended": sum(1 for p in programs if (p.extended_times or 0) > 0),
-        "running": sum(1 for p in programs if p.status == ProgramStatus.ACTIVE),
+        "running": len(programs) - len(ended_in),
     }
+
+
+# a total and its parts, as the report prints them «из них …» (the extended are counted
+# among the others: an extended program is also running or ended, so not a part)
+SUMS = (
+    ("programs", ("completed", "ended_early", "running"),
+     "Персонализированных программ в отчётном периоде {total}, а завершено в полном объёме, "
+     "завершено досрочно и продолжают реализовываться {parts}"),
+    ("mentees", ("categories",),
+     "Наставляемых в банке {total}, а по категориям п. 5.2.3 Положения о наставничестве "
+     "{parts}"),
+)
+
+
+def check_figures_add_up(figs: dict[str, Any]) -> None:
+    """The report's totals equal the sum of their parts (§4.4.4: an analytical report an
+    inspector adds up): programs = completed + ended early + running, mentees = the sum
+    over every category of §5.2.3. A RuleViolation names the total and the sum."""
+    for total, parts, words in SUMS:
+        if total not in figs:
+            continue
+        found = sum(sum(c["count"] for c in figs[p]) if isinstance(figs[p], list)
+                    else int(figs[p]) for p in parts)
+        if int(figs[total]) != found:
+            said = words.format(total=figs[total], parts=found)
+            raise RuleViolation(f"Показатели отчёта не сходятся: {said}. Проверьте данные "
+                                f"программ и банка наставляемых.", field="start_date")
+
+
+def figures_add_up(session: Session, doc: Document) -> None:
+    """The figures the report prints for its period add up (``check_figures_add_up``): it
+    is not sent or signed with totals that disagree with their parts."""
+    start, end = as_date(doc.data.get("start_date")), as_date(doc.data.get("end_date"))
+    if start is not None and end is not None and start <= end:
+        check_figures_add_up(figures(session, doc.organization_id, start, end))
 
 
 def period_in_order(session: Session, doc: Document) -> None:
@@ -130,8 +167,10 @@ def curator_person(session: Session, doc: Document) -> list[int]:
 def report_context(session: Session, doc: Document) -> dict[str, Any]:
     """``extra.figures`` (built from the data, see ``figures``) and ``extra.curator``."""
     start, end = as_date(doc.data.get("start_date")), as_date(doc.data.get("end_date"))
+    figs = figures(session, doc.organization_id, start, end) if start and end else {}
+    check_figures_add_up(figs)  # asserted when rendering, the signed copy included
     return {
-        "figures": figures(session, doc.organization_id, start, end) if start and end else {},
+        "figures": figs,
         "curator": curator(session, doc),
     }
 
@@ -151,7 +190,7 @@ KIND = DocumentKind(
     signatories=(Signatory("curator", "Куратор", PEN, BASIS_STATEMENT, curator_person),
                  head("Руководитель (утверждает)")),
     roles={"submit": frozenset({Role.CURATOR, Role.ADMIN})},
-    rules=(period_in_order,),
+    rules=(period_in_order, figures_add_up),
     sign_rules=(period_is_over,),
     context=report_context,
 )
