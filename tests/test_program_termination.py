@@ -215,3 +215,22 @@ def test_results_are_stated_only_once_they_exist(app):
         assert "Выполнены мероприятия" not in text and "Итоги реализации программы:" not in text
         assert ("Итоги реализации программы будут подведены в итоговом аналитическом отчёте "
                 "куратора о реализации системы наставничества.") in text
+
+
+def test_results_typed_before_anything_is_done_are_refused(app):
+    """results_only_once_they_exist: with no activity of the plan done by the order's date,
+    typed results are refused; the draft and the program are unchanged."""
+    with app.app_context():
+        program = running_program()
+        program.plan = {"items": [{**row, "start_date": "2027-01-11", "end_date": "2027-02-26"}
+                                  for row in program.plan["items"]]}
+        db_session().commit()
+        doc = ending(program, GROUND_CURATOR, date.today().isoformat(), initiator=CURATOR,
+                     reason="план не исполняется", results="освоены приёмы планирования")
+        check_refused(doc, (
+            f"Итоги реализации программы указаны, но ни одно мероприятие её плана не выполнено "
+            f"к дате приказа ({date.today():%d.%m.%Y}): итогов ещё нет — уберите их, в приказе "
+            f"будет сказано, что итоги будут подведены в итоговом аналитическом отчёте "
+            f"куратора."), whole=True, stays="draft")
+        db_session().refresh(program)
+        assert program.status == "active" and program.group.status == "active"

@@ -158,6 +158,22 @@ def done_activities(program, doc: Document) -> list[str]:
     return done
 
 
+def results_only_once_they_exist(session: Session, doc: Document) -> None:
+    """Results are stated as facts only once some exist (П1 §7.1, §8.2: results are summed
+    up when the program ends): typed results with no activity of the plan done by the
+    order's date and its end are refused; the order then leaves them to the final report."""
+    if not (doc.data.get("results") or "").strip():
+        return
+    program = _program(session, doc)
+    if program is None or done_activities(program, doc):
+        return
+    day = doc.doc_date or date.today()
+    raise RuleViolation(f"Итоги реализации программы указаны, но ни одно мероприятие её плана "
+                        f"не выполнено к дате приказа ({day:%d.%m.%Y}): итогов ещё нет — "
+                        f"уберите их, в приказе будет сказано, что итоги будут подведены в "
+                        f"итоговом аналитическом отчёте куратора.", field="results")
+
+
 def termination_context(session: Session, doc: Document) -> dict[str, Any]:
     """``extra.program``, ``extra.mentor``, ``extra.mentees``, ``extra.early`` (the order
     ends it before its plan is done: «прекратить досрочно с …») and ``extra.done`` (the
@@ -183,7 +199,8 @@ KIND = DocumentKind(
     signatories=(head(),),
     route=("curator",),
     rules=(program_is_running, ground_is_one_of_three, initiator_fits_ground, reason_is_given,
-           end_within_term, one_side_gives_three_working_days_notice, plan_fulfilled_by_end),
+           end_within_term, one_side_gives_three_working_days_notice, plan_fulfilled_by_end,
+           results_only_once_they_exist),
     sign_rules=(deadlines_not_past({"results_due_date": "Срок подведения итогов реализации "
                                                         "программы"},
                                    name="results_due_date_not_past"),),
