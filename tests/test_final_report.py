@@ -114,7 +114,7 @@ def test_draft_shows_the_figures_and_every_requisite(app):
                 "из них завершено в полном объёме\n1",
                 "завершено досрочно (п. 7.1 Положения)\n1",
                 "продлено по обоюдному согласию (п. 7.2 Положения)\n1",
-                f"{MENTEE_CATEGORIES[0]}\n2",
+                "молодых педагогов\n2",
                 "«узкие места» — график & нагрузка.",
                 "Куратор реализации программ наставничества", "Е.В. Сидорова"):
             assert requisite in text, requisite
@@ -178,10 +178,15 @@ def test_figures_add_up_for_the_period(app):
         f = figures(db_session(), organization().id, START, END)
         assert (f["programs"], f["completed"], f["ended_early"], f["running"]) == (3, 1, 1, 1)
         assert f["mentees"] == sum(c["count"] for c in f["categories"]) == 4
-        assert {"category": "категория не указана", "count": 1} in f["categories"]
+        assert {"category": "категория не указана", "wording": "категория не указана",
+                "count": 1} in f["categories"]
         text = rendered(draft("final_report", report_data(), author="curator"))
         assert "Персонализированных программ, реализуемых в отчётном периоде\n3" in text
         assert "продолжают реализовываться\n1" in text
+        assert "Наставляемые из числа" in text
+        assert ("педагогов, испытывающих другие профессиональные затруднения и осознающих "
+                "потребность в наставнике\n0") in text  # §5.2.3 in full
+        assert "проходящих стажировку/практику в образовательной организации\n0" in text
 
 
 def test_figures_that_do_not_add_up_are_refused(app, monkeypatch):

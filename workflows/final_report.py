@@ -31,6 +31,23 @@ from workflows.vocabulary import MENTEE_CATEGORIES, MENTORING_FORMS, ROLE_FORMS
 
 NAME = "final_report"
 NO_CATEGORY = "категория не указана"
+# each category of MENTEE_CATEGORIES as §5.2.3 of the regional Положение words it after
+# «Наставляемые формируются из числа:» — the report prints the regulation's words in full
+REGULATION_WORDING = dict(zip(MENTEE_CATEGORIES, (
+    "молодых педагогов",
+    "педагогов, приступивших к работе после длительного перерыва",
+    "педагогов, находящихся в процессе адаптации на новом месте работы",
+    "педагогов, желающих повысить свой профессиональный уровень в определенном направлении "
+    "педагогической деятельности (предметная область, воспитательная и внеурочная "
+    "деятельность, дополнительное образование, работа с родителями и пр.)",
+    "педагогов, желающих овладеть современными ИТ-программами, цифровыми навыками, "
+    "ИКТ-компетенциями",
+    "педагогов, находящихся в состоянии профессионального, эмоционального выгорания",
+    "педагогов, испытывающих другие профессиональные затруднения и осознающих потребность в "
+    "наставнике",
+    "стажеров/студентов, заключивших договор с обязательством последующего принятия на "
+    "работу и/или проходящих стажировку/практику в образовательной организации",
+), strict=True))
 
 
 def _overlaps(start: date, end: date, first: date, last: date | None) -> bool:
@@ -41,8 +58,9 @@ def figures(session: Session, organization_id: int, start: date, end: date) -> d
     """The report's figures for the period ``start``–``end`` (both included).
 
     Returns ``mentors``/``mentees`` (the bank: entries not withdrawn), ``categories``
-    (mentees of the bank by §5.2.3 category: ``[{"category", "count"}]``, every category of
-    the regulation listed), ``pairs``/``groups`` (pairs with one mentee and groups with two or
+    (mentees of the bank by §5.2.3 category: ``[{"category", "wording", "count"}]``, every
+    category of the regulation listed, ``wording`` its words in §5.2.3, then any other),
+    ``pairs``/``groups`` (pairs with one mentee and groups with two or
     more, active at some time in the period), ``mentors_working``/``mentees_working``,
     ``forms`` (pairs/groups by form of mentoring used, their own and their programs':
     ``[{"form", "count"}]``), ``programs`` (those running in the period), ``completed``,
@@ -54,8 +72,10 @@ def figures(session: Session, organization_id: int, start: date, end: date) -> d
         BankEntry.organization_id == organization_id, BankEntry.withdrawn_at.is_(None))))
     mentees = [b for b in bank if b.role == BankRole.MENTEE]
     by_category = Counter((b.category or "").strip() or NO_CATEGORY for b in mentees)
-    categories = [{"category": c, "count": by_category.pop(c, 0)} for c in MENTEE_CATEGORIES]
-    categories += [{"category": c, "count": n} for c, n in sorted(by_category.items())]
+    categories = [{"category": c, "wording": REGULATION_WORDING[c],
+                   "count": by_category.pop(c, 0)} for c in MENTEE_CATEGORIES]
+    categories += [{"category": c, "wording": c, "count": n}
+                   for c, n in sorted(by_category.items())]
 
     groups = [g for g in session.scalars(select(MentoringGroup).where(
         MentoringGroup.organization_id == organization_id,

@@ -74,8 +74,10 @@ def build() -> Document:
     gost.section_heading(doc, "3. Персонализированные программы наставничества")
     figures_table(doc, PROGRAMS)
     gost.section_heading(doc, "4. Наставляемые по категориям (п. 5.2.3 Положения о наставничестве)")
-    counts_table(doc, ["Категория наставляемых", "Человек"],
-                 ["{{ c.category }}", "{{ c.count }}"], "c in extra.figures.categories")
+    # every category in the words of §5.2.3, after «Наставляемые формируются из числа:»
+    counts_table(doc, ["Наставляемые из числа", "Человек"],
+                 ["{{ c.wording or c.category }}", "{{ c.count }}"],
+                 "c in extra.figures.categories")
     para(doc, "", space_after=6)
     gost.section_heading(doc, "5. Выводы")
     body(doc, "{{ data.conclusions }}")
