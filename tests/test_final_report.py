@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from storage.db import db_session
 from storage.models import BankEntry, GroupMember, MentoringGroup, Program
@@ -28,10 +28,14 @@ TRADITIONAL = "традиционная форма наставничества"
 VIRTUAL = "виртуальное (дистанционное) наставничество"
 
 
-def bank(last_name: str, role: str, category: str = "", withdrawn: bool = False) -> None:
+def bank(last_name: str, role: str, category: str = "", withdrawn: bool = False,
+         added: datetime = datetime(2025, 9, 1, 9, 0)) -> None:
+    """An entry of the bank made on ``added`` (in the period) and, if ``withdrawn``, taken
+    out within the period."""
     db_session().add(BankEntry(
         organization_id=organization().id, person_id=person(last_name).id, role=role,
-        category=category, withdrawn_at=datetime.now(UTC) if withdrawn else None))
+        category=category, added_at=added,
+        withdrawn_at=datetime(2026, 3, 1, 9, 0) if withdrawn else None))
 
 
 def group(mentor: str, *mentees: str, form: str, start: date, end: date,
@@ -205,3 +209,21 @@ def test_figures_that_do_not_add_up_are_refused(app, monkeypatch):
             "Показатели отчёта не сходятся: Персонализированных программ в отчётном периоде "
             "2, а завершено в полном объёме, завершено досрочно и продолжают реализовываться 7."
             " Проверьте данные программ и банка наставляемых."), whole=True, stays="draft")
+
+
+def test_the_bank_is_counted_at_the_period_s_end(app):
+    """The bank of the period: one entered after the period is not counted, one withdrawn
+    after it still is (she was in the bank at its end)."""
+    with app.app_context():
+        the_school_year()
+        bank("Кузнецова", "mentor", added=datetime(2026, 7, 15, 9, 0))  # after the period
+        db_session().add(BankEntry(
+            organization_id=organization().id, person_id=person("Сидорова").id,
+            role="mentee", category=MENTEE_CATEGORIES[1], added_at=datetime(2025, 9, 1),
+            withdrawn_at=datetime(2026, 8, 1)))  # withdrawn after the period
+        db_session().commit()
+        f = figures(db_session(), organization().id, START, END)
+        assert (f["mentors"], f["mentees"]) == (2, 4)
+        assert {c["category"]: c["count"] for c in f["categories"]}[MENTEE_CATEGORIES[1]] == 1
+        later = figures(db_session(), organization().id, START, date(2026, 8, 31))
+        assert (later["mentors"], later["mentees"]) == (3, 3)

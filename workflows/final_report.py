@@ -54,10 +54,17 @@ def _overlaps(start: date, end: date, first: date, last: date | None) -> bool:
     return first <= end and (last is None or last >= start)
 
 
+def in_bank_at(entry: BankEntry, day: date) -> bool:
+    """The entry was in the bank at the end of ``day``: entered by then and not withdrawn by
+    then — the report counts the bank of its period, not of the day it is rendered."""
+    added = entry.added_at.date() if entry.added_at else day
+    return added <= day and (entry.withdrawn_at is None or entry.withdrawn_at.date() > day)
+
+
 def figures(session: Session, organization_id: int, start: date, end: date) -> dict[str, Any]:
     """The report's figures for the period ``start``–``end`` (both included).
 
-    Returns ``mentors``/``mentees`` (the bank: entries not withdrawn), ``categories``
+    Returns ``mentors``/``mentees`` (the bank at the period's end, ``in_bank_at``), ``categories``
     (mentees of the bank by §5.2.3 category: ``[{"category", "wording", "count"}]``, every
     category of the regulation listed, ``wording`` its words in §5.2.3, then any other),
     ``pairs``/``groups`` (pairs with one mentee and groups with two or
@@ -68,8 +75,8 @@ def figures(session: Session, organization_id: int, start: date, end: date) -> d
     (not ended within the period: still running at its end, also one ended on paper with a
     date after it), so that ``programs`` = ``completed`` + ``ended_early`` + ``running``.
     """
-    bank = list(session.scalars(select(BankEntry).where(
-        BankEntry.organization_id == organization_id, BankEntry.withdrawn_at.is_(None))))
+    bank = [b for b in session.scalars(select(BankEntry).where(
+        BankEntry.organization_id == organization_id)) if in_bank_at(b, end)]
     mentees = [b for b in bank if b.role == BankRole.MENTEE]
     by_category = Counter((b.category or "").strip() or NO_CATEGORY for b in mentees)
     categories = [{"category": c, "wording": REGULATION_WORDING[c],
