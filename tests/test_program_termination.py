@@ -72,15 +72,35 @@ def test_plan_fulfilled_completes_the_program_and_ends_the_pair(app):
 def test_an_early_end_on_a_mentee_s_notice(app):
     with app.app_context():
         program = running_program()
+        # noticed today, ended three working days later: a day to come, not backdated
+        end = add_working_days(date.today(), 3)
         doc = signed("program_termination", {
             "program_id": program.id, "ground": GROUND_PARTICIPANT, "initiator": MENTEE,
-            "reason": "переезд в другой город", "notice_date": "2026-11-02",
-            "end_date": "2026-11-06",
+            "reason": "переезд в другой город", "notice_date": date.today().isoformat(),
+            "end_date": end.isoformat(),
             "results_due_date": (date.today() + timedelta(days=10)).isoformat()})
         assert doc.state == "signed"
         db_session().refresh(program)
-        assert program.status == "ended_early" and program.ended_on == date(2026, 11, 6)
-        assert "1. Прекратить досрочно с 6 ноября 2026 г. реализацию" in rendered(doc, final=True)
+        assert program.status == "ended_early" and program.ended_on == end
+        assert f"1. Прекратить досрочно с {date_long(end)} реализацию" in rendered(doc, final=True)
+
+
+def test_an_end_date_already_past_is_refused_at_signing(app):
+    """end_not_backdated: the order does not end a program «задним числом»."""
+    with app.app_context():
+        program = running_program()
+        yesterday = date.today() - timedelta(days=1)
+        doc = ending(program, GROUND_CURATOR, end=yesterday.isoformat(), initiator=CURATOR,
+                     reason="наставник не выполняет план",
+                     results_due_date=(date.today() + timedelta(days=10)).isoformat())
+        walk(doc, "submit", "approve")
+        check_refused(doc, (
+            f"Дата завершения реализации программы ({yesterday:%d.%m.%Y}) раньше даты "
+            f"подписания приказа ({date.today():%d.%m.%Y}): приказ не издаётся задним числом "
+            f"— укажите дату не ранее сегодняшней."), action="sign", whole=True,
+            stays="approved")
+        db_session().refresh(program)
+        assert program.status == "active" and program.group.status == "active"
 
 
 @pytest.mark.parametrize(("ground", "end", "data", "message"), [

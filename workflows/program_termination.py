@@ -20,7 +20,7 @@ from storage.states import ProgramStatus
 from workflows.acknowledgments import named_in
 from workflows.calendar import as_date, notice_end, working_days_between
 from workflows.errors import RuleViolation
-from workflows.guards import deadlines_not_past
+from workflows.guards import deadlines_not_past, not_backdated
 from workflows.kinds import DocumentKind
 from workflows.programs import (
     curator_of,
@@ -203,7 +203,11 @@ KIND = DocumentKind(
            results_only_once_they_exist),
     sign_rules=(deadlines_not_past({"results_due_date": "Срок подведения итогов реализации "
                                                         "программы"},
-                                   name="results_due_date_not_past"),),
+                                   name="results_due_date_not_past"),
+                # the order ends the program from a day to come, not «задним числом»: a
+                # program already over on paper is ended by an order of that day, not later
+                not_backdated("end_date", what="Дата завершения реализации программы",
+                              name="end_not_backdated")),
     effects={"sign": (end_program,)},
     retention_permanent=True,
     context=termination_context,
