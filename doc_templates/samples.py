@@ -54,6 +54,7 @@ def field_sample(name: str, field: mf.Field, people: list[dict[str, Any]], index
     widget = meta.get("widget", "text")
     if meta.get("default_text"):
         default = meta["default_text"]
+        default = default() if callable(default) else default  # counted from today
         if widget == "rows" and isinstance(default, list):  # fill what the defaults leave out
             inner = field.inner.schema
             return [{**{n: field_sample(n, f, people, i) for n, f in inner.fields.items()},

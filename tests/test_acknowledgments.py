@@ -49,7 +49,7 @@ def regulation_order():
     return f.signed("regulation_order", {
         "effective_date": effective.isoformat(), "site_person_id": f.person("Кузнецова").id,
         "site_date": (effective + timedelta(days=10)).isoformat(),
-        "control_person_id": f.person("Сидорова").id, "rows": roadmap_rows(2026)})
+        "control_person_id": f.person("Сидорова").id, "rows": roadmap_rows(from_day=effective)})
 
 
 def pairing_order():

@@ -16,11 +16,18 @@ from tests.helpers.docx import docx_text, rendered
 from tests.helpers.http import login_as, post
 from tests.helpers.orders import SITE, START, regulation_data, roadmap_rows
 from workflows.rendering import render_document
-from workflows.roadmap import model, stages
+from workflows.roadmap import default_rows, model, stages
 
 FORM = "/documents/new/regulation_order"
 FULL_NAME = ("Муниципальное общеобразовательное учреждение «Средняя школа № 5 Дзержинского "
              "района Волгограда»")
+
+
+def _term(n: int) -> str:
+    """«с … по …» of the stage ``n`` (from 0) of the default roadmap counted from ``START``."""
+    row = default_rows(from_day=START)[n]
+    first, last = (date.fromisoformat(row[k]) for k in ("start_date", "end_date"))
+    return f"с {first:%d.%m.%Y} по {last:%d.%m.%Y}"
 
 
 def test_draft_carries_every_requisite_and_both_appendices(app):
@@ -38,7 +45,7 @@ def test_draft_carries_every_requisite_and_both_appendices(app):
                 "3. Назначить ответственными за выполнение этапов дорожной карты",
                 "3.1. за этап «Подготовка условий для реализации системы наставничества» — "
                 "заместителя директора по учебно-воспитательной работе Сидорову Елену "
-                "Викторовну, срок: с 01.09.2026 по 01.10.2026;",
+                f"Викторовну, срок: {_term(0)};",
                 "4. Секретарю Кузнецовой Ольге Николаевне разместить настоящий приказ",
                 f"в срок до {SITE:%d.%m.%Y}.",
                 "5. Контроль исполнения настоящего приказа возложить на заместителя "
@@ -74,7 +81,7 @@ def test_appendix_2_is_the_roadmap_of_seven_stages(app):
         for n, stage in enumerate(stages(), 1):
             assert f"{n}.\n{stage}" in roadmap
         assert "Формирование банка наставляемых" in roadmap
-        assert "с 01.09.2026 по 01.11.2026" in roadmap
+        assert _term(1) in roadmap  # the stages counted from the order's date
         assert "Сидорова Е.В., заместитель директора по учебно-воспитательной работе" in roadmap
 
 
@@ -118,7 +125,7 @@ def test_control_kept_by_the_head_when_nobody_named(app):
 
 def test_roadmap_without_a_stage_is_refused(app):
     with app.app_context():
-        rows = [r for r in roadmap_rows(2026) if r["stage"] != stages()[5]]
+        rows = [r for r in roadmap_rows(from_day=START) if r["stage"] != stages()[5]]
         doc = draft("regulation_order", regulation_data(rows=rows))
         message = refused(doc, "submit")
         assert message.startswith("В дорожной карте нет этапов, предусмотренных Приложением 2")
@@ -130,19 +137,20 @@ def test_roadmap_row_ending_before_it_starts_is_refused_at_signing(app):
     with app.app_context():
         doc = draft("regulation_order", regulation_data())
         walk(doc, "submit")  # the head signs it: no visa of his own
-        rows = roadmap_rows(2026)
-        rows[1]["end_date"] = "2026-08-01"
+        rows = roadmap_rows(from_day=START)
+        before = START - timedelta(days=1)  # before its start, not yet past on signing
+        rows[1]["end_date"] = before.isoformat()
         doc.data = {**doc.data, "rows": rows}
         db_session().commit()
-        check_refused(doc, "Строка 2 дорожной карты («Формирование банка наставляемых»): дата "
-                           "окончания 01.08.2026 раньше даты начала 01.09.2026.",
+        check_refused(doc, f"Строка 2 дорожной карты («Формирование банка наставляемых»): дата "
+                           f"окончания {before:%d.%m.%Y} раньше даты начала {START:%d.%m.%Y}.",
                       action="sign", whole=True, stays="approved")
 
 
 def _form(app, **extra):
     with app.app_context():
         site, control = person("Кузнецова").id, person("Сидорова").id
-        rows = roadmap_rows(2026)
+        rows = roadmap_rows(from_day=START)
     fields = {"effective_date": START.isoformat(), "site_person_id": site,
               "site_date": f"{SITE:%d.%m.%Y}", "control_person_id": control}
     for i, row in enumerate(rows):
@@ -197,3 +205,32 @@ def test_a_site_date_already_past_is_refused_at_signing(app):
             f"Срок размещения Положения и дорожной карты на сайте ({yesterday:%d.%m.%Y}) уже "
             f"прошёл на дату подписания приказа ({date.today():%d.%m.%Y}): укажите срок не "
             f"ранее даты подписания."), action="sign", whole=True, stays="approved")
+
+
+def test_a_roadmap_stage_already_over_is_refused_at_signing(app):
+    """stage_ends_not_past: the order's Приложение 2 never sets a stage over on its date."""
+    with app.app_context():
+        doc = draft("regulation_order", regulation_data())
+        walk(doc, "submit")  # the head signs it: no visa of his own
+        rows = roadmap_rows(from_day=START)
+        yesterday = date.today() - timedelta(days=1)
+        rows[0]["start_date"] = (yesterday - timedelta(days=30)).isoformat()
+        rows[0]["end_date"] = yesterday.isoformat()
+        doc.data = {**doc.data, "rows": rows}
+        db_session().commit()
+        check_refused(doc, (
+            f"Строка 1 дорожной карты, этап «Подготовка условий для реализации системы "
+            f"наставничества»: срок окончания ({yesterday:%d.%m.%Y}) уже прошёл на дату "
+            f"подписания приказа ({date.today():%d.%m.%Y}): укажите срок не ранее даты "
+            f"подписания."), action="sign", whole=True, stays="approved")
+
+
+def test_the_forms_roadmap_is_counted_from_today(client, app):
+    """The order's form offers the stages from the day it opens (default_rows(from_day=)),
+    none already over: a clerk who keeps them signs no stage gone by."""
+    login_as(client, "clerk")
+    page = client.get(FORM).get_data(as_text=True)
+    for row in default_rows(from_day=date.today()):
+        due = date.fromisoformat(row["end_date"])
+        assert due >= date.today()
+        assert f'value="{due.isoformat()}"' in page or f'value="{due:%d.%m.%Y}"' in page, due

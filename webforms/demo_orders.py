@@ -35,14 +35,17 @@ ON_PAPER = ("vodkina",)  # the new hire, without ПЭП yet: on the paper sheet
 def seed(session: Session, org: Organization, users: dict[str, User]) -> None:
     director, clerk, curator = users["director"], users["clerk"], users["curator"]
     year = current_school_year()
+    today = date.today()
     rows = [{**r, "responsible_id": curator.person_id} for r in default_rows(year)]
     rows[6]["responsible_id"] = clerk.person_id  # the site: the secretary
-
-    today = date.today()
+    # the order's Приложение 2 counts its stages from its date: none over when it is signed
+    order_rows = [{**r, "responsible_id": curator.person_id}
+                  for r in default_rows(from_day=today)]
+    order_rows[6]["responsible_id"] = clerk.person_id
     regulation = create(session, org, clerk, "regulation_order", {
         "effective_date": today.isoformat(), "site_person_id": clerk.person_id,
         "site_date": deadline_after(today, days=10).day.isoformat(),
-        "control_person_id": curator.person_id, "rows": rows})
+        "control_person_id": curator.person_id, "rows": order_rows})
     act(session, regulation, clerk, "submit")
     act(session, regulation, director, "sign")  # no visa of his own: he signs it
     acknowledge(session, regulation, users)

@@ -177,8 +177,9 @@ def _send(data: bytes, filename: str, media_type: str) -> Response:
 def _defaults(schema) -> dict[str, str]:
     values = {}
     for name, field in schema.fields.items():
-        if field.metadata.get("default_text"):
-            values[name] = field.metadata["default_text"]
+        if field.metadata.get("default_text"):  # a callable: counted when the form opens
+            text = field.metadata["default_text"]
+            values[name] = text() if callable(text) else text
         elif field.metadata.get("widget") == "date":  # a deadline: ``due_in`` from today
             values[name] = due_default(field.metadata.get("due_in")).isoformat()
     return values

@@ -28,7 +28,13 @@ from workflows.guards import (
 )
 from workflows.kinds import DocumentKind
 from workflows.people import person_of
-from workflows.roadmap_table import ROW_RULES, model, responsible_people, rows_context
+from workflows.roadmap_table import (
+    ROW_RULES,
+    model,
+    responsible_people,
+    rows_context,
+    stage_ends_not_past,
+)
 from workflows.signatories import head
 
 NAME = "regulation_order"
@@ -103,7 +109,8 @@ KIND = DocumentKind(
     # the deadline first: its refusal names the term gone by, not only the effective date
     sign_rules=(deadlines_not_past({"site_date": "Срок размещения Положения и дорожной карты "
                                                  "на сайте"}, name="site_date_not_past"),
-                not_backdated("effective_date", what="Дата введения Положения в действие")),
+                not_backdated("effective_date", what="Дата введения Положения в действие"),
+                stage_ends_not_past),
     retention_permanent=True,
     context=order_context,
     acknowledgers=every_pedagogue,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.models import Document
-from workflows.calendar import as_date
+from workflows.calendar import as_date, deadline_after, term_end
 from workflows.errors import RuleViolation
 from workflows.people import person_of
 
@@ -45,15 +45,23 @@ def current_school_year(today: date | None = None) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
-def default_rows(start_year: int | None = None) -> list[dict[str, Any]]:
-    """The roadmap of П2 as form rows: stage, activities; dates spread over the school year."""
+def default_rows(start_year: int | None = None, *,
+                 from_day: date | None = None) -> list[dict[str, Any]]:
+    """The roadmap of П2 as form rows: stage, activities; dates spread over the school year,
+    or, given ``from_day`` (the order's date), counted from it: an order approving the
+    roadmap sets no stage already over on its date (see ``stage_ends_not_past``), so each
+    stage starts and ends the same months after that day as after 1 September, its end
+    counted by ``deadline_after`` (moved off a day off, ГК РФ ст. 191–193)."""
     first, last = school_year(start_year or current_school_year())
-    spans = [  # months from 1 September: (from, to)
+    spans = [  # months from 1 September (or from ``from_day``): (from, to)
         (0, 1), (0, 2), (0, 2), (1, 3), (2, 11), (8, 12), (0, 12)]
     rows = []
     for s, (a, b) in zip(model()["roadmap"]["stages"], spans, strict=True):
-        start = _add_months(first, a)
-        end = last if b == 12 else _add_months(first, b)
+        if from_day is not None:
+            start, end = term_end(from_day, months=a), deadline_after(from_day, months=b).day
+        else:
+            start = _add_months(first, a)
+            end = last if b == 12 else _add_months(first, b)
         rows.append({"stage": s["stage"], "content": s["content"],
                      "start_date": start.isoformat(), "end_date": end.isoformat()})
     return rows
@@ -101,6 +109,22 @@ def responsible_in_organization(session: Session, doc: Document) -> None:
         if person_of(session, doc.organization_id, row.get("responsible_id")) is None:
             raise RuleViolation(f"Строка {n} дорожной карты («{row.get('stage', '')}»): "
                                 f"ответственный не найден в вашей организации.", field="rows")
+
+
+def stage_ends_not_past(session: Session, doc: Document) -> None:
+    """No stage of the approved roadmap is already over on the day the order is signed
+    (checked at signing): an order sets no term gone by on its date (issue 11 point 5;
+    ГОСТ Р 7.0.97-2025 — a распорядительный document states its terms from its date; ГК РФ
+    ст. 190), so a stage «по 01.10.2026» in an order of 04.12.2026 is refused, not printed.
+    The refusal names the stage, its end and the signing date."""
+    today = date.today()
+    for n, row in enumerate(rows_of(doc), 1):
+        end = as_date(row.get("end_date"))
+        if end is not None and end < today:
+            raise RuleViolation(
+                f"Строка {n} дорожной карты, этап «{row.get('stage', '')}»: срок окончания "
+                f"({end:%d.%m.%Y}) уже прошёл на дату подписания приказа ({today:%d.%m.%Y}): "
+                f"укажите срок не ранее даты подписания.", field="rows")
 
 
 ROW_RULES = (every_stage_present, dates_in_order, responsible_in_organization)

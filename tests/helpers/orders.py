@@ -17,10 +17,12 @@ ROADMAP, BANK, REPORT = (START + timedelta(days=d) for d in (14, 30, 200))  # cu
 CURATOR_POSITION = "заместителя директора по учебно-воспитательной работе"
 
 
-def roadmap_rows(year: int = 2026, responsible: str = "Сидорова") -> list[dict[str, Any]]:
-    """The seven stages of П2 for the school year ``year``/``year+1``, one responsible."""
+def roadmap_rows(year: int = 2026, responsible: str = "Сидорова",
+                 from_day: date | None = None) -> list[dict[str, Any]]:
+    """The seven stages of П2 for the school year ``year``/``year+1`` (or counted from
+    ``from_day``, as an order's Приложение), one responsible."""
     pid = person(responsible).id
-    return [{**row, "responsible_id": pid} for row in default_rows(year)]
+    return [{**row, "responsible_id": pid} for row in default_rows(year, from_day=from_day)]
 
 
 def regulation_data(control: str | None = "Сидорова", **extra: Any) -> dict[str, Any]:
@@ -29,7 +31,7 @@ def regulation_data(control: str | None = "Сидорова", **extra: Any) -> d
     return {"effective_date": START.isoformat(), "site_person_id": person("Кузнецова").id,
             "site_date": SITE.isoformat(),
             "control_person_id": person(control).id if control else None,
-            "rows": roadmap_rows(2026), **extra}
+            "rows": roadmap_rows(from_day=START), **extra}
 
 
 def curator_data(last_name: str = "Сидорова", **extra: Any) -> dict[str, Any]:

@@ -17,7 +17,8 @@ class RegulationOrderForm(FormSchema):
         metadata={"label": "Контроль исполнения возложить на (пусто — оставляю за собой)",
                   "widget": "person",
                   "help": "Заместитель руководителя, например куратор наставничества."})
-    rows = roadmap_rows("Дорожная карта (Приложение 2 к приказу)")
+    rows = roadmap_rows("Дорожная карта (Приложение 2 к приказу)",
+                        from_today=True)  # no stage over on signing: stage_ends_not_past
 
 
 FORM = RegulationOrderForm

@@ -1,5 +1,7 @@
 """The form of the roadmap of putting the Положение into practice (П2, П1 §3.3–3.4)."""
 
+from datetime import date
+
 from webforms.forms.base import FormSchema, RowSchema, choice, day, number, person, rows, text
 from workflows.roadmap import current_school_year, default_rows, stages
 
@@ -12,9 +14,12 @@ class RoadmapRow(RowSchema):
     responsible_id = person("Ответственный")
 
 
-def roadmap_rows(label: str):
-    """The seven stages of П2, pre-filled with the model's activities and dates."""
-    return rows(label, RoadmapRow, min_rows=7, default_text=default_rows(),
+def roadmap_rows(label: str, *, from_today: bool = False):
+    """The seven stages of П2, pre-filled with the model's activities and dates: over the
+    school year, or (``from_today``, an order's Приложение) counted from the day the form
+    opens, so no stage is already over on the order's date."""
+    default = (lambda: default_rows(from_day=date.today())) if from_today else default_rows()
+    return rows(label, RoadmapRow, min_rows=7, default_text=default,
                 help="Семь этапов Приложения 2 к Положению; для каждого укажите сроки и "
                      "ответственного. Этап можно разбить на несколько строк.")
 
