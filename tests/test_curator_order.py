@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from storage.db import db_session
 from tests.helpers.documents import check_refused, draft, person, signed_copy, state, walk
@@ -96,21 +96,6 @@ def test_http_errors_name_the_field_and_a_teacher_is_refused(client, app):
     assert refused_.status_code == 409
     assert "Куратором может быть назначен только заместитель руководителя" in \
         refused_.get_data(as_text=True)
-
-
-def test_a_deadline_already_past_is_refused_at_signing(app):
-    """curator_deadlines_not_past: the order sets no term gone by on its date; the refusal
-    names the term and both dates, and the order stays approved, unnumbered."""
-    with app.app_context():
-        yesterday = date.today() - timedelta(days=1)
-        doc = draft("curator_order", curator_data(start_date=yesterday.isoformat(),
-                                                  roadmap_due_date=yesterday.isoformat()))
-        walk(doc, "submit")  # the head signs it: no visa of his own
-        check_refused(doc, (
-            f"Срок разработки дорожной карты ({yesterday:%d.%m.%Y}) уже прошёл на дату "
-            f"подписания приказа ({date.today():%d.%m.%Y}): укажите срок не ранее даты "
-            f"подписания."), action="sign", whole=True, stays="approved")
-        assert db_session().get(type(doc), doc.id).number in (None, "")
 
 
 def test_the_form_s_deadlines_are_counted_from_today(client, app):

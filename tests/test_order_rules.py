@@ -1,7 +1,9 @@
 """The rules the curator's order and the order approving the Положение share
 (``workflows.guards``): a duty goes to a deputy head only, a due date is not before the day
-the order takes effect, and an order is not signed backdated. Each refuses with its Russian
-message, at submitting or again at signing, and the document keeps its state."""
+the order takes effect, an order is not signed backdated, and it sets no term already past on
+the day it is signed (``curator_deadlines_not_past``, ``site_date_not_past``). Each refuses
+with its Russian message, at submitting or again at signing, and the document keeps its state
+and stays unnumbered."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from storage.db import db_session
 from tests.helpers.documents import draft
 from tests.helpers.orders import START, check_refused_at, curator_data, regulation_data
 
@@ -22,6 +25,12 @@ def backdated(what: str, day: date) -> str:
     """The refusal of an order signed today with ``what`` on ``day``, a day already past."""
     return (f"{what} ({day:%d.%m.%Y}) раньше даты подписания приказа ({TODAY:%d.%m.%Y}): "
             f"приказ не издаётся задним числом — укажите дату не ранее сегодняшней.")
+
+
+def gone_by(what: str, day: date) -> str:
+    """The refusal of an order signed today setting ``what`` on ``day``, a day gone by."""
+    return (f"{what} ({day:%d.%m.%Y}) уже прошёл на дату подписания приказа "
+            f"({TODAY:%d.%m.%Y}): укажите срок не ранее даты подписания.")
 
 
 @pytest.mark.parametrize(("kind", "changes", "action", "message"), [
@@ -45,8 +54,18 @@ def backdated(what: str, day: date) -> str:
     pytest.param("regulation_order", {"effective_date": THREE_DAYS_AGO.isoformat()}, "sign",
                  backdated("Дата введения Положения в действие", THREE_DAYS_AGO),
                  id="regulation_backdated"),
+    pytest.param("curator_order", {"start_date": YESTERDAY.isoformat(),
+                                   "roadmap_due_date": YESTERDAY.isoformat()}, "sign",
+                 gone_by("Срок разработки дорожной карты", YESTERDAY),
+                 id="curator_deadline_already_past"),
+    pytest.param("regulation_order", {"effective_date": YESTERDAY.isoformat(),
+                                      "site_date": YESTERDAY.isoformat()}, "sign",
+                 gone_by("Срок размещения Положения и дорожной карты на сайте", YESTERDAY),
+                 id="site_date_already_past"),
 ])
 def test_an_order_is_refused_with_its_message_and_keeps_its_state(app, kind, changes, action,
                                                                   message):
     with app.app_context():
-        check_refused_at(draft(kind, DATA[kind](**changes)), action, message)
+        doc = draft(kind, DATA[kind](**changes))
+        check_refused_at(doc, action, message)
+        assert db_session().get(type(doc), doc.id).number in (None, "")  # refused: unnumbered

@@ -194,19 +194,6 @@ def test_http_happy_path_from_form_to_signed_order(client, app):
         assert f"№ {doc.number}" in text and "ПРОЕКТ" not in text
 
 
-def test_a_site_date_already_past_is_refused_at_signing(app):
-    """site_date_not_past: the order never orders publication «в срок до» a day gone by."""
-    with app.app_context():
-        yesterday = date.today() - timedelta(days=1)
-        doc = draft("regulation_order", regulation_data(effective_date=yesterday.isoformat(),
-                                                        site_date=yesterday.isoformat()))
-        walk(doc, "submit")  # the head signs it: no visa of his own
-        check_refused(doc, (
-            f"Срок размещения Положения и дорожной карты на сайте ({yesterday:%d.%m.%Y}) уже "
-            f"прошёл на дату подписания приказа ({date.today():%d.%m.%Y}): укажите срок не "
-            f"ранее даты подписания."), action="sign", whole=True, stays="approved")
-
-
 def test_a_roadmap_stage_already_over_is_refused_at_signing(app):
     """stage_ends_not_past: the order's Приложение 2 never sets a stage over on its date."""
     with app.app_context():
