@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError as SchemaError
 
 from storage.db import db_session
 from storage.models import Document, Person
@@ -167,12 +168,11 @@ def paper(doc_id: int):
 
 
 def _paper_date():
-    schema = PaperForm()
-    errors = schema.validate(clean_blanks({"on": request.form.get("on", "")}))
-    if errors:
-        message = f"Дата ознакомления: {' '.join(errors['on'])}"
-        raise ValidationError(message, {"on": [message]})
-    return schema.load(clean_blanks({"on": request.form.get("on", "")}))["on"]
+    try:
+        return PaperForm().load(clean_blanks({"on": request.form.get("on", "")}))["on"]
+    except SchemaError as exc:
+        message = f"Дата ознакомления: {' '.join(exc.messages['on'])}"
+        raise ValidationError(message, {"on": [message]}) from None
 
 
 def _sheet_pdf(doc: Document) -> None:
