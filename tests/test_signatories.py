@@ -64,6 +64,14 @@ def refusal(doc: Document, error: type, call) -> str:
     return caught.value.message
 
 
+def refused_to_clerk(doc: Document, party: str, method: str = "paper",
+                     sha256: str = "a" * 64) -> str:
+    """The clerk records ``party``'s signature by ``method`` over a file hashed ``sha256``
+    and is refused (RuleViolation): its message, as ``refusal`` checks it."""
+    return refusal(doc, RuleViolation, lambda: signing.record(
+        db_session(), doc, party, method=method, actor=f.user("clerk"), sha256=sha256))
+
+
 def test_every_kind_declares_its_signatories_by_law():
     by_kind = {k.name: k.signatories for k in all_kinds()}
     assert all(by_kind.values()), [k for k, s in by_kind.items() if not s]
@@ -139,9 +147,7 @@ def test_a_method_the_party_does_not_accept_is_refused(app):
                                   "так: собственноручная подпись на бумаге или усиленная "
                                   "квалифицированная электронная подпись. Основание: Документ "
                                   "по трудовым отношениям")
-        message = refusal(doc, RuleViolation, lambda: signing.record(
-            db_session(), doc, "employee", method="seal", actor=f.user("clerk"),
-            sha256="a" * 64))
+        message = refused_to_clerk(doc, "employee", method="seal")
         assert "подписывает этот документ только так" in message
 
 
@@ -155,8 +161,7 @@ def test_a_paper_original_is_filed_by_the_clerk_and_signs_the_party(app):
         assert message == ("Подпись стороны «Педагог, давший согласие» (Гоголь Никита "
                            "Андреевич) на бумаге или квалифицированной электронной подписью "
                            "прикладывает сама сторона, делопроизводитель или руководитель.")
-        message = refusal(doc, RuleViolation, lambda: signing.record(
-            db_session(), doc, "employee", method="paper", actor=f.user("clerk"), sha256=""))
+        message = refused_to_clerk(doc, "employee", sha256="")
         assert message.startswith("Приложите файл подписи")
         f.sign_all(doc)
         [sig] = signatories.signatures_of(db_session(), doc)
@@ -170,9 +175,7 @@ def test_a_paper_original_is_filed_by_the_clerk_and_signs_the_party(app):
 def test_an_unknown_party_and_a_second_signature_are_refused(app):
     with app.app_context():
         doc = program_awaiting()
-        message = refusal(doc, RuleViolation, lambda: signing.record(
-            db_session(), doc, "janitor", method="paper", actor=f.user("clerk"),
-            sha256="a" * 64))
+        message = refused_to_clerk(doc, "janitor")
         assert message.startswith("У этого документа нет стороны «janitor»: его подписывают: "
                                   "Наставник (Иванова Мария Петровна), Наставляемый")
         sign_as(doc, "ivanova")
@@ -180,9 +183,7 @@ def test_an_unknown_party_and_a_second_signature_are_refused(app):
         assert message.startswith("Наставник (Иванова Мария Петровна) уже подписал(а) документ ")
         assert message.endswith("(простая электронная подпись). Повторная подпись той же "
                                 "стороны не ставится.")
-        message = refusal(doc, RuleViolation, lambda: signing.record(
-            db_session(), doc, "mentor", method="paper", actor=f.user("clerk"),
-            sha256="a" * 64))
+        message = refused_to_clerk(doc, "mentor")
         assert "уже подписал(а) документ" in message
 
 
