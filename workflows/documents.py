@@ -472,7 +472,8 @@ def signatures_section(session: Session, doc: Document, user: User,
                        roles: frozenset[Role]) -> Signatures:
     everyone = signatories.parties(session, doc)
     made = {s.party: s for s in signatories.signatures_of(session, doc)}
-    mine = signatories.next_for(session, doc, user, roles) \
+    waiting = signatories.still_to_sign(doc, everyone, made)
+    mine = signatories.next_for(session, doc, user, roles, waiting) \
         if doc.state == DocState.APPROVED else None
     return Signatures(
         parties=everyone, made=made,
@@ -480,7 +481,7 @@ def signatures_section(session: Session, doc: Document, user: User,
                   if s.method == "simple"},
         others=[s for k, s in made.items() if k not in {p.key for p in everyone}
                 and s.method != "seal"],  # the organization's seal: documents/_seal.html
-        waiting=signatories.pending(session, doc), mine=mine,
+        waiting=waiting, mine=mine,
         accepted=agreement.accepted(session, user, doc.organization_id) is not None)
 
 

@@ -180,15 +180,25 @@ def pending(session: Session, doc: Document) -> list[Party]:
     cancelled."""
     if doc.state in (DocState.SIGNED, DocState.CANCELLED):
         return []
-    done = {s.party for s in signatures_of(session, doc)}
-    return [p for p in parties(session, doc) if p.key not in done]
+    return still_to_sign(doc, parties(session, doc),
+                         {s.party for s in signatures_of(session, doc)})
 
 
-def next_for(session: Session, doc: Document, user: User, roles: Iterable[Role]
-             ) -> Party | None:
+def still_to_sign(doc: Document, everyone: Iterable[Party], signed: Iterable[str]
+                  ) -> list[Party]:
+    """``pending`` from the parties and the signed party keys the caller has loaded."""
+    if doc.state in (DocState.SIGNED, DocState.CANCELLED):
+        return []
+    signed = set(signed)
+    return [p for p in everyone if p.key not in signed]
+
+
+def next_for(session: Session, doc: Document, user: User, roles: Iterable[Role],
+             waiting: list[Party] | None = None) -> Party | None:
     """The pending party ``user`` may sign as now (the head only once the others have
-    signed), or None."""
-    waiting, roles = pending(session, doc), frozenset(roles)
+    signed), or None; ``waiting``: ``pending`` if the caller has it already."""
+    waiting = pending(session, doc) if waiting is None else waiting
+    roles = frozenset(roles)
     others = [p for p in waiting if not p.is_head]
     return next((p for p in waiting if p.is_user(user, roles)
                  and (not p.is_head or not others)), None)

@@ -42,8 +42,8 @@ from workflows.signatories import (
     Party,
     names,
     parties,
-    pending,
     signatures_of,
+    still_to_sign,
 )
 from workflows.states import DocState
 
@@ -96,21 +96,18 @@ def own_request(session: Session, doc: Document, actor: User,
                 roles: Iterable[Role]) -> Request:
     """The simple signature ``actor`` gives as the party she is in ``doc`` (her own person,
     or the head), of the signing copy. NotAllowed if she is no party still to sign."""
-    roles = frozenset(roles)
-    mine = [p for p in parties(session, doc) if p.is_user(actor, roles)]
+    roles, everyone = frozenset(roles), parties(session, doc)
+    done = {s.party for s in signatures_of(session, doc)}
+    waiting = still_to_sign(doc, everyone, done)
+    mine = [p for p in everyone if p.is_user(actor, roles)]
     if not mine:
-        waiting = pending(session, doc)
         raise NotAllowed("Ваша подпись на этом документе не требуется. Его подписывают: "
                          f"{names(waiting) or 'другие участники'}.")
-    done = {s.party for s in signatures_of(session, doc)}
     party = next((p for p in mine if p.key not in done), mine[0])
+    head_waits = party.is_head and any(not p.is_head for p in waiting)
     sha = signing_copy(session, doc).sha256 if party.key not in done and \
-        "simple" in party.methods and not _head_waits(session, doc, party) else ""
+        "simple" in party.methods and not head_waits else ""
     return Request(party.key, "simple", sha)
-
-
-def _head_waits(session: Session, doc: Document, party: Party) -> bool:
-    return party.is_head and any(not p.is_head for p in pending(session, doc))
 
 
 def check(session: Session, doc: Document, request: Request, actor: User,
@@ -136,8 +133,8 @@ def check(session: Session, doc: Document, request: Request, actor: User,
     if request.method not in METHODS or request.method not in party.methods:
         raise RuleViolation(f"«{party.label}» подписывает этот документ только так: "
                             f"{' или '.join(party.method_labels)}. Основание: {party.basis}")
-    if _head_waits(session, doc, party):
-        others = [p for p in pending(session, doc) if not p.is_head]
+    others = [p for p in still_to_sign(doc, everyone.values(), done) if not p.is_head]
+    if party.is_head and others:
         raise RuleViolation(f"«{party.label}» подписывает документ последним: ещё не "
                             f"подписали — {names(others)}.")
     if request.method == "simple":
