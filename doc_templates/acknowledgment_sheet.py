@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from doc_templates.builder.gost import CENTER, TABLE_SIZE, column_widths, new_document, para
+from doc_templates.builder.gost import (
+    CENTER,
+    TABLE_SIZE,
+    column_widths,
+    new_document,
+    para,
+    repeat_on_every_page,
+    whole_row,
+)
 from doc_templates.russian import date_numeric
 
 HEADERS = ("№", "Фамилия, имя, отчество", "Должность", "Подпись (отметка об ознакомлении)",
@@ -67,7 +73,7 @@ def render(sheet: Sheet) -> bytes:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _cells(table.rows[0], HEADERS, bold=True)
-    _repeat_as_header(table.rows[0])
+    repeat_on_every_page(table.rows[0])  # on every page of a long sheet
     for n, (row, line) in enumerate(zip(table.rows[1:], sheet.lines, strict=True), 1):
         day = date_numeric(line.acknowledged_on) if line.acknowledged_on else ""
         _cells(row, (str(n), line.name, line.position, line.mark, day))
@@ -86,7 +92,7 @@ def render(sheet: Sheet) -> bytes:
 
 
 def _cells(row, texts, *, bold: bool = False) -> None:
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a line stays on a page
+    whole_row(row)  # a line stays on a page
     for i, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
         p = cell.paragraphs[0]
         if bold or i == 0:
@@ -94,9 +100,3 @@ def _cells(row, texts, *, bold: bool = False) -> None:
         run = p.add_run(text)
         run.bold, run.font.size = bold, TABLE_SIZE
 
-
-def _repeat_as_header(row) -> None:
-    """The header row is repeated at the top of every page of a long sheet."""
-    mark = OxmlElement("w:tblHeader")
-    mark.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(mark)
