@@ -58,7 +58,7 @@ def create():
         db_session().commit()
     except NastavnikError as exc:
         db_session().rollback()
-        return _form(None, values, _errors(exc), exc.status)
+        return _form(None, values, people_pages._errors(exc), exc.status)
     flash(f"{person.full_name}: карточка педагога создана.", "success")
     return redirect(url_for("people.show", person_id=person.id))
 
@@ -76,7 +76,7 @@ def edit(person_id: int):
         db_session().commit()
     except NastavnikError as exc:
         db_session().rollback()
-        return _form(person, values, _errors(exc), exc.status)
+        return _form(person, values, people_pages._errors(exc), exc.status)
     flash("Карточка сохранена." if changed else "Изменений нет: карточка осталась прежней.",
           "success")
     return redirect(url_for("people.show", person_id=person.id))
@@ -110,17 +110,12 @@ def _positions() -> dict[str, list[str]]:
 
 def _refused(person: Person, exc: NastavnikError):
     """The person's page again, with every problem listed and the refusal's status."""
-    return people_pages._page(person, request.form.to_dict(), _errors(exc), exc.status)
+    return people_pages._page(person, request.form.to_dict(), people_pages._errors(exc),
+                             exc.status)
 
 
 def _past(person: Person, male: str, female: str) -> str:
     return female if person.gender == "f" else male
-
-
-def _errors(exc: NastavnikError) -> dict[str, list[str]]:
-    if isinstance(exc, ValidationError) and exc.fields:
-        return exc.fields
-    return {exc.field or "_": [exc.message]}
 
 
 @bp.post("/<int:person_id>/archive")
