@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from storage.db import db_session
-from storage.models import Document
 from tests.helpers import documents as f
 from tests.helpers.documents import signed_copy
 from tests.helpers.docx import docx_text
@@ -72,11 +71,8 @@ def test_a_second_consent_in_force_is_refused(app):
     with app.app_context():
         f.signed("pd_consent", pd_data(f.person("Седых").id))
         again = f.draft("pd_consent", pd_data(f.person("Седых").id))
-        with pytest.raises(RuleViolation, match="У Седых Ирина Павловна уже есть действующее "
-                                                "согласие на обработку"):
-            f.walk(again, "submit")
-        db_session().rollback()
-        assert db_session().get(Document, again.id).state == "draft"
+        f.check_refused(again, "У Седых Ирина Павловна уже есть действующее согласие на "
+                        "обработку", error=RuleViolation, stays="draft")
 
 
 def test_erased_subject_gives_no_new_consent(app):
@@ -86,10 +82,8 @@ def test_erased_subject_gives_no_new_consent(app):
         doc = f.draft("pd_consent", pd_data(f.person("Гоголь").id))
         f.person("Гоголь").erased_at = datetime.now(UTC)
         db_session().commit()
-        with pytest.raises(RuleViolation, match="уничтожены после отзыва согласия"):
-            f.walk(doc, "submit")
-        db_session().rollback()
-        assert db_session().get(Document, doc.id).state == "draft"
+        f.check_refused(doc, "уничтожены после отзыва согласия", error=RuleViolation,
+                        stays="draft")
 
 
 def test_http_create_and_form_error_naming_the_field(client, app):

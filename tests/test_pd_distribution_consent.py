@@ -3,11 +3,8 @@ publication on the school's website (П1 §8.1)."""
 
 from __future__ import annotations
 
-import pytest
-
 from doc_templates.texts.pd_distribution_consent import DATA_LIST, PURPOSE, TERM
 from storage.db import db_session
-from storage.models import Document
 from tests.helpers import documents as f
 from tests.helpers.documents import signed_copy
 from tests.helpers.docx import docx_text
@@ -72,11 +69,8 @@ def test_conditions_are_printed_when_given(app):
 def test_refused_without_a_consent_to_processing(app):
     with app.app_context():
         doc = f.draft("pd_distribution_consent", distribution_data(f.person("Кравец").id))
-        with pytest.raises(RuleViolation, match="Нельзя оформить согласие на распространение "
-                                                "от Кравец Любови Ивановны"):
-            f.walk(doc, "submit")
-        db_session().rollback()
-        assert db_session().get(Document, doc.id).state == "draft"
+        f.check_refused(doc, "Нельзя оформить согласие на распространение от Кравец Любови "
+                        "Ивановны", error=RuleViolation, stays="draft")
 
 
 def test_a_second_signed_one_is_refused(app):
@@ -84,9 +78,8 @@ def test_a_second_signed_one_is_refused(app):
         f.signed("pd_consent", pd_data(f.person("Седых").id))
         f.signed("pd_distribution_consent", distribution_data(f.person("Седых").id))
         again = f.draft("pd_distribution_consent", distribution_data(f.person("Седых").id))
-        with pytest.raises(RuleViolation, match="уже есть согласие на распространение"):
-            f.walk(again, "submit")
-        db_session().rollback()
+        f.check_refused(again, "уже есть согласие на распространение", error=RuleViolation,
+                        stays="draft")
 
 
 def test_http_form_names_the_missing_field(client, app):
