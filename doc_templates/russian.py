@@ -234,12 +234,10 @@ def _surname_initials_filter(person: Any, case: Case | str = Case.NOMINATIVE) ->
 def person_gender(person: Mapping[str, Any] | Any) -> str | None:
     """"m"/"f" of a person mapping: its ``gender``, else detected from the patronymic."""
     given = _field(person, "gender")
-    if given:
-        return gender_of("", "", "", given)
-    if not _field(person, "first_name") and not _field(person, "middle_name"):
+    if not given and not _field(person, "first_name") and not _field(person, "middle_name"):
         return None
-    return gender_of(_field(person, "last_name") or "", _field(person, "first_name") or "",
-                     _field(person, "middle_name") or "")
+    return gender_of(_field(person, "last_name"), _field(person, "first_name"),
+                     _field(person, "middle_name"), given)
 
 
 def by_gender(person: Mapping[str, Any] | Any, masculine: str, feminine: str) -> str:
