@@ -312,7 +312,7 @@ def _keep_last_rows(body) -> None:
         for p in rows[-1].iter(W + "p"):
             ppr = p.find(W + "pPr")
             if ppr is None:
-                ppr = etree.SubElement(p, W + "pPr")
+                ppr = etree.Element(W + "pPr")
                 p.insert(0, ppr)
             if ppr.find(W + "keepNext") is None:
                 style = ppr.find(W + "pStyle")
