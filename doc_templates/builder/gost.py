@@ -317,7 +317,12 @@ def repeat_on_every_page(row) -> None:
 
 def whole_row(row) -> None:
     """Keep ``row`` on one page (``w:cantSplit``): a row of a pair or a stage is read whole."""
-    trpr = row._tr.get_or_add_trPr()
+    cant_split(row._tr)
+
+
+def cant_split(tr) -> None:
+    """``whole_row`` of a table row's element (``w:tr``)."""
+    trpr = tr.get_or_add_trPr()
     if trpr.find(qn("w:cantSplit")) is None:
         trpr.insert(0, OxmlElement("w:cantSplit"))
 

@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from doc_templates.builder.gost import AFTER_HYPHENS, CENTER, para, tag, whole_row
+from doc_templates.builder.gost import AFTER_HYPHENS, CENTER, cant_split, para, tag, whole_row
 from doc_templates.render import KEEP_LAST_ROW
 
 P, TBL, TR = qn("w:p"), qn("w:tbl"), qn("w:tr")
@@ -43,9 +43,7 @@ def _keep_element(element) -> None:
         _keep_next(element)
     elif element.tag == TBL:
         for tr in element.iter(TR):
-            trpr = tr.get_or_add_trPr()
-            if trpr.find(qn("w:cantSplit")) is None:
-                trpr.insert(0, OxmlElement("w:cantSplit"))
+            cant_split(tr)
         for p in element.iter(P):
             _keep_next(p)
 
