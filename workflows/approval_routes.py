@@ -25,11 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from doc_templates.russian import initials_surname
-from storage.models import Document, Membership, Person, RouteSetting, User, Visa
+from storage.models import Document, Person, RouteSetting, User, Visa
 from storage.roles import Role
 from workflows.errors import Conflict, NotAllowed, ValidationError
 from workflows.kinds import get_kind
 from workflows.people import person_of
+from workflows.signatories import roles_of
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,7 @@ def skipped(session: Session, doc: Document) -> dict[str, str]:
     on the route («пропущено: …»): the author's own role, or a role that signs it."""
     kind = get_kind(doc.kind)
     parts = {s.part for s in kind.signatories}
-    author_roles = {Role(r) for r in session.scalars(select(Membership.role).where(
-        Membership.user_id == doc.author_id,
-        Membership.organization_id == doc.organization_id))}
+    author_roles = roles_of(session, doc.author, doc.organization_id)
     out = {}
     for step in configured_route(session, doc):
         if step.people is not None:

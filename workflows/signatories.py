@@ -204,6 +204,13 @@ def next_for(session: Session, doc: Document, user: User, roles: Iterable[Role],
                  and (not p.is_head or not others)), None)
 
 
+def roles_of(session: Session, user: User, organization_id: int) -> frozenset[Role]:
+    """The roles ``user`` holds in the organization (who she is as a party, and whose
+    visa she gives on her own document: ``approval_routes.skipped``)."""
+    return frozenset(Role(r) for r in session.scalars(select(Membership.role).where(
+        Membership.user_id == user.id, Membership.organization_id == organization_id)))
+
+
 def names(waiting: Iterable[Party]) -> str:
     """«Педагог, давший согласие (Седых Ирина Павловна), Руководитель (...)»."""
     return ", ".join(f"{p.label} ({p.name})" if p.name else p.label for p in waiting)

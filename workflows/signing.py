@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from doc_templates import pdf
 from signatures import agreement, simple
-from storage.models import Document, Membership, Signature, StoredFile, User
+from storage.models import Document, Signature, StoredFile, User
 from storage.roles import Role
 from workflows.errors import Conflict, ConversionFailed, NotAllowed, RuleViolation
 from workflows.filing import file_document
@@ -42,6 +42,7 @@ from workflows.signatories import (
     Party,
     names,
     parties,
+    roles_of,
     signatures_of,
     still_to_sign,
 )
@@ -84,12 +85,6 @@ def record(session: Session, doc: Document, party_key: str, *, method: str, acto
                          if roles is None else roles, signature=request)
     return session.scalars(select(Signature).where(
         Signature.document_id == doc.id, Signature.party == party_key)).one()
-
-
-def roles_of(session: Session, user: User, organization_id: int) -> frozenset[Role]:
-    """The roles ``user`` holds in the organization."""
-    return frozenset(Role(r) for r in session.scalars(select(Membership.role).where(
-        Membership.user_id == user.id, Membership.organization_id == organization_id)))
 
 
 def own_request(session: Session, doc: Document, actor: User,
