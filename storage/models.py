@@ -534,3 +534,70 @@ class SealCertificate(Base):
     is_active: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlanActivity(Base):
+    """One activity of a running program's plan, as it is carried out (issue 10; П1 §4.1):
+    planned, then done (when, a short note, an optional evidence file) or missed. A mentee's
+    done activity counts once her mentor confirms it. Made from the approved program's plan
+    when it is signed; the signed document itself is never changed."""
+
+    __tablename__ = "plan_activities"
+    __table_args__ = (UniqueConstraint("program_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1, 2, … as in the approved plan
+    activity: Mapped[str] = mapped_column(Text)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    responsible: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | done | missed
+    done_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    marked_at: Mapped[datetime | None] = mapped_column()
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+
+
+class PlanProposal(Base):
+    """A plan row a participant proposes for the draft of her program (issue 10, П1 §5.1:
+    the mentor and the mentee write the program with the curator); the curator accepts it
+    into the draft or declines it with a reason."""
+
+    __tablename__ = "plan_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    row: Mapped[dict[str, Any]] = mapped_column(default=dict)  # a row of the form's plan table
+    status: Mapped[str] = mapped_column(String(20), default="proposed")  # | accepted | declined
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notification(Base):
+    """A notice to one user, in the app and by e-mail when SMTP is configured (issue 10):
+    a document waits for her, a notice period runs, a program ends within 14 days, an
+    erasure of personal data is due. ``key`` names the event, so it is made once."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column()
+    emailed_at: Mapped[datetime | None] = mapped_column()
