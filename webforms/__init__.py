@@ -16,11 +16,13 @@ from webforms import (
     converters,
     csrf,
     demo,
+    document_list,
     documents,
     errors,
     esign,
     filters,
     headers,
+    home,
     input_guard,
     paper_signatures,
     people,
@@ -61,6 +63,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)  # security headers, no-store, HSTS, Secure cookie, proxies
     filters.init_app(app)
+    home.init_app(app)  # where each role starts
+    document_list.init_app(app)  # the documents a user may see
     documents.init_app(app)
     queue.init_app(app)
     programs.init_app(app)  # pairs, groups and programs of the organization

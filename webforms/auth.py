@@ -161,7 +161,7 @@ def login():
         token = login_sessions.open_session(db_session(), found)
         db_session().commit()
         login_user(LoginUser(found, token))
-        return redirect(local_path(request.args.get("next")) or url_for("documents.index"))
+        return redirect(local_path(request.args.get("next")) or url_for("home.index"))
     return render_template("login.html", login="")
 
 
@@ -183,7 +183,7 @@ def switch_org():
     if org_id not in {m.organization_id for m in memberships()}:
         abort(404)
     session["org_id"] = org_id
-    return redirect(url_for("documents.index"))
+    return redirect(url_for("home.index"))
 
 
 def _require_login():

@@ -1,4 +1,5 @@
-"""Pages shared by every document kind: list, create, view, edit, act, download.
+"""Pages shared by every document kind: create, view, edit, act, download (the list:
+``webforms.document_list``).
 
 Views are thin: the form schema validates, ``workflows.documents`` creates, edits, acts and
 names the follow-up jobs; a view commits, then starts the jobs. The loaders of
@@ -18,7 +19,6 @@ from webforms.access import (
     document_or_404,
     people_choices,
     stored_file_or_404,
-    visible_documents,
 )
 from webforms.auth import current_org_id, current_roles, local_path, user
 from webforms.converters import form_version
@@ -31,17 +31,8 @@ from workflows.filing import file_name
 from workflows.kinds import all_kinds, get_kind
 from workflows.lifecycle import TRANSITIONS
 from workflows.rendering import render_document
-from workflows.states import DocState
 
 bp = Blueprint("documents", __name__)
-
-
-@bp.get("/")
-def index():
-    state = request.args.get("state", "")
-    states = [DocState(state)] if state in DocState.__members__.values() else []
-    docs = visible_documents(states=states)
-    return render_template("documents/index.html", docs=docs, state=state, DocState=DocState)
 
 
 @bp.get("/documents/new")
